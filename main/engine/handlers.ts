@@ -1,0 +1,13 @@
+import type { OpName, OutputOf, RequestOf } from '../../shared/contract/index.js';
+import type { OpContext } from './common/context.js';
+
+export type Handler<N extends OpName> = (input: RequestOf<N>, ctx: OpContext) => Promise<OutputOf<N>>;
+
+/**
+ * One engine function per contract entry, loaded lazily so that a CLI command
+ * only loads the modules it needs. The mapped type makes a missing handler a
+ * compile error.
+ */
+export const handlers: { readonly [N in OpName]: () => Promise<Handler<N>> } = {
+  check: async () => (await import('./health/check.js')).check,
+};

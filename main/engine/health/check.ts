@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import type { CheckOutput, CheckRequest, EndpointReport } from '../../../shared/contract/check.js';
+import type { Lang } from '../../../shared/contract/common.js';
+import { t } from '../../../shared/i18n/index.js';
+import { describeErrno, errnoOf } from '../common/errno.js';
+import type { OpContext } from '../common/context.js';
+import { EngineError } from '../common/engine-error.js';
+import { probeEndpoint } from './probe.js';
+
+const CONCURRENCY = 8;
+
+/** The `check` operation: probe every URL (in parallel, bounded) and report findings per endpoint. */
+export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckOutput> {
+  const extraCa = input.caFile !== undefined ? await readCaFile(input.caFile, ctx.lang) : undefined;
+  const origin = input.origin !== undefined ? new URL(input.origin) : undefined;
+  const reports: EndpointReport[] = new Array(input.urls.length);
+  let next = 0;
+  let started = 0;
+  const worker = async () => {
+    while (next < input.urls.length) {
+      const index = next++;
+      const url = new URL(input.urls[index]!.trim());
+      started += 1;
+      ctx.onProgress({
+        operation: 'check',
+        step: 'progress.check.endpoint',
+        message: t(ctx.lang, 'progress.check.endpoint', { url: url.href, current: started, total: input.urls.length }),
+        current: started,
+        total: input.urls.length,
+      });
+      reports[index] = await probeEndpoint({
+        url,
+        timeoutMs: input.timeoutMs,
+        lang: ctx.lang,
+        ...(origin !== undefined ? { origin } : {}),
+        ...(extraCa !== undefined ? { extraCa } : {}),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.urls.length) }, worker));
+  return { ok: reports.every((r) => r.ok), endpoints: reports };
+}
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+export async function readCaFile(path: string, lang: Lang): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = errnoOf(error);
+    throw new EngineError('CA_UNREADABLE', { path, reason: describeErrno(code, lang) }, { path, errno: code });
+  }
+  const certs = text.match(PEM_CERT) ?? [];
+  if (certs.length === 0) throw new EngineError('CA_INVALID', { path }, { path });
+  return certs;
+}

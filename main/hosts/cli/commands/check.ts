@@ -1,0 +1,50 @@
+import { isAbsolute, resolve } from 'node:path';
+import { operations } from '../../../../shared/contract/index.js';
+import { t } from '../../../../shared/i18n/index.js';
+import { runOperation } from '../../../engine/run-operation.js';
+import { parseCommandArgs, parseInteger } from '../args.js';
+import { formatCheckReport } from '../format-check.js';
+import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
+
+export const USAGE = 'wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--json]\n';
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const parsed = parseCommandArgs(argv, {
+    origin: { type: 'string' },
+    ca: { type: 'string' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const json = argv.includes('--json');
+  if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(`${t(io.lang, 'cli.usage')}: ${USAGE}`);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) return usageError(io, json, 'INVALID_INPUT', 'input.urls.empty');
+  let timeoutMs: number | undefined;
+  if (typeof values.timeout === 'string') {
+    const n = parseInteger(values.timeout);
+    if (n === null) return usageError(io, json, 'INVALID_INPUT', 'cli.notANumber', { name: '--timeout', value: values.timeout });
+    timeoutMs = n;
+  }
+  const caFile = typeof values.ca === 'string' ? (isAbsolute(values.ca) ? values.ca : resolve(values.ca)) : undefined;
+  const input = {
+    urls: positionals,
+    ...(typeof values.origin === 'string' ? { origin: values.origin } : {}),
+    ...(caFile !== undefined ? { caFile } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
+  const result = await runOperation('check', input, {
+    lang: io.lang,
+    onProgress: (event) => {
+      if (io.interactive && !json) io.stderr(`${event.message}\n`);
+    },
+  });
+  if (!result.ok) return reportError(io, json, result.error, operations.check.inputErrors);
+  if (json) io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
+  else io.stdout(formatCheckReport(result.value, io.lang));
+  return result.value.ok ? EXIT_OK : EXIT_FINDINGS;
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { AbsolutePathSchema, TimeoutMsSchema } from './common.js';
+import { wsUrlProblem } from './url.js';
+
+export const WsUrlSchema = z.string().superRefine((value, ctx) => {
+  const problem = wsUrlProblem(value);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+});
+
+export const PageOriginSchema = z.string().refine(
+  (value) => {
+    try {
+      const u = new URL(value);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'input.origin.invalid' },
+);
+
+export const CheckInputSchema = z.object({
+  urls: z.array(WsUrlSchema).min(1, { message: 'input.urls.empty' }).max(50, { message: 'input.urls.many' }),
+  /** The https:// or http:// page the WebSocket is opened from (for mixed content). */
+  origin: PageOriginSchema.optional(),
+  /** Extra CA certificate(s), PEM, trusted in addition to the system store. */
+  caFile: AbsolutePathSchema.optional(),
+  timeoutMs: TimeoutMsSchema.default(8000),
+});
+export type CheckInput = z.input<typeof CheckInputSchema>;
+export type CheckRequest = z.output<typeof CheckInputSchema>;
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fix: string;
+  readonly evidence: Readonly<Record<string, unknown>>;
+}
+
+export interface Timings {
+  /** Milliseconds for each phase that ran; absent phases did not run. */
+  readonly dns?: number;
+  readonly tcp?: number;
+  readonly tls?: number;
+  readonly upgrade?: number;
+  readonly open?: number;
+  readonly echo?: number;
+  readonly total: number;
+}
+
+export interface CertificateInfo {
+  readonly subject: string;
+  readonly san: readonly string[];
+  readonly issuer: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly selfSigned: boolean;
+  readonly fingerprint256: string;
+}
+
+export interface TlsInfo {
+  readonly protocol: string | null;
+  readonly cipher: string | null;
+  readonly authorized: boolean;
+  readonly authorizationError: string | null;
+  readonly certificate: CertificateInfo | null;
+}
+
+export interface HttpInfo {
+  /** Status of the answer to the upgrade request (101 when the WebSocket opened). */
+  readonly status: number | null;
+  readonly server?: string;
+  readonly bodyExcerpt?: string;
+}
+
+export interface EndpointReport {
+  readonly url: string;
+  readonly ok: boolean;
+  readonly kind: 'websocket' | 'socket.io';
+  readonly address?: string;
+  readonly timings: Timings;
+  readonly tls: TlsInfo | null;
+  readonly http: HttpInfo | null;
+  readonly echo: 'ok' | 'no-echo' | 'skipped';
+  readonly findings: readonly Finding[];
+}
+
+export interface CheckOutput {
+  readonly ok: boolean;
+  readonly endpoints: readonly EndpointReport[];
+}
+
+/** Codes of findings the health check can report; text lives in shared/i18n/<lang>/health.ts. */
+export const FINDING_CODES = [
+  'CONNECTION_REFUSED',
+  'CONNECTION_FAILED',
+  'TIMEOUT',
+  'DNS_FAILED',
+  'TLS_NOT_SPOKEN',
+  'TLS_EXPECTED',
+  'TLS_HANDSHAKE_FAILED',
+  'TLS_OLD_PROTOCOL',
+  'CERT_NAME_MISMATCH',
+  'CERT_UNTRUSTED',
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_EXPIRES_SOON',
+  'UPGRADE_NOT_FORWARDED',
+  'WS_PATH_NOT_FOUND',
+  'BACKEND_UNAVAILABLE',
+  'UPGRADE_REJECTED',
+  'HTTP_PROTOCOL_ERROR',
+  'MIXED_CONTENT',
+  'SOCKETIO_NO_OPEN',
+  'SOCKETIO_REJECTED',
+  'NO_ECHO',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];

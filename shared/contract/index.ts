@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { certsOperations } from './certs.js';
+import { finedbOperations } from './finedb.js';
+import { healthOperations } from './health.js';
+import { nginxOperations } from './nginx.js';
+import type { OperationSpec } from './operation.js';
+
+/** The single list of operations. Adding a capability = one entry here + one engine handler. */
+export const operations = {
+  ...healthOperations,
+  ...certsOperations,
+  ...finedbOperations,
+  ...nginxOperations,
+} as const;
+
+export type Operations = typeof operations;
+export type OpName = keyof Operations;
+/** What a caller may send (defaults not yet applied). */
+export type InputOf<N extends OpName> = z.input<Operations[N]['input']>;
+/** What the engine receives after validation (defaults applied). */
+export type RequestOf<N extends OpName> = z.output<Operations[N]['input']>;
+export type OutputOf<N extends OpName> = Operations[N] extends OperationSpec<z.ZodType, infer O> ? O : never;
+
+export const operationNames = Object.keys(operations) as OpName[];
+
+export * from './result.js';
+export * from './operation.js';
+export * from './common.js';
+export * from './check.js';
+export * from './url.js';
