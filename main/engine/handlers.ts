@@ -1,13 +1,19 @@
 import type { OpName, OutputOf, RequestOf } from '../../shared/contract/index.js';
 import type { OpContext } from './common/context.js';
+import { certsHandlers } from './certs/handlers.js';
+import { finedbHandlers } from './finedb/handlers.js';
+import { nginxHandlers } from './nginx/handlers.js';
 
 export type Handler<N extends OpName> = (input: RequestOf<N>, ctx: OpContext) => Promise<OutputOf<N>>;
 
 /**
  * One engine function per contract entry, loaded lazily so that a CLI command
  * only loads the modules it needs. The mapped type makes a missing handler a
- * compile error.
+ * compile error. Each module keeps its own map (main/engine/<module>/handlers.ts).
  */
 export const handlers: { readonly [N in OpName]: () => Promise<Handler<N>> } = {
   check: async () => (await import('./health/check.js')).check,
+  ...certsHandlers,
+  ...finedbHandlers,
+  ...nginxHandlers,
 };

@@ -1,0 +1,5 @@
+import type { nginxOperations } from '../../../shared/contract/nginx.js';
+import type { Handler } from '../handlers.js';
+
+/** Engine handlers of the nginx module, one per entry of shared/contract/nginx.ts, loaded lazily. */
+export const nginxHandlers: { readonly [N in keyof typeof nginxOperations]: () => Promise<Handler<N>> } = {};
