@@ -8,10 +8,10 @@ import type { Lang } from '../../shared/contract/common.js';
  */
 export type Api = { readonly [N in OpName]: (input: InputOf<N>) => Promise<Result<OutputOf<N>>> };
 
-/** What the Electron preload exposes (window.wssSetup). */
+/** What the Electron preload exposes (window.wssSetup): one function per operation. */
 export interface PreloadBridge {
   readonly operations: readonly string[];
-  readonly invoke: (operation: string, input: unknown, lang: Lang) => Promise<unknown>;
+  readonly api: Readonly<Record<string, (input: unknown, lang: Lang) => Promise<unknown>>>;
 }
 
 declare global {
@@ -36,11 +36,12 @@ function httpTransport(operation: string, input: unknown, lang: Lang): Promise<u
 /** Builds the Api over whichever transport this page has (Electron preload or serve mode HTTP). */
 export function createApi(operationNames: readonly OpName[], getLang: () => Lang): Api {
   const bridge = window.wssSetup;
-  const transport = bridge ? bridge.invoke : httpTransport;
   const api: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of operationNames) {
+    const viaPreload = bridge?.api[name];
+    const call = viaPreload ?? ((input: unknown, lang: Lang) => httpTransport(name, input, lang));
     api[name] = (input) =>
-      transport(name, input, getLang()).catch((error: unknown) => ({
+      call(input, getLang()).catch((error: unknown) => ({
         ok: false,
         error: { code: 'TRANSPORT_ERROR', message: error instanceof Error ? error.message : String(error) },
       }));

@@ -107,7 +107,7 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
     socket = await timed('tcp', (ms) => connectTcp(address!, port, ms)).catch((error: unknown) => {
       const code = errorCode(error);
       if (code === 'TIMEOUT') return timeout('tcp');
-      if (code === 'ECONNREFUSED') return stop('CONNECTION_REFUSED', { address: `${address}:${port}` }, { errno: code, address });
+      if (code === 'ECONNREFUSED') return stop('CONNECTION_REFUSED', { target: address === host ? `${host}:${port}` : `${host}:${port} (${address})` }, { errno: code, address });
       return stop('CONNECTION_FAILED', { reason: code }, { errno: code, address });
     });
     let transport: Socket | TLSSocket = socket;

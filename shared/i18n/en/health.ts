@@ -3,7 +3,7 @@
  * `finding.<CODE>.fix` the concrete fix. Placeholders are {name}.
  */
 export const health = {
-  'finding.CONNECTION_REFUSED': 'Nothing accepts connections on {host}:{port} ({address}): the connection was refused.',
+  'finding.CONNECTION_REFUSED': 'Nothing accepts connections on {target}: the connection was refused.',
   'finding.CONNECTION_REFUSED.fix': 'Start the service that should listen on port {port} (nginx for a proxied WebSocket port such as 38889, the report server for 38888), or correct the port in the URL. Check with: ss -ltnp | grep :{port}',
   'finding.CONNECTION_FAILED': 'The connection to {host}:{port} failed: {reason}.',
   'finding.CONNECTION_FAILED.fix': 'Check that the host is reachable from here and that no firewall drops port {port} (firewall-cmd --list-ports, or Windows Defender Firewall inbound rules).',

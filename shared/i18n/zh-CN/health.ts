@@ -2,7 +2,7 @@ import type { health as en } from '../en/health.js';
 
 /** 健康检查发现项的简体中文文本。 */
 export const health: Record<keyof typeof en, string> = {
-  'finding.CONNECTION_REFUSED': '{host}:{port}({address})上没有服务接受连接:连接被拒绝。',
+  'finding.CONNECTION_REFUSED': '{target} 上没有服务接受连接:连接被拒绝。',
   'finding.CONNECTION_REFUSED.fix': '请启动应在端口 {port} 上监听的服务(代理的 WebSocket 端口如 38889 由 nginx 监听,38888 由报表服务监听),或更正 URL 中的端口。检查命令:ss -ltnp | grep :{port}',
   'finding.CONNECTION_FAILED': '连接 {host}:{port} 失败:{reason}。',
   'finding.CONNECTION_FAILED.fix': '请确认从本机可以访问该主机,且没有防火墙丢弃端口 {port}(firewall-cmd --list-ports,或 Windows Defender 防火墙入站规则)。',

@@ -1,5 +1,52 @@
-import { usageError, type CliIO } from '../io.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { t } from '../../../../shared/i18n/index.js';
+import { packageRoot } from '../../../engine/common/paths.js';
+import { startServer } from '../../http/server.js';
+import { parseCommandArgs, parseInteger } from '../args.js';
+import { EXIT_FINDINGS, EXIT_OK, usageError, type CliIO } from '../io.js';
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  return usageError(io, argv.includes('--json'), 'NOT_AVAILABLE', 'cli.notYet', { name: 'serve' });
+export const USAGE = 'wss-setup serve [--port <n>]\n';
+
+/** `wss-setup serve`: the wizard on 127.0.0.1 with a token URL; runs until Ctrl+C / SIGTERM. */
+export async function run(argv: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
+  const parsed = parseCommandArgs(argv, { port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } });
+  if (!parsed.ok) return usageError(io, false, 'INVALID_INPUT', parsed.key, { name: parsed.name });
+  if (parsed.values.help === true) {
+    io.stdout(`${t(io.lang, 'cli.usage')}: ${USAGE}`);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length > 0) return usageError(io, false, 'INVALID_INPUT', 'cli.unknownOption', { name: parsed.positionals[0]! });
+  let port = 0;
+  if (typeof parsed.values.port === 'string') {
+    const n = parseInteger(parsed.values.port);
+    if (n === null) return usageError(io, false, 'INVALID_INPUT', 'cli.notANumber', { name: '--port', value: parsed.values.port });
+    if (n < 1 || n > 65535) return usageError(io, false, 'INVALID_INPUT', 'input.port.range', { value: n });
+    port = n;
+  }
+  const root = packageRoot();
+  const staticDir = join(root, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    io.stderr(`wss-setup: ${t(io.lang, 'serve.notBuilt', { dir: root })}\n`);
+    return EXIT_FINDINGS;
+  }
+  let server;
+  try {
+    server = await startServer({ port, staticDir, lang: io.lang });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      io.stderr(`wss-setup: ${t(io.lang, 'serve.portInUse', { port })}\n  → ${t(io.lang, 'serve.portInUse.fix')}\n`);
+      return EXIT_FINDINGS;
+    }
+    throw error;
+  }
+  io.stdout(`${t(io.lang, 'serve.listening', { url: server.url })}\n${t(io.lang, 'serve.ssh', { port: server.port })}\n${t(io.lang, 'serve.stop')}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  await server.close();
+  return EXIT_OK;
 }

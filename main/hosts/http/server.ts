@@ -1,0 +1,226 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { LANGS, type Lang } from '../../../shared/contract/common.js';
+import { t } from '../../../shared/i18n/index.js';
+import { isOpName, runOperation } from '../../engine/run-operation.js';
+import { CONTENT_SECURITY_POLICY, LOOPBACK_HOSTNAMES } from '../security-policy.js';
+
+/**
+ * Serve mode: the wizard and the contract over HTTP, bound to 127.0.0.1 only, for headless
+ * servers opened through `ssh -L`. A random token in the printed URL is traded for an
+ * HttpOnly SameSite=Strict cookie; requests without it get 401; a Host or Origin that is not
+ * loopback (DNS rebinding, other sites) gets 403. Operations are POST /api/op/<name> with a
+ * JSON body and return the contract's Result as JSON.
+ */
+export interface ServeOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly staticDir: string;
+  readonly token?: string;
+  readonly lang: Lang;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly token: string;
+  readonly url: string;
+  close: () => Promise<void>;
+}
+
+const COOKIE = 'wss_setup_session';
+const MAX_BODY = 1024 * 1024;
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const server = createServer((req, res) => {
+    handle(req, res, token, options).catch(() => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error');
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 10 * 60_000; // a long check may run for minutes
+  await listen(server, options.port);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Host must be a loopback name (any port: ssh -L may forward from another port). */
+export function hostAllowed(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+  return LOOPBACK_HOSTNAMES.has(name.toLowerCase());
+}
+
+/** A present Origin must be this very server as the browser sees it (http://<Host>). */
+export function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  return host !== undefined && origin.toLowerCase() === `http://${host.toLowerCase()}`;
+}
+
+function tokenMatches(candidate: string | undefined, token: string): boolean {
+  if (candidate === undefined) return false;
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  const header = headerOf(req, 'cookie') ?? '';
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === COOKIE) return rest.join('=');
+  }
+  return undefined;
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = headerOf(req, 'authorization');
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function langOf(req: IncomingMessage, fallback: Lang): Lang {
+  const requested = headerOf(req, 'x-wss-setup-lang');
+  return (LANGS as readonly string[]).includes(requested ?? '') ? (requested as Lang) : fallback;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, token: string, options: ServeOptions): Promise<void> {
+  securityHeaders(res);
+  const host = headerOf(req, 'host');
+  const lang = langOf(req, options.lang);
+  if (!hostAllowed(host) || !originAllowed(headerOf(req, 'origin'), host) || headerOf(req, 'sec-fetch-site') === 'cross-site') {
+    return send(res, 403, 'text/plain; charset=utf-8', `${t(lang, 'serve.forbidden')}\n`);
+  }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+
+  // The printed URL carries the token once; trade it for a cookie and drop it from the address bar.
+  const queryToken = url.searchParams.get('token');
+  if (queryToken !== null && req.method === 'GET') {
+    if (!tokenMatches(queryToken, token)) return send(res, 401, 'text/plain; charset=utf-8', `${t(lang, 'serve.unauthorized')}\n`);
+    res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    res.writeHead(303, { Location: url.pathname });
+    res.end();
+    return;
+  }
+  if (!tokenMatches(cookieToken(req) ?? bearerToken(req), token)) {
+    return send(res, 401, 'text/plain; charset=utf-8', `${t(lang, 'serve.unauthorized')}\n`);
+  }
+
+  if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, lang);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+  return serveStatic(res, options.staticDir, url.pathname);
+}
+
+async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, lang: Lang): Promise<void> {
+  const match = /^\/api\/op\/([A-Za-z][A-Za-z0-9]*)$/.exec(url.pathname);
+  if (match === null) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'not found' } });
+  if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST' } });
+  // JSON only: a cross-site form cannot send it without a preflight we never answer.
+  if (!(headerOf(req, 'content-type') ?? '').toLowerCase().startsWith('application/json')) {
+    return sendJson(res, 415, { ok: false, error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: t(lang, 'serve.jsonOnly') } });
+  }
+  const name = match[1]!;
+  if (!isOpName(name)) return sendJson(res, 404, { ok: false, error: { code: 'UNKNOWN_OPERATION', message: t(lang, 'error.UNKNOWN_OPERATION', { name }) } });
+  const body = await readBody(req);
+  if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'BODY_TOO_LARGE', message: t(lang, 'serve.tooLarge') } });
+  let input: unknown;
+  try {
+    input = JSON.parse(body === '' ? '{}' : body);
+  } catch {
+    return sendJson(res, 400, { ok: false, error: { code: 'INVALID_JSON', message: t(lang, 'serve.invalidJson') } });
+  }
+  const result = await runOperation(name, input, { lang });
+  return sendJson(res, 200, result);
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
+async function serveStatic(res: ServerResponse, root: string, pathname: string): Promise<void> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return send(res, 400, 'text/plain; charset=utf-8', 'bad path\n');
+  }
+  const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
+  const file = join(root, relative);
+  if (decoded.includes('\0') || !(file === root || file.startsWith(root.endsWith(sep) ? root : root + sep))) {
+    return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  }
+  const info = await stat(file).catch(() => null);
+  if (info === null || !info.isFile()) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size });
+  createReadStream(file).pipe(res);
+}

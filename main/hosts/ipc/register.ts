@@ -1,0 +1,48 @@
+import { LANGS, type Lang } from '../../../shared/contract/common.js';
+import { failure } from '../../../shared/contract/result.js';
+import { isOpName, runOperation } from '../../engine/run-operation.js';
+
+/** The one IPC channel; the operation name travels as the first argument. */
+export const INVOKE_CHANNEL = 'wss-setup:invoke';
+
+/** The parts of Electron's ipcMain / IpcMainInvokeEvent this host uses (kept structural so the engine side stays Electron-free). */
+export interface InvokeEventLike {
+  readonly sender: { readonly id: number };
+  readonly senderFrame: { readonly url: string } | null;
+}
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+/**
+ * Registers the operation handler. Messages from any sender but the app's own window and
+ * page are dropped with an error value; payloads are validated by runOperation with the
+ * contract's zod schemas, exactly as in serve mode and the CLI.
+ */
+export function registerIpcHandlers(ipcMain: IpcMainLike, isTrustedSender: (event: InvokeEventLike) => boolean): () => void {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, operation, input, lang) => {
+    const language: Lang = (LANGS as readonly unknown[]).includes(lang) ? (lang as Lang) : 'en';
+    if (!isTrustedSender(event)) return failure({ code: 'UNTRUSTED_SENDER', message: 'untrusted sender' });
+    if (typeof operation !== 'string' || !isOpName(operation)) {
+      return failure({ code: 'UNKNOWN_OPERATION', message: `unknown operation ${String(operation).slice(0, 64)}` });
+    }
+    return runOperation(operation, input, { lang: language });
+  });
+  return () => ipcMain.removeHandler(INVOKE_CHANNEL);
+}
+
+/** A sender is trusted when it is our window and its frame shows our own page. */
+export function trustedSender(windowId: () => number | undefined, pageUrl: string): (event: InvokeEventLike) => boolean {
+  return (event) => event.sender.id === windowId() && event.senderFrame !== null && sameDocument(event.senderFrame.url, pageUrl);
+}
+
+function sameDocument(url: string, pageUrl: string): boolean {
+  try {
+    const a = new URL(url);
+    const b = new URL(pageUrl);
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
