@@ -1,0 +1,125 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import type { z } from 'zod';
+import type { CertCaInputSchema, CertCaOutput } from '../../../shared/contract/certs.js';
+import { t } from '../../../shared/i18n/index.js';
+import type { OpContext } from '../common/context.js';
+import { EngineError } from '../common/engine-error.js';
+import { describeErrno, errnoOf } from '../common/errno.js';
+import { dataDir } from '../common/paths.js';
+import { summarize } from './describe.js';
+import { generateRsaKey, randomSerial } from './keys.js';
+import { writeFilesAtomically } from './write-files.js';
+
+const DAY = 86_400_000;
+
+export interface LocalCaPaths {
+  readonly dir: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** <dataDir>/ca/ca.crt and ca.key (owner-only). */
+export function localCaPaths(env: Readonly<Record<string, string | undefined>> = process.env): LocalCaPaths {
+  const dir = join(dataDir(env), 'ca');
+  return { dir, cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
+}
+
+export interface LocalCa {
+  readonly paths: LocalCaPaths;
+  readonly certPem: string;
+  readonly x509: X509Certificate;
+  readonly forgeCert: forge.pki.Certificate;
+  readonly forgeKey: forge.pki.rsa.PrivateKey;
+}
+
+async function readIfPresent(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** The local CA, or null when none was created yet; CERT_CA_INVALID when its files are damaged. */
+export async function findLocalCa(paths: LocalCaPaths = localCaPaths()): Promise<LocalCa | null> {
+  let certPem: string | null;
+  let keyPem: string | null;
+  try {
+    certPem = await readIfPresent(paths.cert);
+    keyPem = await readIfPresent(paths.key);
+  } catch (error) {
+    throw new EngineError('CERT_CA_INVALID', { path: paths.dir, reason: errnoOf(error) }, { path: paths.dir, errno: errnoOf(error) });
+  }
+  if (certPem === null && keyPem === null) return null;
+  try {
+    if (certPem === null || keyPem === null) throw new Error('one of the two files is missing');
+    const x509 = new X509Certificate(certPem);
+    if (!x509.ca || !x509.checkPrivateKey(createPrivateKey(keyPem))) throw new Error('not a CA with its key');
+    return {
+      paths,
+      certPem,
+      x509,
+      forgeCert: forge.pki.certificateFromPem(certPem),
+      forgeKey: forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey,
+    };
+  } catch (error) {
+    throw new EngineError('CERT_CA_INVALID', { path: paths.dir, reason: (error as Error).message }, { path: paths.dir });
+  }
+}
+
+export async function requireLocalCa(paths: LocalCaPaths = localCaPaths()): Promise<LocalCa> {
+  const ca = await findLocalCa(paths);
+  if (ca === null) throw new EngineError('CERT_CA_MISSING', { path: paths.dir }, { path: paths.dir });
+  return ca;
+}
+
+export type CaRequest = z.output<typeof CertCaInputSchema>;
+
+/** The `certCa` operation: a CA with its own key (CA:true, keyCertSign), 10 years by default. */
+export async function certCa(input: CaRequest, ctx: OpContext): Promise<CertCaOutput> {
+  const paths = localCaPaths();
+  // A damaged CA can only be replaced explicitly; reusing or keeping it is an error.
+  const existing = input.ifExists === 'replace' ? null : await findLocalCa(paths);
+  if (existing !== null) {
+    if (input.ifExists === 'fail') throw new EngineError('CERT_CA_EXISTS', { path: paths.cert }, { path: paths.cert });
+    return { created: false, certPath: paths.cert, keyPath: paths.key, certificate: summarize(existing.x509) };
+  }
+  ctx.onProgress({ operation: 'certCa', step: 'progress.certs.key', message: t(ctx.lang, 'progress.certs.key', { bits: input.keySize }) });
+  const key = await generateRsaKey(input.keySize);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = key.forgePublic;
+  cert.serialNumber = randomSerial();
+  const now = Date.now();
+  cert.validity.notBefore = new Date(now - 60_000);
+  cert.validity.notAfter = new Date(now - 60_000 + Math.round(input.validityYears * 365.25) * DAY);
+  const attrs: forge.pki.CertificateField[] = [{ name: 'commonName', value: input.commonName ?? `wss-setup local CA (${hostname()})`.slice(0, 64) }];
+  if (input.organization !== undefined) attrs.push({ name: 'organizationName', value: input.organization });
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(key.forgePrivate, forge.md.sha256.create());
+  const certPem = forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
+  try {
+    await mkdir(paths.dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const errno = errnoOf(error);
+    throw new EngineError('CERT_WRITE_FAILED', { path: paths.dir, reason: describeErrno(errno, ctx.lang) }, { path: paths.dir, errno });
+  }
+  await writeFilesAtomically(
+    [
+      { path: paths.key, content: key.pkcs8Pem, secret: true },
+      { path: paths.cert, content: certPem, secret: false },
+    ],
+    { overwrite: input.ifExists === 'replace', lang: ctx.lang },
+  );
+  return { created: true, certPath: paths.cert, keyPath: paths.key, certificate: summarize(new X509Certificate(certPem)) };
+}
