@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/main/hosts/cli/main.js', import.meta.url);
+const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('wss-setup: the program is not built yet. Run "npm install" (or "npm run build") in ' + fileURLToPath(new URL('..', import.meta.url)) + '\n');
   process.exit(2);

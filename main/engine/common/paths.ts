@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The app's data directory (local CA, journal, backups). WSS_SETUP_DATA_DIR overrides it
@@ -13,11 +15,26 @@ export function dataDir(env: Readonly<Record<string, string | undefined>> = proc
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'wss-setup');
 }
 
-/** Root of the installed package (where dist/ and resources/ live). */
+let root: string | undefined;
+
+/**
+ * Root of the installed package (where dist/ and resources/ live): the nearest folder above
+ * this module whose package.json is ours. Works from the sources, tsc output and the bundle.
+ */
 export function packageRoot(): string {
-  // This file is main/engine/common/paths.ts (source) or dist/main/engine/common/paths.js (built).
-  const here = new URL('.', import.meta.url).pathname;
-  const marker = here.lastIndexOf('/main/engine/common/');
-  const root = here.slice(0, marker);
-  return root.endsWith('/dist') ? root.slice(0, -'/dist'.length) : root;
+  if (root !== undefined) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'wss-setup') return (root = dir);
+      } catch {
+        // not ours; keep looking
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('wss-setup package root not found');
+    dir = parent;
+  }
 }

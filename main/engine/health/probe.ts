@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import type { IncomingMessage } from 'node:http';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { connect as tlsConnect, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, rootCertificates, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { EndpointReport, Finding, FindingCode, HttpInfo, Severity, TlsInfo } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
@@ -322,7 +322,7 @@ function handshake(socket: Socket, host: string, extraCa: readonly string[] | un
     const tlsSocket = tlsConnect({
       socket,
       ...(isIP(host) === 0 ? { servername: host } : {}),
-      ...(extraCa !== undefined && extraCa.length > 0 ? { ca: [...rootCertificates, ...extraCa] } : {}),
+      ...(extraCa !== undefined && extraCa.length > 0 ? { secureContext: trustContext(extraCa) } : {}),
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
     });
@@ -345,6 +345,25 @@ function handshake(socket: Socket, host: string, extraCa: readonly string[] | un
       reject(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNRESET' }));
     });
   });
+}
+
+const trustContexts = new Map<string, SecureContext>();
+
+/**
+ * A secure context trusting the system store plus the given CAs, cached per CA set. Node's
+ * `ca` option replaces the store, and re-parsing every root certificate costs ~30 ms, so the
+ * extra CAs are added to a copy of the already-parsed default store when Node allows it.
+ */
+function trustContext(extraCa: readonly string[]): SecureContext {
+  const key = extraCa.join('\n');
+  const cached = trustContexts.get(key);
+  if (cached !== undefined) return cached;
+  let context = createSecureContext();
+  const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+  if (typeof native?.addCACert === 'function') for (const pem of extraCa) native.addCACert(pem);
+  else context = createSecureContext({ ca: [...rootCertificates, ...extraCa] });
+  trustContexts.set(key, context);
+  return context;
 }
 
 /** Does host:port complete a TLS handshake? Used to confirm TLS_EXPECTED for ws:// URLs. */

@@ -189,20 +189,17 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, la
   return sendJson(res, 200, result);
 }
 
+/** Reads the body up to 1 MiB; a larger one is drained (up to 16 MiB, then the socket is cut) and answered with null. */
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > 16 * MAX_BODY) req.destroy();
+      else if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
   });
 }

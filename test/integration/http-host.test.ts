@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../main/hosts/http/server.js';
+import { tempDir } from '../harness/temp.js';
+
+/** Serve mode's HTTP host on a real socket: authentication, rebinding and CSRF defences, static files, operations. */
+const dir = tempDir();
+const staticDir = join(dir.path, 'renderer');
+let server: RunningServer;
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function http(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+const cookie = () => `wss_setup_session=${server.token}`;
+const api = (op: string, body: string, headers: Record<string, string> = {}) =>
+  http('POST', `/api/op/${op}`, { cookie: cookie(), 'content-type': 'application/json', ...headers }, body);
+
+beforeAll(async () => {
+  mkdirSync(join(staticDir, 'assets'), { recursive: true });
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>wizard</title>');
+  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir.path, 'secret.txt'), 'outside the static root');
+  server = await startServer({ port: 0, staticDir, lang: 'en' });
+});
+
+afterAll(async () => {
+  await server.close();
+  dir.cleanup();
+});
+
+describe('serve mode HTTP host', () => {
+  it('prints a loopback URL with a long random token', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{32}$`));
+  });
+
+  it('answers 401 without the token, and trades the token for an HttpOnly SameSite=Strict cookie', async () => {
+    expect((await http('GET', '/')).status).toBe(401);
+    expect((await http('GET', '/?token=wrong')).status).toBe(401);
+    const signIn = await http('GET', `/?token=${server.token}`);
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.location).toBe('/');
+    expect(String(signIn.headers['set-cookie'])).toMatch(/wss_setup_session=.+; HttpOnly; SameSite=Strict; Path=\//);
+    const page = await http('GET', '/', { cookie: cookie() });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('wizard');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect((await http('GET', '/', { authorization: `Bearer ${server.token}` })).status).toBe(200);
+  });
+
+  it('answers 403 to a foreign Host (DNS rebinding) or a foreign Origin, even with the token', async () => {
+    expect((await http('GET', '/', { cookie: cookie(), host: 'attacker.example' })).status).toBe(403);
+    expect((await http('GET', '/', { cookie: cookie(), host: `127.0.0.1.nip.example:${server.port}` })).status).toBe(403);
+    expect((await http('GET', '/', { cookie: cookie(), origin: 'http://attacker.example' })).status).toBe(403);
+    expect((await api('check', '{}', { origin: `https://127.0.0.1:${server.port}` })).status).toBe(403);
+    expect((await http('GET', '/', { cookie: cookie(), 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // ssh -L may forward from another local port: loopback names with any port are fine.
+    expect((await http('GET', '/', { cookie: cookie(), host: 'localhost:9999', origin: 'http://localhost:9999' })).status).toBe(200);
+  });
+
+  it('serves only files below the renderer folder', async () => {
+    expect((await http('GET', '/assets/app.js', { cookie: cookie() })).headers['content-type']).toContain('text/javascript');
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00', '/nope.js', '/assets']) {
+      const reply = await http('GET', path, { cookie: cookie() });
+      expect([400, 404], path).toContain(reply.status);
+      expect(reply.body).not.toContain('outside the static root');
+    }
+  });
+
+  it('runs operations from JSON and answers with the contract Result', async () => {
+    const reply = await api('check', JSON.stringify({ urls: ['wss://127.0.0.1:1/'], timeoutMs: 1000 }));
+    expect(reply.status).toBe(200);
+    const result = JSON.parse(reply.body) as { ok: boolean; value: { ok: boolean; endpoints: Array<{ findings: Array<{ code: string }> }> } };
+    expect(result.ok).toBe(true);
+    expect(result.value.endpoints[0]!.findings[0]!.code).toBe('CONNECTION_REFUSED');
+  });
+
+  it('rejects bad requests with error values', async () => {
+    expect((await http('POST', '/api/op/check', { cookie: cookie(), 'content-type': 'text/plain' }, '{}')).status).toBe(415);
+    expect((await http('POST', '/api/op/check', { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, 'urls=x')).status).toBe(415);
+    const invalidJson = await api('check', '{"urls":');
+    expect(invalidJson.status).toBe(400);
+    expect(JSON.parse(invalidJson.body)).toMatchObject({ ok: false, error: { code: 'INVALID_JSON' } });
+    expect((await api('deleteEverything', '{}')).status).toBe(404);
+    expect((await api('constructor', '{}')).status).toBe(404);
+    expect((await http('GET', '/api/op/check', { cookie: cookie() })).status).toBe(405);
+    const big = await api('check', JSON.stringify({ urls: ['wss://h/'], pad: 'x'.repeat(1_100_000) }));
+    expect(big.status).toBe(413);
+    const invalid = JSON.parse((await api('check', JSON.stringify({ urls: ['http://x/'] }), { 'x-wss-setup-lang': 'zh-CN' })).body) as { ok: boolean; error: { code: string; message: string } };
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(invalid.error.message).toContain('输入无效');
+  });
+});
