@@ -7,7 +7,7 @@ import { ROOT, requireBuilt } from './harness.js';
 describe('npm start without a display', () => {
   it('falls back to serve mode, says why, and prints the token URL and the ssh -L line', async () => {
     requireBuilt();
-    const env = { ...process.env, LANG: 'en_US.UTF-8' };
+    const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'en_US.UTF-8' };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
