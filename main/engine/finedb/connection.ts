@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { FineDbConnection, FineDbLocation, FineInstallOut } from '../../../shared/contract/finedb.js';
+import { EngineError } from '../common/engine-error.js';
+import { BridgeStore, bridgeJarPath } from './bridge-client.js';
+import { dbKindOf, parseDbProperties, type DbKind } from './db-properties.js';
+import { chooseDriver } from './drivers.js';
+import { dbPropertiesPath, fileUrlPath, inspectInstall } from './install.js';
+import type { FineInstall } from './install-types.js';
+import { findJava } from './java-runtime.js';
+import { scrubText } from './mask.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { FineDbStore } from './store.js';
+
+/** Everything needed to open FineDB, resolved from the install and the admin's overrides. */
+export type ResolvedFineDb =
+  | {
+      readonly kind: 'embedded-hsqldb';
+      readonly path: string;
+      readonly jdbc: JdbcTarget;
+    }
+  | { readonly kind: 'external'; readonly jdbc: JdbcTarget }
+  | { readonly kind: 'sqlite'; readonly path: string };
+
+export interface JdbcTarget {
+  readonly url: string;
+  readonly dbKind: DbKind;
+  readonly driverClass: string;
+  readonly driverJars: readonly string[];
+  readonly user: string;
+  readonly password: string;
+  readonly java: string;
+  readonly bridgeJar: string;
+}
+
+export function installOut(install: FineInstall): FineInstallOut {
+  const f = install.finedb;
+  const finedb =
+    f.kind === 'external'
+      ? { kind: f.kind, where: scrubText(f.jdbcUrl, []), passwordEncrypted: f.passwordEncrypted }
+      : { kind: f.kind, where: f.path };
+  return {
+    dir: install.dir,
+    product: install.product,
+    webInf: install.webInf,
+    ...(install.version !== undefined ? { version: install.version } : {}),
+    ...(install.jarDate !== undefined ? { jarDate: install.jarDate } : {}),
+    containerWebSocket: install.containerWebSocket,
+    finedb,
+  };
+}
+
+export function locationOf(resolved: ResolvedFineDb): FineDbLocation {
+  if (resolved.kind === 'external') return { kind: 'external', where: scrubText(resolved.jdbc.url, [resolved.jdbc.password]) };
+  return { kind: resolved.kind, where: resolved.path };
+}
+
+function embeddedExists(path: string): boolean {
+  return existsSync(`${path}.script`) || existsSync(`${path}.properties`);
+}
+
+export async function resolveFineDb(request: FineDbConnection, install?: FineInstall): Promise<{ install: FineInstall; resolved: ResolvedFineDb }> {
+  const inst = install ?? (await inspectInstall(request.install));
+  const java = findJava(inst.dir, request.java);
+  const bridgeJar = bridgeJarPath();
+  const url = request.jdbcUrl ?? (inst.finedb.kind === 'external' ? inst.finedb.jdbcUrl : inst.finedb.kind === 'embedded-hsqldb' ? `jdbc:hsqldb:file:${inst.finedb.path}` : `jdbc:sqlite:${inst.finedb.path}`);
+  const kind = dbKindOf(url);
+  if (kind === 'sqlite') {
+    const path = fileUrlPath(url.slice('jdbc:sqlite:'.length), inst.webInf);
+    if (!existsSync(path)) throw new EngineError('FINEDB_MISSING', { detail: path, url: path, driver: 'better-sqlite3' }, { path });
+    return { install: inst, resolved: { kind: 'sqlite', path } };
+  }
+  const props = readProps(inst.webInf);
+  const embeddedPath = kind === 'hsqldb' && /^jdbc:hsqldb:file:/i.test(url) ? fileUrlPath(url.slice('jdbc:hsqldb:file:'.length), inst.webInf) : null;
+  if (embeddedPath !== null && !embeddedExists(embeddedPath)) throw new EngineError('FINEDB_MISSING', { detail: embeddedPath, url: embeddedPath, driver: '' }, { path: embeddedPath });
+  const fromProps = request.jdbcUrl === undefined && inst.finedb.kind === 'external';
+  let password = request.password;
+  if (password === undefined) {
+    if (embeddedPath !== null) password = '';
+    else if (fromProps && props?.passwordEncrypted) throw new EngineError('FINEDB_PASSWORD_ENCRYPTED', { path: dbPropertiesPath(inst.webInf) }, { path: dbPropertiesPath(inst.webInf) });
+    else password = fromProps ? (props?.password ?? '') : '';
+  }
+  const user = request.user ?? (embeddedPath !== null ? 'sa' : fromProps ? (props?.username ?? '') : '');
+  const driver = chooseDriver({
+    kind,
+    webInf: inst.webInf,
+    driverJars: request.driverJars ?? [],
+    ...(request.driverClass !== undefined ? { driverClass: request.driverClass } : {}),
+    ...(fromProps && props?.driverClassName ? { declaredClass: props.driverClassName } : {}),
+  });
+  const jdbc: JdbcTarget = { url: embeddedPath !== null ? `jdbc:hsqldb:file:${embeddedPath}` : url, dbKind: kind, driverClass: driver.className, driverJars: driver.jars, user, password, java, bridgeJar };
+  return { install: inst, resolved: embeddedPath !== null ? { kind: 'embedded-hsqldb', path: embeddedPath, jdbc } : { kind: 'external', jdbc } };
+}
+
+function readProps(webInf: string) {
+  const path = dbPropertiesPath(webInf);
+  if (!existsSync(path)) return null;
+  try {
+    return parseDbProperties(readFileSync(path, 'latin1'));
+  } catch {
+    return null;
+  }
+}
+
+/** Opens the store; an embedded HSQLDB may be opened at another path (a copy) with `atPath`. */
+export async function openStore(resolved: ResolvedFineDb, atPath?: string): Promise<FineDbStore> {
+  if (resolved.kind === 'sqlite') return SqliteStore.open(atPath ?? resolved.path);
+  const j = resolved.jdbc;
+  const url = atPath !== undefined ? `jdbc:hsqldb:file:${atPath}` : j.url;
+  return BridgeStore.open({ java: j.java, bridgeJar: j.bridgeJar, driverJars: j.driverJars, driverClass: j.driverClass, url, user: j.user, password: j.password });
+}

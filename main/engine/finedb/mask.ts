@@ -1,0 +1,24 @@
+import type { FineConfRow } from './rows.js';
+
+/** What secret values look like in every output, log and error. */
+export const MASK = '••••';
+
+/** Rows whose value is a secret (WebSocketConfig.keyStorePassword and any other *password* key). */
+export function isSecretKey(id: string): boolean {
+  return /password/i.test(id);
+}
+
+export function maskRow<R extends FineConfRow>(row: R): R {
+  return isSecretKey(row.id) ? { ...row, value: MASK } : row;
+}
+
+export function maskRows<R extends FineConfRow>(rows: readonly R[]): R[] {
+  return rows.map(maskRow);
+}
+
+/** Removes every occurrence of the given secrets (and password=… URL parameters) from a text. */
+export function scrubText(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const s of secrets) if (s !== undefined && s.length > 0) out = out.split(s).join(MASK);
+  return out.replace(/(password|pwd)=[^;&\s,)]*/gi, `$1=${MASK}`);
+}
