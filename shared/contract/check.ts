@@ -26,6 +26,8 @@ export const CheckInputSchema = z.object({
   /** Extra CA certificate(s), PEM, trusted in addition to the system store. */
   caFile: AbsolutePathSchema.optional(),
   timeoutMs: TimeoutMsSchema.default(8000),
+  /** Main nginx.conf in front of the endpoints: adds config-aware findings naming file:line. */
+  nginxConf: AbsolutePathSchema.optional(),
 });
 export type CheckInput = z.input<typeof CheckInputSchema>;
 export type CheckRequest = z.output<typeof CheckInputSchema>;
@@ -117,5 +119,13 @@ export const FINDING_CODES = [
   'SOCKETIO_NO_OPEN',
   'SOCKETIO_REJECTED',
   'NO_ECHO',
+  // Config-aware findings (--nginx-conf); text in shared/i18n/<lang>/nginx.ts.
+  'NGINX_CONF_INVALID',
+  'NGINX_NO_MATCHING_SERVER',
+  'NGINX_NO_MATCHING_LOCATION',
+  'NGINX_NO_UPGRADE_HEADERS',
+  'NGINX_HTTP10_UPSTREAM',
+  'NGINX_SHORT_READ_TIMEOUT',
+  'NGINX_WEAK_TLS',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -28,17 +28,26 @@ export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckO
         current: started,
         total: input.urls.length,
       });
-      reports[index] = await probeEndpoint({
+      const report = await probeEndpoint({
         url,
         timeoutMs: input.timeoutMs,
         lang: ctx.lang,
         ...(origin !== undefined ? { origin } : {}),
         ...(extraCa !== undefined ? { extraCa } : {}),
       });
+      reports[index] = input.nginxConf !== undefined ? await withNginxFindings(report, url, input.nginxConf, ctx.lang) : report;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.urls.length) }, worker));
   return { ok: reports.every((r) => r.ok), endpoints: reports };
+}
+
+/** Adds the config-aware findings (file:line at fault) after the live probe; `ok` follows the error findings. */
+async function withNginxFindings(report: EndpointReport, url: URL, nginxConf: string, lang: Lang): Promise<EndpointReport> {
+  const { diagnoseNginx } = await import('../nginx/diagnose.js');
+  const extra = await diagnoseNginx(nginxConf, url, lang);
+  const findings = [...report.findings, ...extra];
+  return { ...report, findings, ok: !findings.some((f) => f.severity === 'error') };
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

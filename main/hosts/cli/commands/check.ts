@@ -6,12 +6,13 @@ import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatCheckReport } from '../format-check.js';
 import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
-export const USAGE = 'wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--json]\n';
+export const USAGE = 'wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--nginx-conf <nginx.conf>] [--timeout <ms>] [--json]\n';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseCommandArgs(argv, {
     origin: { type: 'string' },
     ca: { type: 'string' },
+    'nginx-conf': { type: 'string' },
     timeout: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -31,8 +32,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     timeoutMs = n;
   }
   const caFile = typeof values.ca === 'string' ? (isAbsolute(values.ca) ? values.ca : resolve(values.ca)) : undefined;
+  const nginxConf = typeof values['nginx-conf'] === 'string' ? resolve(values['nginx-conf']) : undefined;
   const input = {
     urls: positionals,
+    ...(nginxConf !== undefined ? { nginxConf } : {}),
     ...(typeof values.origin === 'string' ? { origin: values.origin } : {}),
     ...(caFile !== undefined ? { caFile } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),

@@ -1,0 +1,74 @@
+import type { ConfFile, Directive, Node } from './ast.js';
+import type { NginxTree } from './load.js';
+import { parseText, unescapeToken } from './parse.js';
+
+/** The comment that marks every line wss-setup wrote, so the admin can see what was ours. */
+export const MARKER = '# managed by wss-setup';
+
+/** A deep copy of a tree, so edits never touch the tree that was read. */
+export function cloneTree(tree: NginxTree): NginxTree {
+  const files = new Map<string, ConfFile>();
+  for (const [path, file] of tree.files) files.set(path, structuredClone(file));
+  return { mainPath: tree.mainPath, confDir: tree.confDir, files };
+}
+
+/** Parses text we generated; a failure is a bug in wss-setup, never the admin's input. */
+export function parseSnippet(text: string): Node[] {
+  const parsed = parseText(text, '<generated>');
+  if (!parsed.ok) throw new Error(`generated nginx text does not parse: ${parsed.problem.reason} at line ${parsed.problem.line}`);
+  return parsed.file.nodes;
+}
+
+const lastLine = (ws: string): string => {
+  const at = ws.lastIndexOf('\n');
+  return at < 0 ? '' : ws.slice(at + 1);
+};
+
+/** The indentation of a block's own lines, guessed from its children or from its owner. */
+export function childIndent(owner: Directive | null, siblings: readonly Node[]): string {
+  for (const node of siblings) {
+    if (node.ws.includes('\n')) return lastLine(node.ws);
+  }
+  const base = owner === null ? '' : lastLine(owner.ws);
+  const unit = base.includes('\t') ? '\t' : '    ';
+  return owner === null ? '' : base + unit;
+}
+
+/** Is the node at `index` marked as ours (a marker comment right after it on the same line, or first in its block)? */
+export function isMarked(nodes: readonly Node[], index: number): boolean {
+  const node = nodes[index];
+  if (node === undefined || node.kind !== 'directive') return false;
+  if (node.block !== null && node.opaque === null) {
+    const first = node.block[0];
+    if (first?.kind === 'comment' && !first.ws.includes('\n') && first.text.includes(MARKER.slice(2))) return true;
+  }
+  const next = nodes[index + 1];
+  return next?.kind === 'comment' && !next.ws.includes('\n') && next.text.includes(MARKER.slice(2));
+}
+
+/**
+ * Appends generated lines (nginx text, one statement per line, nested blocks allowed)
+ * to a block (or the top of a file when `owner` is null), indented like their siblings.
+ */
+export function appendLines(owner: Directive | null, nodes: Node[], lines: readonly string[], file?: ConfFile): void {
+  const indent = childIndent(owner, nodes);
+  const unit = indent.includes('\t') ? '\t' : '    ';
+  const text = lines.map((l) => indent + l.replace(/^(\s+)/, (m) => unit.repeat(Math.round(m.replace(/\t/g, '    ').length / 4)))).join('\n');
+  const snippet = parseSnippet(text);
+  if (snippet.length === 0) return;
+  snippet[0]!.ws = `\n${indent}`;
+  nodes.push(...snippet);
+  if (owner !== null && !owner.closeWs.includes('\n')) owner.closeWs = `\n${lastLine(owner.ws)}`;
+  if (owner === null && file !== undefined && !file.trailing.includes('\n')) file.trailing = '\n';
+}
+
+/** Replaces a directive's arguments (raw tokens we generated) and marks it, unless already marked. */
+export function setArgs(nodes: Node[], index: number, rawArgs: readonly string[]): void {
+  const directive = nodes[index] as Directive;
+  directive.args = rawArgs.map((raw) => ({ ws: ' ', raw, value: unescapeToken(raw) }));
+  directive.endWs = '';
+  if (!isMarked(nodes, index)) nodes.splice(index + 1, 0, { kind: 'comment', ws: ' ', text: MARKER, line: directive.line });
+}
+
+export const sameValues = (d: Directive, rawArgs: readonly string[]): boolean =>
+  d.args.length === rawArgs.length && d.args.every((a, k) => a.value === unescapeToken(rawArgs[k]!));
