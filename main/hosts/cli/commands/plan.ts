@@ -1,6 +1,147 @@
-import { usageError, type CliIO } from '../io.js';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { operations } from '../../../../shared/contract/index.js';
+import type { NginxPlanOutput } from '../../../../shared/contract/nginx.js';
+import { t } from '../../../../shared/i18n/index.js';
+import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
+import { runOperation } from '../../../engine/run-operation.js';
+import { parseCommandArgs, parseInteger } from '../args.js';
+import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
-/** Placeholder until the plan module lands: a clear message, exit 2. */
+const OPTIONS = {
+  'nginx-conf': { type: 'string' },
+  profile: { type: 'string' },
+  install: { type: 'string' },
+  product: { type: 'string' },
+  'jar-date': { type: 'string' },
+  'container-websocket': { type: 'boolean' },
+  'server-name': { type: 'string', multiple: true },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'https-port': { type: 'string' },
+  'listen-address': { type: 'string' },
+  app: { type: 'string' },
+  'websocket-host': { type: 'string' },
+  'websocket-port': { type: 'string' },
+  'forward-port': { type: 'string' },
+  'redirect-http': { type: 'boolean' },
+  'http-port': { type: 'string' },
+  cors: { type: 'boolean' },
+  path: { type: 'string' },
+  upstream: { type: 'string' },
+  backend: { type: 'string', multiple: true },
+  balance: { type: 'string' },
+  'max-fails': { type: 'string' },
+  'fail-timeout': { type: 'string' },
+  'backend-tls': { type: 'boolean' },
+  'backend-ca': { type: 'string' },
+  'backend-server-name': { type: 'string' },
+  'read-timeout': { type: 'string' },
+  name: { type: 'string' },
+  'nginx-bin': { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const NUMBERS = { 'https-port': 'httpsPort', 'websocket-port': 'websocketPort', 'forward-port': 'forwardPort', 'http-port': 'httpPort', 'max-fails': 'maxFails', 'fail-timeout': 'failTimeoutSeconds', 'read-timeout': 'readTimeoutSeconds' } as const;
+const STRINGS = { profile: 'profile', product: 'product', 'jar-date': 'jarDate', 'listen-address': 'listenAddress', app: 'app', 'websocket-host': 'websocketHost', path: 'path', upstream: 'upstream', balance: 'balance', 'backend-server-name': 'backendServerName', name: 'name' } as const;
+const PATHS = { 'nginx-conf': 'nginxConf', install: 'install', cert: 'certPath', key: 'keyPath', 'backend-ca': 'backendCa', 'nginx-bin': 'nginxBin' } as const;
+const FLAGS = { 'container-websocket': 'containerWebSocket', 'redirect-http': 'redirectHttp', cors: 'cors', 'backend-tls': 'backendTls' } as const;
+
+/** `wss-setup plan nginx-proxy ...`: computes and shows the plan (diffs, rows, checks); writes nothing but --out. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return usageError(io, argv.includes('--json'), 'NOT_AVAILABLE', 'cli.notYet', { name: 'plan' });
+  const json = argv.includes('--json');
+  const parsed = parseCommandArgs(argv, OPTIONS);
+  if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'cli.plan.usage')}\n`);
+    return EXIT_OK;
+  }
+  const target = positionals[0];
+  if (target !== 'nginx-proxy') return usageError(io, json, 'INVALID_INPUT', 'cli.plan.unknownTarget', { name: target ?? '' });
+
+  const input: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(STRINGS)) if (typeof values[flag] === 'string') input[field] = values[flag];
+  for (const [flag, field] of Object.entries(PATHS)) if (typeof values[flag] === 'string') input[field] = resolve(values[flag] as string);
+  for (const [flag, field] of Object.entries(FLAGS)) if (values[flag] === true) input[field] = true;
+  for (const [flag, field] of Object.entries(NUMBERS)) {
+    const text = values[flag];
+    if (typeof text !== 'string') continue;
+    const n = parseInteger(text);
+    if (n === null) return usageError(io, json, 'INVALID_INPUT', 'cli.notANumber', { name: `--${flag}`, value: text });
+    input[field] = n;
+  }
+  if (Array.isArray(values['server-name'])) input.serverNames = values['server-name'];
+  if (Array.isArray(values.backend)) input.backends = values.backend;
+
+  const result = await runOperation('planNginxProxy', input, { lang: io.lang });
+  if (!result.ok) return reportError(io, json, result.error, operations.planNginxProxy.inputErrors);
+
+  if (typeof values.out === 'string') {
+    const out = resolve(values.out);
+    try {
+      writeAtomically(out, `${JSON.stringify(result.value.plan, null, 2)}\n`);
+    } catch (error) {
+      const code = errnoOf(error);
+      return reportError(io, json, { code: 'OUT_UNWRITABLE', message: t(io.lang, 'cli.plan.outUnwritable', { path: out, reason: describeErrno(code, io.lang) }), evidence: { path: out, errno: code } }, []);
+    }
+    if (!json) io.stderr(`${t(io.lang, 'cli.plan.saved', { path: out })}\n`);
+  }
+  if (json) io.stdout(`${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n`);
+  else io.stdout(formatPlan(result.value, io));
+  return result.value.plan.notes.some((n) => n.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
+
+/** Temp file in the same folder, then rename: never a half-written plan. */
+function writeAtomically(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { mode: 0o600 });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+const MARK = { error: '✖', warning: '!', info: 'i' } as const;
+
+function formatPlan(output: NginxPlanOutput, io: CliIO): string {
+  const { plan } = output;
+  const lang = io.lang;
+  const lines: string[] = [];
+  if (!output.changed) lines.push(t(lang, 'cli.plan.noChanges'), '');
+  if (plan.files.length > 0) {
+    lines.push(`${t(lang, 'cli.plan.files')}:`);
+    for (const file of plan.files) lines.push(`  ${file.action === 'create' ? '+' : '~'} ${file.path} — ${file.reason}`);
+    lines.push('');
+    for (const file of plan.files) lines.push(file.diff);
+  }
+  lines.push(`${t(lang, 'cli.plan.certificates')}:`);
+  for (const c of plan.certificates) {
+    lines.push(`  ${c.kind === 'issue' ? t(lang, 'cli.plan.cert.issue', { names: c.names.join(', '), cert: c.certPath, key: c.keyPath }) : t(lang, 'cli.plan.cert.existing', { cert: c.certPath, key: c.keyPath })}`);
+  }
+  if (plan.fineDbRows.length > 0) {
+    lines.push(`${t(lang, 'cli.plan.rows')}:`);
+    for (const row of plan.fineDbRows) lines.push(`  ${row.id} = ${row.value}`);
+  }
+  if (plan.services.length > 0) {
+    lines.push(`${t(lang, 'cli.plan.services')}:`);
+    for (const s of plan.services) lines.push(`  ${s.service}: ${s.action} — ${s.reason}`);
+  }
+  if (plan.checks.length > 0) {
+    lines.push(`${t(lang, 'cli.plan.checks')}:`);
+    for (const c of plan.checks) lines.push(`  ${c.url} — ${c.what}`);
+  }
+  if (plan.notes.length > 0) {
+    lines.push(`${t(lang, 'cli.plan.notes')}:`);
+    for (const n of plan.notes) lines.push(`  ${MARK[n.severity]} ${n.code}: ${n.message}`, `    → ${n.fix}`);
+  }
+  lines.push(plan.validation.tool === 'none' ? t(lang, 'cli.plan.notValidated') : t(lang, 'cli.plan.validated', { tool: plan.validation.tool }));
+  lines.push(t(lang, 'cli.plan.applyLater'));
+  return `${lines.join('\n')}\n`;
+}
+
