@@ -51,5 +51,5 @@ export async function finedbGet(input: RequestOf<'finedbGet'>, ctx: OpContext): 
   for (const m of misspelledKeys(rows)) {
     notes.push({ code: 'finedb.note.misspelledKey', message: t(ctx.lang, 'finedb.note.misspelledKey', { id: JSON.stringify(m.id), expected: m.expected }), evidence: m });
   }
-  return { install: installOut(install), info, rows: maskRows(rows.filter((r) => r.id.toLowerCase().startsWith('websocketconfig'))), notes };
+  return { install: installOut(install), info, rows: maskRows(rows.filter((r) => r.id.trim().toLowerCase().startsWith('websocketconfig.'))), notes };
 }

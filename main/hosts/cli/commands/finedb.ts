@@ -1,6 +1,182 @@
-import { usageError, type CliIO } from '../io.js';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { FineDbBackupOutput, FineDbGetOutput, FineDbInspectOutput, FineDbRestoreOutput, FineDbSetOutput, FineInstallOut } from '../../../../shared/contract/finedb.js';
+import { operations, type OpName } from '../../../../shared/contract/index.js';
+import { t } from '../../../../shared/i18n/index.js';
+import { errnoOf, describeErrno } from '../../../engine/common/errno.js';
+import { runOperation } from '../../../engine/run-operation.js';
+import { parseCommandArgs, parseInteger } from '../args.js';
+import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
-/** Placeholder until the finedb module lands: a clear message, exit 2. */
+const SUBCOMMANDS = { inspect: 'finedbInspect', get: 'finedbGet', set: 'finedbSet', backup: 'finedbBackup', restore: 'finedbRestore' } as const satisfies Record<string, OpName>;
+type Sub = keyof typeof SUBCOMMANDS;
+
+const abs = (p: string) => (isAbsolute(p) ? p : resolve(p));
+
+/** Reads a secret from a file (one trailing newline removed) or an environment variable; never from argv. */
+function readSecret(io: CliIO, file: unknown, env: unknown): { ok: true; value?: string } | { ok: false; key: 'finedb.cli.secretFile' | 'finedb.cli.secretEnv'; params: Record<string, string> } {
+  if (typeof file === 'string') {
+    try {
+      return { ok: true, value: readFileSync(abs(file), 'utf8').replace(/\r?\n$/, '') };
+    } catch (error) {
+      return { ok: false, key: 'finedb.cli.secretFile', params: { path: abs(file), reason: describeErrno(errnoOf(error), io.lang) } };
+    }
+  }
+  if (typeof env === 'string') {
+    const value = io.env[env];
+    if (value === undefined) return { ok: false, key: 'finedb.cli.secretEnv', params: { name: env } };
+    return { ok: true, value };
+  }
+  return { ok: true };
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return usageError(io, argv.includes('--json'), 'NOT_AVAILABLE', 'cli.notYet', { name: 'finedb' });
+  const json = argv.includes('--json');
+  const parsed = parseCommandArgs(argv, {
+    install: { type: 'string' },
+    'jdbc-url': { type: 'string' },
+    'driver-jar': { type: 'string', multiple: true },
+    'driver-class': { type: 'string' },
+    user: { type: 'string' },
+    'password-file': { type: 'string' },
+    'password-env': { type: 'string' },
+    java: { type: 'string' },
+    keystore: { type: 'string' },
+    'keystore-format': { type: 'string' },
+    'keystore-password-file': { type: 'string' },
+    'keystore-password-env': { type: 'string' },
+    'ws-port': { type: 'string', multiple: true },
+    'request-port': { type: 'string', multiple: true },
+    reset: { type: 'boolean', default: false },
+    'jar-date': { type: 'string' },
+    'container-websocket': { type: 'boolean' },
+    'no-container-websocket': { type: 'boolean' },
+    'dry-run': { type: 'boolean', default: false },
+    backup: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'finedb.cli.usage')}`);
+    return EXIT_OK;
+  }
+  const sub = positionals[0];
+  if (sub === undefined || !Object.hasOwn(SUBCOMMANDS, sub) || positionals.length > 1) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.subcommand');
+  if (typeof values.install !== 'string') return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.installMissing');
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+
+  const input: Record<string, unknown> = { install: abs(values.install) };
+  if (sub !== 'inspect') {
+    const password = readSecret(io, values['password-file'], values['password-env']);
+    if (!password.ok) return usageError(io, json, 'INVALID_INPUT', password.key, password.params);
+    if (str('jdbc-url') !== undefined) input.jdbcUrl = str('jdbc-url');
+    if (Array.isArray(values['driver-jar'])) input.driverJars = (values['driver-jar'] as string[]).map(abs);
+    if (str('driver-class') !== undefined) input.driverClass = str('driver-class');
+    if (str('user') !== undefined) input.user = str('user');
+    if (password.value !== undefined) input.password = password.value;
+    if (str('java') !== undefined) input.java = abs(str('java')!);
+  }
+  if (sub === 'set') {
+    const ksPassword = readSecret(io, values['keystore-password-file'], values['keystore-password-env']);
+    if (!ksPassword.ok) return usageError(io, json, 'INVALID_INPUT', ksPassword.key, ksPassword.params);
+    const keystore = str('keystore');
+    const format = str('keystore-format');
+    if (keystore !== undefined || format !== undefined || ksPassword.value !== undefined) {
+      if (keystore === undefined || format === undefined || ksPassword.value === undefined) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.sslIncomplete');
+      input.ssl = { keyStore: abs(keystore), keyStoreFormat: format, keyStorePassword: ksPassword.value };
+    }
+    const ports = (name: string): number[] | string => {
+      const raw = Array.isArray(values[name]) ? (values[name] as string[]) : [];
+      const out: number[] = [];
+      for (const text of raw.flatMap((r) => r.split(','))) {
+        const n = parseInteger(text);
+        if (n === null) return text;
+        out.push(n);
+      }
+      return out;
+    };
+    const ws = ports('ws-port');
+    const req = ports('request-port');
+    if (typeof ws === 'string') return usageError(io, json, 'INVALID_INPUT', 'cli.notANumber', { name: '--ws-port', value: ws });
+    if (typeof req === 'string') return usageError(io, json, 'INVALID_INPUT', 'cli.notANumber', { name: '--request-port', value: req });
+    if (ws.length > 0 || req.length > 0) {
+      if (ws.length === 0 || req.length === 0) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.portsIncomplete');
+      input.proxy = { websocketPorts: ws, requestPorts: req };
+    }
+    input.reset = values.reset === true;
+    input.dryRun = values['dry-run'] === true;
+    if (str('jar-date') !== undefined) input.jarDate = str('jar-date');
+    if (values['container-websocket'] === true) input.containerWebSocket = true;
+    if (values['no-container-websocket'] === true) input.containerWebSocket = false;
+  }
+  if (sub === 'restore') {
+    if (str('backup') === undefined) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.backupMissing');
+    input.backup = str('backup');
+  }
+
+  const name = SUBCOMMANDS[sub as Sub];
+  const result = await runOperation(name, input, { lang: io.lang });
+  if (!result.ok) return reportError(io, json, result.error, operations[name].inputErrors);
+  if (json) io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
+  else io.stdout(format(sub as Sub, result.value as never, io));
+  return EXIT_OK;
+}
+
+function installLines(install: FineInstallOut, io: CliIO): string[] {
+  const unknown = t(io.lang, 'finedb.cli.unknown');
+  return [
+    t(io.lang, 'finedb.cli.install', { product: install.product, version: install.version ?? unknown, jarDate: install.jarDate ?? unknown, dir: install.dir }),
+    t(io.lang, 'finedb.cli.finedb', { kind: install.finedb.kind, where: install.finedb.where }),
+  ];
+}
+
+function format(sub: Sub, value: FineDbInspectOutput | FineDbGetOutput | FineDbSetOutput | FineDbBackupOutput | FineDbRestoreOutput, io: CliIO): string {
+  const lines: string[] = [];
+  const notes = (list: readonly { message: string }[]) => list.forEach((n) => lines.push(`! ${n.message}`));
+  switch (sub) {
+    case 'inspect': {
+      const v = value as FineDbInspectOutput;
+      lines.push(...installLines(v.install, io), t(io.lang, 'finedb.cli.keys', { ssl: v.keys.ssl.join(', '), proxy: v.keys.proxy.join(', ') }));
+      notes(v.notes);
+      break;
+    }
+    case 'get': {
+      const v = value as FineDbGetOutput;
+      lines.push(...installLines(v.install, io));
+      lines.push(t(io.lang, 'finedb.cli.database', { product: v.info.database.product, version: v.info.database.version, driver: v.info.driver.name, driverVersion: v.info.driver.version }));
+      lines.push(t(io.lang, 'finedb.cli.rows'));
+      if (v.rows.length === 0) lines.push(t(io.lang, 'finedb.cli.noRows'));
+      for (const r of v.rows) lines.push(`  ${r.id} = ${r.value}`);
+      notes(v.notes);
+      break;
+    }
+    case 'set': {
+      const v = value as FineDbSetOutput;
+      lines.push(...installLines(v.install, io));
+      if (v.backup) lines.push(t(io.lang, 'finedb.cli.backup', { id: v.backup.id, path: v.backup.path }));
+      if (v.deleted.length > 0) lines.push(t(io.lang, 'finedb.cli.deleted', { rows: v.deleted.join(', ') }));
+      lines.push(v.dryRun ? t(io.lang, 'finedb.cli.dryRun') : t(io.lang, 'finedb.cli.written'));
+      for (const r of v.written) lines.push(`  ${r.id} = ${r.value}`);
+      notes(v.notes);
+      lines.push(t(io.lang, 'finedb.cli.plan'));
+      v.plan.forEach((p, i) => lines.push(`  ${i + 1}. ${p.message}`));
+      if (!v.dryRun) lines.push(t(io.lang, 'finedb.cli.restart'));
+      break;
+    }
+    case 'backup': {
+      const v = value as FineDbBackupOutput;
+      lines.push(t(io.lang, 'finedb.cli.backup', { id: v.id, path: v.path }));
+      for (const f of v.files ?? []) lines.push(`  ${f.name} (${f.size} B, sha256 ${f.sha256.slice(0, 16)}…)`);
+      for (const r of v.rows ?? []) lines.push(`  ${r.id} = ${r.present ? r.value : '∅'}`);
+      break;
+    }
+    case 'restore': {
+      const v = value as FineDbRestoreOutput;
+      lines.push(t(io.lang, 'finedb.cli.restored', { backup: v.backup, items: v.restored.join(', ') }), t(io.lang, 'finedb.cli.restart'));
+      break;
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
