@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BridgeStore } from '../../main/engine/finedb/bridge-client.js';
+import { scrubText, maskRows } from '../../main/engine/finedb/mask.js';
+import { certificateReplacementPlan, keysFor, misspelledKeys, planRows } from '../../main/engine/finedb/plan.js';
+import { embeddedLockState } from '../../main/engine/finedb/hsqldb-lock.js';
+import { SqliteStore } from '../../main/engine/finedb/sqlite-store.js';
+import { BRIDGE_MAIN, compileBridge, createFineInstall, HSQLDB_JAR } from '../harness/finereport.js';
+import { tempDir } from '../harness/temp.js';
+
+const tmp = tempDir('wss-setup-finedb-bridge-');
+let jar: string;
+beforeAll(() => {
+  jar = compileBridge();
+});
+afterAll(() => tmp.cleanup());
+
+/** Runs the bridge with the given request lines and returns its answers. */
+function bridge(lines: readonly object[], cp = HSQLDB_JAR): Record<string, unknown>[] {
+  const r = spawnSync('java', ['-cp', `${jar}:${cp}`, BRIDGE_MAIN], { input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n', encoding: 'utf8' });
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('JDBC bridge protocol', () => {
+  it('answers ping, rejects bad JSON without echoing it, and needs an open database', () => {
+    const [ping, bad, notOpen] = bridge([{ op: 'ping' }, { op: 'open', password: 'x' }, { op: 'read', ids: ['a'] }]);
+    expect(ping).toEqual({ ok: true, op: 'ping' });
+    expect(bad).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(notOpen).toMatchObject({ ok: false, code: 'NOT_OPEN' });
+    const raw = spawnSync('java', ['-cp', jar, BRIDGE_MAIN], { input: '{"op":"open","password":"Leak3d-Secret"\n', encoding: 'utf8' });
+    expect(raw.stdout).toContain('BAD_REQUEST');
+    expect(raw.stdout + raw.stderr).not.toContain('Leak3d-Secret');
+  });
+
+  it('scrubs the password from every message, including ones the driver builds from the URL', () => {
+    const secret = 'Sekr3t-Value';
+    const answers = bridge([
+      { op: 'open', driver: `com.example.${secret}`, url: 'jdbc:hsqldb:file:/nowhere/db', user: 'sa', password: secret },
+      { op: 'open', driver: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${tmp.path}/${secret}/db`, user: 'sa', password: secret },
+    ]);
+    expect(answers[0]).toMatchObject({ ok: false, code: 'DRIVER_NOT_FOUND' });
+    expect(answers[1]).toMatchObject({ ok: false, code: 'DB_MISSING' });
+    expect(String(answers[1]!.detail)).toContain('••••');
+    expect(JSON.stringify(answers)).not.toContain(secret);
+  });
+
+  it('round-trips quotes, backslashes, newlines and non-ASCII values through HSQLDB, in one transaction', async () => {
+    const s = createFineInstall(join(tmp.path, 'rt'));
+    const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [HSQLDB_JAR], driverClass: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${s.dbPath}`, user: 'sa', password: '' });
+    try {
+      const value = 'a"b\\c\nd\t报表 ✓ \u2028';
+      await store.write({ delete: [], upsert: [{ id: 'WebSocketConfig.keyStore', value }] });
+      expect(await store.readIds(['WebSocketConfig.keyStore'])).toEqual([{ id: 'WebSocketConfig.keyStore', value }]);
+      expect(store.info.driver.version).toMatch(/^2\./);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SQLite FineDB', () => {
+  it('upserts in one transaction and refuses a database without fine_conf_entity', async () => {
+    const s = createFineInstall(join(tmp.path, 'sq'), { finedb: 'sqlite', rows: [{ id: 'WebSocketConfig.port', value: '["38888"]' }] });
+    const store = await SqliteStore.open(s.dbPath);
+    const r = await store.write({ delete: [], upsert: [{ id: 'WebSocketConfig.port', value: '["48888"]' }, { id: 'WebSocketConfig.requestPorts', value: '48889' }] });
+    expect(r).toEqual({ updated: 1, inserted: 1, deleted: 0 });
+    expect(await store.readPrefix('WebSocketConfig.')).toEqual([
+      { id: 'WebSocketConfig.port', value: '["48888"]' },
+      { id: 'WebSocketConfig.requestPorts', value: '48889' },
+    ]);
+    await store.close();
+    const empty = createFineInstall(join(tmp.path, 'sq2'), { finedb: 'sqlite', withoutTable: true });
+    await expect(SqliteStore.open(empty.dbPath)).rejects.toMatchObject({ code: 'FINEDB_TABLE_MISSING' });
+  });
+});
+
+describe('rows, plan and masking', () => {
+  it('knows the keys per JAR date and the product default ports', () => {
+    expect(keysFor({ jarDate: '2019-09-27' }).proxy).toEqual(['WebSocketConfig.port', 'WebSocketConfig.requestPort']);
+    expect(keysFor({ jarDate: '2019-09-28' }).proxy).toEqual(['WebSocketConfig.port', 'WebSocketConfig.requestPorts']);
+    expect(keysFor({}).proxy).toEqual(['WebSocketConfig.port', 'WebSocketConfig.requestPorts']);
+  });
+
+  it('flags keys the product would ignore (letter case, trailing space)', () => {
+    expect(misspelledKeys([{ id: 'websocketconfig.port', value: '1' }, { id: 'WebSocketConfig.requestPorts ', value: '2' }, { id: 'WebSocketConfig.port', value: '3' }])).toEqual([
+      { id: 'websocketconfig.port', expected: 'WebSocketConfig.port' },
+      { id: 'WebSocketConfig.requestPorts ', expected: 'WebSocketConfig.requestPorts' },
+    ]);
+  });
+
+  it('puts the reset before the certificate replacement', () => {
+    const steps = certificateReplacementPlan('zh-CN', []).map((s) => s.step);
+    expect(steps.indexOf('reset-websocket-settings')).toBeLessThan(steps.indexOf('replace-certificate'));
+    expect(steps.indexOf('replace-certificate')).toBeLessThan(steps.indexOf('write-websocket-settings'));
+    expect(steps[0]).toBe('stop-server');
+  });
+
+  it('skips port rows on container-WebSocket installs', () => {
+    const install = { dir: '/x', product: 'finereport', webInf: '/x/WEB-INF', containerWebSocket: true, finedb: { kind: 'embedded-hsqldb', path: '/x/db' } } as const;
+    const plan = planRows(install, { proxy: { websocketPorts: [38888], requestPorts: [38889] } });
+    expect(plan.upsert).toEqual([]);
+    expect(plan.skipped.map((r) => r.id)).toEqual(['WebSocketConfig.port', 'WebSocketConfig.requestPorts']);
+  });
+
+  it('masks secret rows and scrubs secrets from text', () => {
+    expect(maskRows([{ id: 'WebSocketConfig.keyStorePassword', value: 'x' }, { id: 'WebSocketConfig.port', value: '1' }])).toEqual([
+      { id: 'WebSocketConfig.keyStorePassword', value: '••••' },
+      { id: 'WebSocketConfig.port', value: '1' },
+    ]);
+    expect(scrubText('jdbc:mysql://h/db?user=a&password=hunter2 said hunter2', ['hunter2'])).toBe('jdbc:mysql://h/db?user=a&password=•••• said ••••');
+  });
+
+  it('sees no lock on a closed database', () => {
+    const s = createFineInstall(join(tmp.path, 'lk'));
+    expect(embeddedLockState(s.dbPath)).toEqual({ locked: false, holders: [] });
+  });
+});
