@@ -5,6 +5,7 @@ export const DEBIAN_TEST_DEPS = [
   { pkg: 'tomcat10-examples', path: '/usr/share/tomcat10-examples/examples' },
   { pkg: 'libhsqldb-java', path: '/usr/share/java/hsqldb.jar' },
   { pkg: 'hsqldb-utils', path: '/usr/share/java/hsqldbutil.jar' },
+  { pkg: 'libhsqldb1.8.0-java', path: '/usr/share/java/hsqldb1.8.0.jar' },
   { pkg: 'chromium', path: '/usr/bin/chromium' },
   { pkg: 'mariadb-server', path: '/usr/sbin/mariadbd' },
   { pkg: 'libmariadb-java', path: '/usr/share/java/mariadb-java-client.jar' },
