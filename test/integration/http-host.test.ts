@@ -108,4 +108,12 @@ describe('serve mode HTTP host', () => {
     expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(invalid.error.message).toContain('输入无效');
   });
+
+  it('streams progress steps as NDJSON when asked, then the result', async () => {
+    const reply = await api('check', JSON.stringify({ urls: ['wss://127.0.0.1:1/', 'wss://127.0.0.1:2/'], timeoutMs: 1000 }), { accept: 'application/x-ndjson' });
+    expect(reply.headers['content-type']).toContain('application/x-ndjson');
+    const lines = reply.body.trim().split('\n').map((line) => JSON.parse(line) as { progress?: { current: number }; result?: { ok: boolean } });
+    expect(lines.filter((l) => l.progress !== undefined).map((l) => l.progress!.current).sort()).toEqual([1, 2]);
+    expect(lines.at(-1)!.result).toMatchObject({ ok: true });
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { operationNames } from '../../shared/contract/index.js';
 import { ALLOWED_PERMISSIONS, navigationAllowed, windowOptions } from '../../main/app/window-options.js';
-import { INVOKE_CHANNEL, registerIpcHandlers, trustedSender, type IpcMainLike, type InvokeEventLike } from '../../main/hosts/ipc/register.js';
+import { INVOKE_CHANNEL, PROGRESS_CHANNEL, registerIpcHandlers, trustedSender, type IpcMainLike, type InvokeEventLike } from '../../main/hosts/ipc/register.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/hosts/security-policy.js';
 
 // Electron's binary cannot run here; these tests pin the shell's security settings as data and
@@ -53,13 +53,15 @@ describe('IPC host', () => {
     registerIpcHandlers(ipc, trustedSender(() => 7, page));
     return (event: InvokeEventLike, ...args: unknown[]) => listener!(event, ...args);
   }
-  const ours: InvokeEventLike = { sender: { id: 7 }, senderFrame: { url: `${page}#x` } };
+  const sent: unknown[][] = [];
+  const sender = (id: number) => ({ id, send: (...args: unknown[]) => void sent.push(args) });
+  const ours: InvokeEventLike = { sender: sender(7), senderFrame: { url: `${page}#x` } };
 
   it('drops messages from other windows or pages', async () => {
     const invoke = setup();
-    expect(await invoke({ sender: { id: 8 }, senderFrame: { url: page } }, 'check', { urls: ['ws://127.0.0.1:1/'] }, 'en')).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
-    expect(await invoke({ sender: { id: 7 }, senderFrame: { url: 'https://evil.example/' } }, 'check', {}, 'en')).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
-    expect(await invoke({ sender: { id: 7 }, senderFrame: null }, 'check', {}, 'en')).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await invoke({ sender: sender(8), senderFrame: { url: page } }, 'check', { urls: ['ws://127.0.0.1:1/'] }, 'en')).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await invoke({ sender: sender(7), senderFrame: { url: 'https://evil.example/' } }, 'check', {}, 'en')).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await invoke({ sender: sender(7), senderFrame: null }, 'check', {}, 'en')).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
   });
 
   it('validates operation names and payloads with the contract schemas', async () => {
@@ -74,5 +76,19 @@ describe('IPC host', () => {
     const good = (await invoke(ours, 'check', { urls: ['wss://127.0.0.1:1/'], timeoutMs: 1000 }, 'en')) as { ok: boolean; value: { ok: boolean } };
     expect(good.ok).toBe(true);
     expect(good.value.ok).toBe(false);
+  });
+
+  it('sends progress steps back to the calling window, tagged with its request id', async () => {
+    const invoke = setup();
+    sent.length = 0;
+    await invoke(ours, 'check', { urls: ['wss://127.0.0.1:1/', 'wss://127.0.0.1:2/'], timeoutMs: 1000 }, 'en', 'r42');
+    expect(sent.map((args) => [args[0], args[1]])).toEqual([
+      [PROGRESS_CHANNEL, 'r42'],
+      [PROGRESS_CHANNEL, 'r42'],
+    ]);
+    expect(sent[1]![2]).toMatchObject({ operation: 'check', current: 2, total: 2 });
+    sent.length = 0;
+    await invoke(ours, 'check', { urls: ['wss://127.0.0.1:1/'], timeoutMs: 1000 }, 'en', 'bad id with spaces');
+    expect(sent).toEqual([]);
   });
 });

@@ -185,6 +185,13 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, la
   } catch {
     return sendJson(res, 400, { ok: false, error: { code: 'INVALID_JSON', message: t(lang, 'serve.invalidJson') } });
   }
+  // Clients that accept NDJSON get each progress step as a line, then the result line.
+  if ((headerOf(req, 'accept') ?? '').includes('application/x-ndjson')) {
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
+    const result = await runOperation(name, input, { lang, onProgress: (progress) => res.write(`${JSON.stringify({ progress })}\n`) });
+    res.end(`${JSON.stringify({ result })}\n`);
+    return;
+  }
   const result = await runOperation(name, input, { lang });
   return sendJson(res, 200, result);
 }

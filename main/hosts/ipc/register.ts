@@ -4,10 +4,12 @@ import { isOpName, runOperation } from '../../engine/run-operation.js';
 
 /** The one IPC channel; the operation name travels as the first argument. */
 export const INVOKE_CHANNEL = 'wss-setup:invoke';
+/** Progress events go back to the calling window on this channel, tagged with the caller's request id. */
+export const PROGRESS_CHANNEL = 'wss-setup:progress';
 
 /** The parts of Electron's ipcMain / IpcMainInvokeEvent this host uses (kept structural so the engine side stays Electron-free). */
 export interface InvokeEventLike {
-  readonly sender: { readonly id: number };
+  readonly sender: { readonly id: number; send(channel: string, ...args: unknown[]): void };
   readonly senderFrame: { readonly url: string } | null;
 }
 export interface IpcMainLike {
@@ -21,13 +23,17 @@ export interface IpcMainLike {
  * contract's zod schemas, exactly as in serve mode and the CLI.
  */
 export function registerIpcHandlers(ipcMain: IpcMainLike, isTrustedSender: (event: InvokeEventLike) => boolean): () => void {
-  ipcMain.handle(INVOKE_CHANNEL, async (event, operation, input, lang) => {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, operation, input, lang, requestId) => {
     const language: Lang = (LANGS as readonly unknown[]).includes(lang) ? (lang as Lang) : 'en';
     if (!isTrustedSender(event)) return failure({ code: 'UNTRUSTED_SENDER', message: 'untrusted sender' });
     if (typeof operation !== 'string' || !isOpName(operation)) {
       return failure({ code: 'UNKNOWN_OPERATION', message: `unknown operation ${String(operation).slice(0, 64)}` });
     }
-    return runOperation(operation, input, { lang: language });
+    const progressId = typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : null;
+    return runOperation(operation, input, {
+      lang: language,
+      ...(progressId !== null ? { onProgress: (progress) => event.sender.send(PROGRESS_CHANNEL, progressId, progress) } : {}),
+    });
   });
   return () => ipcMain.removeHandler(INVOKE_CHANNEL);
 }

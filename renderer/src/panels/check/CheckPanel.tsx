@@ -20,6 +20,7 @@ export function CheckPanel({ api, lang }: PanelProps) {
   const [report, setReport] = useState<CheckOutput | null>(null);
   const [error, setError] = useState<OpError | null>(null);
   const [problems, setProblems] = useState<readonly LineProblem[]>([]);
+  const [step, setStep] = useState<string | null>(null);
 
   const lines = urls
     .split('\n')
@@ -38,12 +39,16 @@ export function CheckPanel({ api, lang }: PanelProps) {
     setRunning(true);
     setReport(null);
     setError(null);
-    const result = await api.check({
+    setStep(null);
+    const result = await api.check(
+      {
       urls: lines.map((l) => l.text),
       ...(origin.trim() !== '' ? { origin: origin.trim() } : {}),
       ...(caFile.trim() !== '' ? { caFile: caFile.trim() } : {}),
       ...(/^\d+$/.test(timeoutMs.trim()) ? { timeoutMs: Number(timeoutMs.trim()) } : {}),
-    });
+      },
+      { onProgress: (event) => setStep(event.message) },
+    );
     setRunning(false);
     if (result.ok) setReport(result.value);
     else setError(result.error);
@@ -96,7 +101,7 @@ export function CheckPanel({ api, lang }: PanelProps) {
         </button>
         {running && (
           <p className="wss-progress" role="status">
-            <span className="wss-spinner" aria-hidden="true" /> {t(lang, 'ui.check.running', { count: lines.length })}
+            <span className="wss-spinner" aria-hidden="true" /> {step ?? t(lang, 'ui.check.running', { count: lines.length })}
           </p>
         )}
       </form>
