@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runOperation } from '../../main/engine/run-operation.js';
+import { findJava } from '../../main/engine/finedb/java-runtime.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeStore } from '../../main/engine/finedb/bridge-client.js';
 import { scrubText, maskRows } from '../../main/engine/finedb/mask.js';
@@ -111,8 +114,42 @@ describe('rows, plan and masking', () => {
     expect(scrubText('jdbc:mysql://h/db?user=a&password=hunter2 said hunter2', ['hunter2'])).toBe('jdbc:mysql://h/db?user=a&password=•••• said ••••');
   });
 
-  it('sees no lock on a closed database', () => {
+  it('sees no lock on a closed database, and a lock from a live heartbeat even when no process is visible', () => {
     const s = createFineInstall(join(tmp.path, 'lk'));
     expect(embeddedLockState(s.dbPath)).toEqual({ locked: false, holders: [] });
+    const lck = Buffer.alloc(16);
+    lck.write('HSQLLOCK', 0, 'latin1');
+    lck.writeBigInt64BE(BigInt(Date.now() - 2000), 8);
+    writeFileSync(`${s.dbPath}.lck`, lck);
+    expect(embeddedLockState(s.dbPath)).toMatchObject({ locked: true, holders: [] });
+    lck.writeBigInt64BE(BigInt(Date.now() - 120_000), 8);
+    writeFileSync(`${s.dbPath}.lck`, lck);
+    expect(embeddedLockState(s.dbPath).locked).toBe(false);
+  });
+
+  it("runs the install's own JRE when it ships one, else java on PATH", () => {
+    const dir = join(tmp.path, 'jre-install');
+    expect(findJava(dir, undefined, 'linux')).toBe('java');
+    mkdirSync(join(dir, 'jre', 'bin'), { recursive: true });
+    writeFileSync(join(dir, 'jre', 'bin', 'java'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'jre', 'bin', 'java'), 0o755);
+    expect(findJava(dir, undefined, 'linux')).toBe(join(dir, 'jre', 'bin', 'java'));
+    expect(findJava(dir, '/usr/bin/java', 'linux')).toBe('/usr/bin/java');
+  });
+
+  it('set and restore on a SQLite FineDB (practice sandbox): byte-identical restore', async () => {
+    process.env.WSS_SETUP_DATA_DIR = join(tmp.path, 'data');
+    const s = createFineInstall(join(tmp.path, 'sq3'), { finedb: 'sqlite', product: 'finebi' });
+    const before = readFileSync(s.dbPath);
+    const r = await runOperation('finedbSet', { install: s.dir, proxy: { websocketPorts: [48888], requestPorts: [48889] } });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.info?.database.product).toBe('SQLite');
+    expect(readFileSync(s.dbPath).equals(before)).toBe(false);
+    const back = await runOperation('finedbRestore', { install: s.dir, backup: r.value.backup!.id });
+    expect(back.ok, JSON.stringify(back)).toBe(true);
+    expect(readFileSync(s.dbPath).equals(before)).toBe(true);
+    const inspect = await runOperation('finedbInspect', { install: s.dir });
+    expect(inspect.ok && inspect.value.defaultPorts).toEqual({ websocket: 48888, forward: 48889 });
   });
 });
