@@ -138,7 +138,7 @@ export type NginxProfile = NginxPlanRequest['profile'];
 
 export interface NginxPlanOutput {
   readonly plan: Plan;
-  /** False when the configuration already is what the plan wants (planning again is a no-op). */
+  /** False when no file would change (planning again on the result is a no-op). FineDB rows are desired values that apply compares before writing. */
   readonly changed: boolean;
 }
 

@@ -11,7 +11,7 @@ import { inspectInstall } from '../finedb/install.js';
 import { DEFAULT_PORTS, methodTwoRows, usesLegacyRequestPort, type FineProduct } from '../finedb/rows.js';
 import { PLAN_VERSION, type CertificateAction, type FileEdit, type FineDbRowChange, type Plan, type PlanNote, type PlannedCheck, type ServiceAction } from '../plan/types.js';
 import { unifiedDiff } from '../plan/unified-diff.js';
-import type { Directive } from './ast.js';
+import type { Directive, Node } from './ast.js';
 import { appendLines, cloneTree, MARKER, sameValues, setArgs } from './edit.js';
 import { loadTree, type NginxTree } from './load.js';
 import { ownedFileText, ownedState, sha256 } from './owned-file.js';
@@ -127,8 +127,7 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
       };
     }
     overrides.set(ownedPath, text);
-    const httpLevel = children(work, http);
-    const hasInclude = httpLevel.some((l) => l.directive.name === 'include' && (l.directive.args[0]?.value === ownedRef || l.directive.args[0]?.value === ownedPath));
+    const hasInclude = [...work.files.values()].some((file) => hasIncludeOf(file.nodes, [ownedRef, ownedPath]));
     if (!hasInclude) {
       appendLines(http.directive, http.directive.block!, [`include ${ownedRef}; ${MARKER}`]);
       draft.touched.set(http.file, t(lang, 'plan.reason.include', { file: ownedRef }));
@@ -175,7 +174,7 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
     validation = { tool: 'nginx -t', ok: true, output: result.output };
     draft.services.unshift({ service: 'nginx', action: 'stop-start', reason: t(lang, 'plan.reason.nginxRestart') });
   }
-  if (files.length === 0 && draft.rows.length === 0) draft.notes.push(note('NO_CHANGES', 'info'));
+  if (files.length === 0) draft.notes.push(note('NO_CHANGES', 'info'));
 
   const plan: Plan = {
     version: PLAN_VERSION,
@@ -191,7 +190,13 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
     notes: draft.notes,
     validation,
   };
-  return { plan, changed: files.length > 0 || draft.rows.length > 0 };
+  // FineDB rows are the desired values; apply compares them with FineDB and writes only those that differ.
+  return { plan, changed: files.length > 0 };
+}
+
+/** Is there an include of one of `targets` anywhere in these nodes? */
+function hasIncludeOf(nodes: readonly Node[], targets: readonly string[]): boolean {
+  return nodes.some((n) => n.kind === 'directive' && ((n.name === 'include' && n.block === null && targets.includes(n.args[0]?.value ?? '')) || (n.block !== null && n.opaque === null && hasIncludeOf(n.block, targets))));
 }
 
 async function readTree(path: string, lang: Lang): Promise<NginxTree> {
@@ -473,7 +478,8 @@ function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: string[] =
   const loc = existing.located;
   const nodes = loc.directive.block!;
   const chain = selectLocation(c.work, server, spec.path)?.chain.map((l) => l.located) ?? [loc];
-  const effective = effectiveProxy(c.work, [c.http, server, ...chain.slice(0, chain.indexOf(loc) + 1)]);
+  const upTo = chain.findIndex((l) => l.directive === loc.directive);
+  const effective = effectiveProxy(c.work, [c.http, server, ...(upTo >= 0 ? chain.slice(0, upTo + 1) : [loc])]);
   const wanted: { name: string; args: string[]; key?: string }[] = [];
   if (spec.proxyPass !== null) wanted.push({ name: 'proxy_pass', args: [spec.proxyPass] });
   else if (effective.proxyPass.value === null) throw new EngineError('NGINX_UPSTREAM_REQUIRED', { path: spec.path }, { path: spec.path, ...whereOf(loc) });

@@ -79,7 +79,7 @@ export const nginx = {
   'plan.reason.include': 'one include line for {file} inside http { }',
   'plan.reason.location': 'WebSocket location {path} in the server at {where}',
   'plan.reason.nginxRestart': 'load the new configuration (stop, then start; never reload)',
-  'plan.reason.productRestart': '{product} reads the WebSocket rows at start-up',
+  'plan.reason.productRestart': '{product} reads the WebSocket rows at start-up (only when a row changes)',
   'plan.product.finereport': 'FineReport',
   'plan.product.finebi': 'FineBI',
   'plan.product.finedatalink': 'FineDataLink',

@@ -81,7 +81,7 @@ export const nginx: Record<keyof typeof en, string> = {
   'plan.reason.include': '在 http { } 中为 {file} 添加一行 include',
   'plan.reason.location': '位于 {where} 的 server 中的 WebSocket location {path}',
   'plan.reason.nginxRestart': '加载新配置(先停止再启动;不要 reload)',
-  'plan.reason.productRestart': '{product} 在启动时读取 WebSocket 记录',
+  'plan.reason.productRestart': '{product} 在启动时读取 WebSocket 记录(仅当记录有变化时)',
   'plan.product.finereport': 'FineReport',
   'plan.product.finebi': 'FineBI',
   'plan.product.finedatalink': 'FineDataLink',
