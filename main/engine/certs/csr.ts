@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { CertCsrInputSchema, CertCsrOutput } from '../../../shared/contract/certs.js';
 import type { OpContext } from '../common/context.js';
-import { generateRsaKey } from './keys.js';
+import { generateRsaKey, signWithNodeKey } from './keys.js';
 import { progress } from './outputs.js';
 import { altNames, assertKeyTypeSupported, commonNameFor } from './server-cert.js';
 import { checkTargets, writeFilesAtomically } from './write-files.js';
@@ -43,7 +43,7 @@ export async function certCsr(input: CsrRequest, ctx: OpContext): Promise<CertCs
       ],
     },
   ]);
-  csr.sign(key.forgePrivate, forge.md.sha256.create());
+  signWithNodeKey(csr, key.node);
   const csrPem = forge.pki.certificationRequestToPem(csr).replace(/\r\n/g, '\n');
   progress(ctx, 'certCsr', 'progress.certs.write');
   await writeFilesAtomically(

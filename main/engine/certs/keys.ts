@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 
@@ -6,13 +6,12 @@ const generate = promisify(generateKeyPair);
 
 export interface RsaKey {
   readonly node: KeyObject;
-  readonly forgePrivate: forge.pki.rsa.PrivateKey;
   readonly forgePublic: forge.pki.rsa.PublicKey;
   /** Unencrypted PKCS#8 PEM (what nginx, Apache and Tomcat read). */
   readonly pkcs8Pem: string;
 }
 
-/** RSA key from Node's native crypto (off the main thread), usable by node-forge for signing. */
+/** RSA key from Node's native crypto (off the main thread); node-forge only sees its public half. */
 export async function generateRsaKey(bits: number): Promise<RsaKey> {
   const { privateKey } = await generate('rsa', { modulusLength: bits, publicExponent: 0x10001 });
   return rsaKeyFromNode(privateKey);
@@ -20,8 +19,27 @@ export async function generateRsaKey(bits: number): Promise<RsaKey> {
 
 export function rsaKeyFromNode(node: KeyObject): RsaKey {
   const pkcs8Pem = node.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const forgePrivate = forge.pki.privateKeyFromPem(pkcs8Pem) as forge.pki.rsa.PrivateKey;
-  return { node, forgePrivate, forgePublic: forge.pki.setRsaPublicKey(forgePrivate.n, forgePrivate.e), pkcs8Pem };
+  const publicPem = createPublicKey(node).export({ type: 'spki', format: 'pem' }).toString();
+  return { node, forgePublic: forge.pki.publicKeyFromPem(publicPem) as forge.pki.rsa.PublicKey, pkcs8Pem };
+}
+
+/**
+ * Signs a node-forge certificate or CSR (SHA-256 with RSA) with Node's native crypto: forge
+ * builds and encodes the to-be-signed structure as usual and hands its bytes to the "digest";
+ * the "key" signs those bytes with OpenSSL instead of forge's JavaScript RSA (about 100 times
+ * faster for a 3072-bit CA key).
+ */
+export function signWithNodeKey(target: { sign(key: forge.pki.PrivateKey, md: forge.md.MessageDigest): void }, key: KeyObject): void {
+  let data = '';
+  const md = {
+    algorithm: 'sha256',
+    update(bytes: string) {
+      data += bytes;
+      return md;
+    },
+  };
+  const signer = { sign: () => sign('sha256', Buffer.from(data, 'binary'), key).toString('binary') };
+  target.sign(signer as unknown as forge.pki.PrivateKey, md as unknown as forge.md.MessageDigest);
 }
 
 /** Node KeyObject from a forge certificate-request/certificate public key (for comparisons). */

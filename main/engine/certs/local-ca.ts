@@ -1,4 +1,4 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { EngineError } from '../common/engine-error.js';
 import { describeErrno, errnoOf } from '../common/errno.js';
 import { dataDir } from '../common/paths.js';
 import { summarize } from './describe.js';
-import { generateRsaKey, randomSerial } from './keys.js';
+import { generateRsaKey, randomSerial, signWithNodeKey } from './keys.js';
 import { writeFilesAtomically } from './write-files.js';
 
 const DAY = 86_400_000;
@@ -33,7 +33,7 @@ export interface LocalCa {
   readonly certPem: string;
   readonly x509: X509Certificate;
   readonly forgeCert: forge.pki.Certificate;
-  readonly forgeKey: forge.pki.rsa.PrivateKey;
+  readonly key: KeyObject;
 }
 
 async function readIfPresent(path: string): Promise<string | null> {
@@ -59,14 +59,9 @@ export async function findLocalCa(paths: LocalCaPaths = localCaPaths()): Promise
   try {
     if (certPem === null || keyPem === null) throw new Error('one of the two files is missing');
     const x509 = new X509Certificate(certPem);
-    if (!x509.ca || !x509.checkPrivateKey(createPrivateKey(keyPem))) throw new Error('not a CA with its key');
-    return {
-      paths,
-      certPem,
-      x509,
-      forgeCert: forge.pki.certificateFromPem(certPem),
-      forgeKey: forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey,
-    };
+    const key = createPrivateKey(keyPem);
+    if (!x509.ca || !x509.checkPrivateKey(key)) throw new Error('not a CA with its key');
+    return { paths, certPem, x509, forgeCert: forge.pki.certificateFromPem(certPem), key };
   } catch (error) {
     throw new EngineError('CERT_CA_INVALID', { path: paths.dir, reason: (error as Error).message }, { path: paths.dir });
   }
@@ -106,7 +101,7 @@ export async function certCa(input: CaRequest, ctx: OpContext): Promise<CertCaOu
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(key.forgePrivate, forge.md.sha256.create());
+  signWithNodeKey(cert, key.node);
   const certPem = forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
   try {
     await mkdir(paths.dir, { recursive: true, mode: 0o700 });

@@ -6,7 +6,7 @@ import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { summarize } from './describe.js';
 import { inspectMaterial } from './inspect.js';
-import { generateRsaKey, randomSerial } from './keys.js';
+import { generateRsaKey, randomSerial, signWithNodeKey } from './keys.js';
 import { requireLocalCa } from './local-ca.js';
 import { preflightOutputs, progress, writeOutputs, type OutputDeps } from './outputs.js';
 
@@ -60,7 +60,7 @@ export async function certServer(input: ServerRequest, ctx: OpContext, deps: Out
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.forgeCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
   progress(ctx, 'certServer', 'progress.certs.sign');
-  cert.sign(ca.forgeKey, forge.md.sha256.create());
+  signWithNodeKey(cert, ca.key);
   const leaf = new X509Certificate(forge.pki.certificateToPem(cert));
 
   const files = await writeOutputs(input, { key: key.node, leaf, chain: [ca.x509] }, ctx, 'certServer', deps);
