@@ -50,9 +50,13 @@ export function parseText(text: string, path: string, encoding: FileEncoding = '
   while (i < text.length) {
     const c = text[i]!;
     if (isSpace(c)) {
-      ws += c;
-      if (c === '\n') line++;
-      i++;
+      let j = i;
+      while (j < text.length && isSpace(text[j])) {
+        if (text.charCodeAt(j) === 10) line++;
+        j++;
+      }
+      ws += text.slice(i, j);
+      i = j;
       continue;
     }
     if (c === '#') {
