@@ -226,6 +226,21 @@ describe('bad input to the operations: a clear message, nothing written', () => 
     expect(readdirSync(join(data.path, 'ca')).sort()).toEqual(['ca.crt', 'ca.key']);
   });
 
+  it('reports a damaged local CA (key missing) instead of using it', async () => {
+    const broken = tempDir('wss-setup-certs-brokenca-');
+    mkdirSync(join(broken.path, 'ca'));
+    writeFileSync(join(broken.path, 'ca', 'ca.crt'), makeCa().cert);
+    process.env.WSS_SETUP_DATA_DIR = broken.path;
+    try {
+      const r = await server(fresh());
+      expect(!r.ok && r.error.code).toBe('CERT_CA_INVALID');
+      expect(!r.ok && r.error.message).toMatch(/damaged or incomplete/);
+    } finally {
+      process.env.WSS_SETUP_DATA_DIR = data.path;
+      broken.cleanup();
+    }
+  });
+
   it('asks for the local CA before issuing when there is none', async () => {
     const empty = tempDir('wss-setup-certs-noca-');
     process.env.WSS_SETUP_DATA_DIR = empty.path;

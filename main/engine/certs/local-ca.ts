@@ -53,17 +53,17 @@ export async function findLocalCa(paths: LocalCaPaths = localCaPaths()): Promise
     certPem = await readIfPresent(paths.cert);
     keyPem = await readIfPresent(paths.key);
   } catch (error) {
-    throw new EngineError('CERT_CA_INVALID', { path: paths.dir, reason: errnoOf(error) }, { path: paths.dir, errno: errnoOf(error) });
+    throw new EngineError('CERT_CA_INVALID', { path: paths.dir }, { path: paths.dir, errno: errnoOf(error) });
   }
   if (certPem === null && keyPem === null) return null;
   try {
-    if (certPem === null || keyPem === null) throw new Error('one of the two files is missing');
+    if (certPem === null || keyPem === null) throw new Error('incomplete');
     const x509 = new X509Certificate(certPem);
     const key = createPrivateKey(keyPem);
-    if (!x509.ca || !x509.checkPrivateKey(key)) throw new Error('not a CA with its key');
+    if (!x509.ca || !x509.checkPrivateKey(key)) throw new Error('not-a-ca-with-its-key');
     return { paths, certPem, x509, forgeCert: forge.pki.certificateFromPem(certPem), key };
   } catch (error) {
-    throw new EngineError('CERT_CA_INVALID', { path: paths.dir, reason: (error as Error).message }, { path: paths.dir });
+    throw new EngineError('CERT_CA_INVALID', { path: paths.dir }, { path: paths.dir, reason: (error as Error).message });
   }
 }
 

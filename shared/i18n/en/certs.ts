@@ -46,7 +46,7 @@ export const certs = {
 
   'error.CERT_CA_EXISTS': 'A local CA already exists in {path}.',
   'error.CERT_CA_EXISTS.fix': 'Reuse it (wss-setup cert ca --reuse), or replace it with --replace: certificates it signed and clients that trust it then need the new CA.',
-  'error.CERT_CA_INVALID': 'The local CA in {path} is damaged ({reason}).',
+  'error.CERT_CA_INVALID': 'The local CA in {path} is damaged or incomplete (ca.crt and ca.key must both be there and belong together).',
   'error.CERT_CA_INVALID.fix': 'Create a new one with wss-setup cert ca --replace, then issue the server certificates again and install the new CA on the clients.',
   'error.CERT_CA_MISSING': 'There is no local CA yet (looked in {path}).',
   'error.CERT_CA_MISSING.fix': 'Create it first: wss-setup cert ca (or the "Create local CA" step of the wizard).',

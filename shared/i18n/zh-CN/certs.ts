@@ -43,7 +43,7 @@ export const certs: Record<keyof typeof en, string> = {
 
   'error.CERT_CA_EXISTS': '本地 CA 已存在于 {path}。',
   'error.CERT_CA_EXISTS.fix': '沿用它（wss-setup cert ca --reuse），或用 --replace 替换：替换后，它签发的证书和信任它的客户端都需要改用新的 CA。',
-  'error.CERT_CA_INVALID': '{path} 中的本地 CA 已损坏（{reason}）。',
+  'error.CERT_CA_INVALID': '{path} 中的本地 CA 已损坏或不完整（ca.crt 和 ca.key 必须同时存在且相互匹配）。',
   'error.CERT_CA_INVALID.fix': '用 wss-setup cert ca --replace 新建一个，然后重新签发服务器证书，并在客户端安装新的 CA。',
   'error.CERT_CA_MISSING': '还没有本地 CA（查找位置：{path}）。',
   'error.CERT_CA_MISSING.fix': '请先创建：wss-setup cert ca（或向导中的“创建本地 CA”步骤）。',
