@@ -62,6 +62,7 @@ describe('serve mode in Chromium', () => {
       await page.goto(serve.url);
       // The token is traded for a cookie and removed from the address bar.
       expect(page.url()).toBe(`http://127.0.0.1:${serve.port}/`);
+      await page.getByRole('button', { name: 'Check a WebSocket' }).click();
       await page.getByRole('heading', { name: 'Check a WebSocket' }).waitFor();
       await page.locator('textarea[name="urls"]').fill(`ws://127.0.0.1:${echo.port}/\nwss://127.0.0.1:${closedPort}/`);
       await page.getByRole('button', { name: 'Check', exact: true }).click();
@@ -81,6 +82,7 @@ describe('serve mode in Chromium', () => {
     const page = await browser.newPage();
     try {
       await page.goto(serve.url);
+      await page.getByRole('button', { name: 'Check a WebSocket' }).click();
       await page.locator('textarea[name="urls"]').fill('https://reports.example.com/\nws://host:70000/');
       await page.getByRole('button', { name: 'Check', exact: true }).click();
       const problems = page.locator('.wss-problems');

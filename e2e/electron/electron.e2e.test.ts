@@ -29,6 +29,7 @@ describe.skipIf('reason' in binary)('Electron window', () => {
     const app = await electron.launch({ executablePath: (binary as { path: string }).path, args: [ROOT, '--no-sandbox'] });
     try {
       const window = await app.firstWindow();
+      await window.getByRole('button', { name: 'Check a WebSocket' }).click();
       await window.getByRole('heading', { name: 'Check a WebSocket' }).waitFor();
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => Object.keys((window as unknown as { wssSetup: { api: object } }).wssSetup.api))).toContain('check');

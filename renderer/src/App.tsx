@@ -3,6 +3,7 @@ import { operationNames } from '../../shared/contract/index.js';
 import { LANGS, type Lang } from '../../shared/contract/common.js';
 import { t } from '../../shared/i18n/index.js';
 import { createApi } from './api.js';
+import { CertificatesPanel } from './panels/certificates/CertificatesPanel.js';
 import { CheckPanel } from './panels/check/CheckPanel.js';
 import type { PanelProps } from './panels/types.js';
 
@@ -13,7 +14,10 @@ interface PanelEntry {
 }
 
 /** The wizard's panels in order; each module adds its own. */
-const PANELS: readonly PanelEntry[] = [{ id: 'check', titleKey: 'ui.nav.check', component: CheckPanel }];
+const PANELS: readonly PanelEntry[] = [
+  { id: 'certificates', titleKey: 'certs.panel.title', component: CertificatesPanel },
+  { id: 'check', titleKey: 'ui.nav.check', component: CheckPanel },
+];
 
 function initialLang(): Lang {
   const stored = window.localStorage.getItem('wss-setup.lang');

@@ -137,6 +137,9 @@ export function CertificatesPanel({ api, lang }: PanelProps) {
     if (value !== null) {
       setIssued(value);
       setInspected({ certificate: value.certificate, findings: value.findings });
+      // The keystore now holds the password; the page need not.
+      setPassword('');
+      setPassphrase('');
     }
   };
 
@@ -175,6 +178,9 @@ export function CertificatesPanel({ api, lang }: PanelProps) {
     if (value !== null) {
       setIssued(value);
       setInspected({ certificate: value.certificate, findings: value.findings });
+      // The keystore now holds the password; the page need not.
+      setPassword('');
+      setPassphrase('');
     }
   };
 
