@@ -1,25 +1,19 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/hosts/cli/main.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
-import { makeCa, makeLeaf } from '../harness/certs.js';
+import { copyNginxFixture, NGINX_FIXTURES as FIXTURES, writeCertPair } from '../harness/fixtures.js';
 import { freePort } from '../harness/ports.js';
 import { tempDir } from '../harness/temp.js';
 
-const FIXTURES = new URL('../fixtures/nginx/', import.meta.url).pathname;
 const dir = tempDir('wss-setup-nginx-cli-');
 let certPath: string;
 let keyPath: string;
 let keyPem: string;
 
 beforeAll(() => {
-  const leaf = makeLeaf(makeCa(), { names: ['reports.example.com'] });
-  certPath = join(dir.path, 'server.crt');
-  keyPath = join(dir.path, 'server.key');
-  keyPem = leaf.key;
-  writeFileSync(certPath, leaf.cert);
-  writeFileSync(keyPath, leaf.key, { mode: 0o600 });
+  ({ certPath, keyPath, keyPem } = writeCertPair(dir.path, ['reports.example.com']));
 });
 afterAll(() => dir.cleanup());
 
@@ -31,13 +25,7 @@ async function cli(argv: string[], lang: 'en' | 'zh-CN' = 'en') {
   return { code, stdout, stderr };
 }
 
-function debian(): string {
-  const target = join(dir.path, `debian-${Math.random().toString(36).slice(2)}`);
-  cpSync(join(FIXTURES, 'debian'), target, { recursive: true, verbatimSymlinks: true });
-  const conf = join(target, 'nginx.conf');
-  writeFileSync(conf, readFileSync(conf, 'utf8').split('/etc/nginx').join(target));
-  return conf;
-}
+const debian = (): string => copyNginxFixture(dir.path, 'debian');
 
 describe('wss-setup plan nginx-proxy', () => {
   it('prints the diffs, rows, services, checks and the validation; writes nothing', async () => {

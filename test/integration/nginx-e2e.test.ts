@@ -5,7 +5,7 @@ import type { CheckOutput } from '../../shared/contract/check.js';
 import type { NginxPlanInput } from '../../shared/contract/nginx.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import type { Plan } from '../../main/engine/plan/types.js';
-import { makeCa, makeLeaf } from '../harness/certs.js';
+import { writeCertPair } from '../harness/fixtures.js';
 import { nginxAvailable, nginxHttpPreamble, nginxPreamble, runNginx, type NginxInstance } from '../harness/nginx.js';
 import { freePorts } from '../harness/ports.js';
 import { startEchoServer, startSocketIo, type Running } from '../harness/servers.js';
@@ -24,14 +24,7 @@ let keyPath: string;
 
 beforeAll(() => {
   if (!nginxAvailable()) throw new Error('nginx is required for the end-to-end tests (apt-get install nginx)');
-  const ca = makeCa();
-  const leaf = makeLeaf(ca, { names: ['localhost', '127.0.0.1'] });
-  caFile = join(dir.path, 'ca.pem');
-  certPath = join(dir.path, 'server.crt');
-  keyPath = join(dir.path, 'server.key');
-  writeFileSync(caFile, ca.cert);
-  writeFileSync(certPath, leaf.cert);
-  writeFileSync(keyPath, leaf.key, { mode: 0o600 });
+  ({ caFile, certPath, keyPath } = writeCertPair(dir.path, ['localhost', '127.0.0.1']));
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NginxPlanInput, NginxPlanOutput } from '../../shared/contract/nginx.js';
@@ -11,12 +11,11 @@ import { locationsOf, selectLocation, selectServer } from '../../main/engine/ngi
 import { findNginxBinary, nginxTestTree } from '../../main/engine/nginx/validate.js';
 import { applyUnifiedDiff } from '../../main/engine/plan/unified-diff.js';
 import type { Plan } from '../../main/engine/plan/types.js';
-import { makeCa, makeLeaf } from '../harness/certs.js';
 import { createFineInstall } from '../harness/finereport.js';
 import { nginxAvailable } from '../harness/nginx.js';
+import { copyNginxFixture, writeCertPair } from '../harness/fixtures.js';
 import { tempDir } from '../harness/temp.js';
 
-const FIXTURES = new URL('../fixtures/nginx/', import.meta.url).pathname;
 const dir = tempDir('wss-setup-nginx-plan-');
 let certPath: string;
 let keyPath: string;
@@ -24,24 +23,11 @@ let keyPem: string;
 
 beforeAll(() => {
   if (!nginxAvailable()) throw new Error('nginx is required for these tests (apt-get install nginx)');
-  const ca = makeCa();
-  const leaf = makeLeaf(ca, { names: ['localhost', 'reports.example.com', 'www.joshua317.com'] });
-  certPath = join(dir.path, 'server.crt');
-  keyPath = join(dir.path, 'server.key');
-  keyPem = leaf.key;
-  writeFileSync(certPath, leaf.cert);
-  writeFileSync(keyPath, leaf.key, { mode: 0o600 });
+  ({ certPath, keyPath, keyPem } = writeCertPair(dir.path, ['localhost', 'reports.example.com', 'www.joshua317.com']));
 });
 afterAll(() => dir.cleanup());
 
-/** A temp copy of a fixture tree; Debian's absolute /etc/nginx paths point at the copy (the copy is the "real" tree). */
-function copyTree(name: string): string {
-  const target = join(dir.path, `${name}-${Math.random().toString(36).slice(2)}`);
-  cpSync(join(FIXTURES, name), target, { recursive: true, verbatimSymlinks: true });
-  const main = join(target, 'nginx.conf');
-  writeFileSync(main, readFileSync(main, 'utf8').split('/etc/nginx').join(target));
-  return main;
-}
+const copyTree = (name: string): string => copyNginxFixture(dir.path, name);
 
 function snapshot(root: string): Record<string, string> {
   const out: Record<string, string> = {};

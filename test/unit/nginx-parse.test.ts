@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { decode, loadTree } from '../../main/engine/nginx/load.js';
 import { parseText } from '../../main/engine/nginx/parse.js';
 import { printFile } from '../../main/engine/nginx/print.js';
 import { children, findHttp, mainFile } from '../../main/engine/nginx/query.js';
+import { copyNginxFixture } from '../harness/fixtures.js';
 import { tempDir } from '../harness/temp.js';
 
 const FIXTURES = new URL('../fixtures/nginx/', import.meta.url).pathname;
@@ -20,14 +21,7 @@ function filesUnder(root: string): string[] {
   });
 }
 
-/** Copies a fixture tree into a temp dir; Debian's absolute /etc/nginx paths are pointed at the copy. */
-function copyTree(name: string): string {
-  const target = join(dir.path, `${name}-${Math.random().toString(36).slice(2)}`);
-  cpSync(join(FIXTURES, name), target, { recursive: true, verbatimSymlinks: true });
-  const main = join(target, 'nginx.conf');
-  writeFileSync(main, readFileSync(main, 'utf8').split('/etc/nginx').join(target));
-  return main;
-}
+const copyTree = (name: string): string => copyNginxFixture(dir.path, name);
 
 // Two files are broken on purpose: seed 003 as published, and a file the include glob must not match.
 const corpus = filesUnder(FIXTURES).filter((p) => !p.includes('/seed-003/as-published') && !p.endsWith('/d-not-matched.conf'));

@@ -67,18 +67,23 @@ export function replacesCertificate(current: readonly FineConfRow[], upsert: rea
   return upsert.some((r) => SSL_KEYS.includes(r.id) && r.id !== KEY.protocol && now.has(r.id) && now.get(r.id) !== r.value);
 }
 
+/** Builds the plan steps of one language: a step, who does it, and the rows it touches. */
+function planStep(lang: Lang) {
+  return (step: FineDbPlanStep['step'], by: FineDbPlanStep['by'], rows?: readonly string[]): FineDbPlanStep => ({
+    step,
+    by,
+    message: t(lang, `finedb.step.${step}`),
+    ...(rows ? { rows } : {}),
+  });
+}
+
 /**
  * Seed 000: "restore the WebSocket settings to the default before replacing the certificate, and
  * then reconfigure the WebSocket settings" — otherwise the platform may become unreachable. As an
  * ordered plan: who does each step, and which rows it touches.
  */
 export function certificateReplacementPlan(lang: Lang, newRows: readonly FineConfRow[]): FineDbPlanStep[] {
-  const step = (s: FineDbPlanStep['step'], by: FineDbPlanStep['by'], rows?: readonly string[]): FineDbPlanStep => ({
-    step: s,
-    by,
-    message: t(lang, `finedb.step.${s}`),
-    ...(rows ? { rows } : {}),
-  });
+  const step = planStep(lang);
   return [
     step('stop-server', 'admin'),
     step('backup-finedb', 'finedb'),
@@ -92,12 +97,7 @@ export function certificateReplacementPlan(lang: Lang, newRows: readonly FineCon
 
 /** The plan of an ordinary write (no certificate replaced). */
 export function writePlan(lang: Lang, newRows: readonly FineConfRow[], reset: boolean): FineDbPlanStep[] {
-  const step = (s: FineDbPlanStep['step'], by: FineDbPlanStep['by'], rows?: readonly string[]): FineDbPlanStep => ({
-    step: s,
-    by,
-    message: t(lang, `finedb.step.${s}`),
-    ...(rows ? { rows } : {}),
-  });
+  const step = planStep(lang);
   return [
     step('stop-server', 'admin'),
     step('backup-finedb', 'finedb'),

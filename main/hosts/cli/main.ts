@@ -13,14 +13,18 @@ const commands: Readonly<Record<string, () => Promise<{ run: (argv: string[], io
 export const HELP = `wss-setup — put a Java web application behind HTTPS with working secure WebSockets
 
 Usage:
-  wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--json]
+  wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--nginx-conf <file>] [--json]
       Live WSS health check of ws://, wss:// and socket.io URLs; names the cause and the fix.
       Exit 0 when every endpoint is healthy, 1 when any has an error finding, 2 on usage errors.
   wss-setup serve [--port <n>]
       Serve the wizard on 127.0.0.1 (open it through ssh -L on a headless server).
-  wss-setup cert ca|server|csr|import|inspect|trust ...
-  wss-setup finedb get|set|backup|restore --install <dir> ...
+  wss-setup cert suggest|ca|server|csr|import|inspect|trust|export ...
+      Local CA, server certificates, CSRs, imports, keystores, inspection, trust stores.
+  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...
+      Read and write FineDB's fine_conf_entity rows (embedded HSQLDB, external, SQLite).
   wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...
+      Method two: the nginx edits as unified diffs, validated with nginx -t (nothing written).
+  Each command has its own --help.
 
 Options for every command:
   --lang en|zh-CN   language of messages (default from LANG)
