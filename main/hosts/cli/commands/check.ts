@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
@@ -31,7 +31,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (n === null) return usageError(io, json, 'INVALID_INPUT', 'cli.notANumber', { name: '--timeout', value: values.timeout });
     timeoutMs = n;
   }
-  const caFile = typeof values.ca === 'string' ? (isAbsolute(values.ca) ? values.ca : resolve(values.ca)) : undefined;
+  const caFile = typeof values.ca === 'string' ? resolve(values.ca) : undefined;
   const nginxConf = typeof values['nginx-conf'] === 'string' ? resolve(values['nginx-conf']) : undefined;
   const input = {
     urls: positionals,
