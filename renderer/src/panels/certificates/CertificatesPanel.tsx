@@ -204,18 +204,23 @@ export function CertificatesPanel({ api, lang }: PanelProps) {
   const toggleFormat = (format: OutputFormat) =>
     setFormats((current) => (current.includes(format) ? current.filter((f) => f !== format) : [...current, format]));
 
+  /** Where the files go: the folder (absolute) and the base name, shared by certificates and CSRs. */
+  const locationFields: ReactNode = (
+    <div className="wss-row">
+      <label>
+        {t(lang, 'certs.panel.outDir')}
+        <input value={outDir} onChange={(e) => setOutDir(e.target.value)} spellCheck={false} placeholder="/etc/wss-setup/certs" />
+      </label>
+      <label className="wss-narrow">
+        {t(lang, 'certs.panel.baseName')}
+        <input value={baseName} onChange={(e) => setBaseName(e.target.value)} spellCheck={false} />
+      </label>
+    </div>
+  );
+
   const outputFields: ReactNode = (
     <>
-      <div className="wss-row">
-        <label>
-          {t(lang, 'certs.panel.outDir')}
-          <input value={outDir} onChange={(e) => setOutDir(e.target.value)} spellCheck={false} placeholder="/etc/wss-setup/certs" />
-        </label>
-        <label className="wss-narrow">
-          {t(lang, 'certs.panel.baseName')}
-          <input value={baseName} onChange={(e) => setBaseName(e.target.value)} spellCheck={false} />
-        </label>
-      </div>
+      {locationFields}
       <fieldset className="wss-formats">
         <legend>{t(lang, 'certs.panel.formats')}</legend>
         {(['pem', 'pkcs12', 'jks'] as const).map((format) => (
@@ -311,16 +316,7 @@ export function CertificatesPanel({ api, lang }: PanelProps) {
               <input value={country} maxLength={2} onChange={(e) => setCountry(e.target.value.toUpperCase())} />
             </label>
           </div>
-          <div className="wss-row">
-            <label>
-              {t(lang, 'certs.panel.outDir')}
-              <input value={outDir} onChange={(e) => setOutDir(e.target.value)} spellCheck={false} />
-            </label>
-            <label className="wss-narrow">
-              {t(lang, 'certs.panel.baseName')}
-              <input value={baseName} onChange={(e) => setBaseName(e.target.value)} spellCheck={false} />
-            </label>
-          </div>
+          {locationFields}
           <button type="submit" className="wss-primary" disabled={busy !== null}>
             {t(lang, 'certs.panel.csr.create')}
           </button>
