@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { FineDbBackupOutput } from '../../../shared/contract/finedb.js';
+import { writeFileAtomicSync } from '../common/atomic-write.js';
 import { EngineError } from '../common/engine-error.js';
 import { errnoOf } from '../common/errno.js';
 import { dataDir } from '../common/paths.js';
@@ -35,14 +36,6 @@ export function backupsRoot(): string {
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-/** Writes a file atomically (temp file in the same folder + rename) with the given mode. */
-export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(temp, data, { mode });
-  chmodSync(temp, mode);
-  renameSync(temp, path);
 }
 
 function newBackupDir(now = new Date()): { id: string; path: string } {
@@ -92,7 +85,7 @@ export function backupFiles(resolved: Extract<ResolvedFineDb, { kind: 'embedded-
       return { name, size: statSync(to).size, sha256: hash };
     });
     const manifest: BackupManifest = { version: 1, createdAt: new Date().toISOString(), kind: 'files', location: locationOf(resolved), files };
-    writeFileAtomic(join(path, 'backup.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileAtomicSync(join(path, 'backup.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return { id, path, kind: 'files', files };
   } catch (error) {
     rmSync(path, { recursive: true, force: true });
@@ -108,9 +101,9 @@ export function backupRows(resolved: ResolvedFineDb, ids: readonly string[], cur
       const row = current.find((r) => r.id === rowId);
       return row ? { id: rowId, present: true, value: row.value } : { id: rowId, present: false };
     });
-    writeFileAtomic(join(path, 'rows.json'), `${JSON.stringify(rows, null, 2)}\n`);
+    writeFileAtomicSync(join(path, 'rows.json'), `${JSON.stringify(rows, null, 2)}\n`);
     const manifest: BackupManifest = { version: 1, createdAt: new Date().toISOString(), kind: 'rows', location: locationOf(resolved) };
-    writeFileAtomic(join(path, 'backup.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileAtomicSync(join(path, 'backup.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return { id, path, kind: 'rows', rows: maskRows(rows.map((r) => ({ id: r.id, value: r.value ?? '', present: r.present }))) };
   } catch (error) {
     rmSync(path, { recursive: true, force: true });

@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { CertSummary, OutputFile } from '../../../../shared/contract/certs.js';
 import type { Finding } from '../../../../shared/contract/check.js';
 import { operations, type OpName, type OutputOf } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
-import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger, type OptionSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, reportError, usageError, type CliIO } from '../io.js';
+import { readSecretSource } from '../secrets.js';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -100,21 +99,10 @@ async function promptHidden(question: string, io: CliIO): Promise<string | null>
 }
 
 async function readSecret(v: Values, io: CliIO, option: 'password' | 'passphrase' | 'key-passphrase', required: boolean, confirm = false): Promise<string | undefined> {
-  const file = str(v, `${option}-file`);
-  const envName = str(v, `${option}-env`);
-  if (file !== undefined) {
-    const path = inputPath(file)!;
-    try {
-      return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
-    } catch (error) {
-      throw new Usage('INVALID_INPUT', 'certs.cli.passwordFileUnreadable', { path, reason: describeErrno(errnoOf(error), io.lang) });
-    }
-  }
-  if (envName !== undefined) {
-    const value = io.env[envName];
-    if (value === undefined) throw new Usage('INVALID_INPUT', 'certs.cli.passwordEnvMissing', { name: envName, option });
-    return value;
-  }
+  const source = await readSecretSource(io, str(v, `${option}-file`), str(v, `${option}-env`));
+  if (!source.ok && source.problem === 'file') throw new Usage('INVALID_INPUT', 'certs.cli.passwordFileUnreadable', { path: source.path, reason: source.reason });
+  if (!source.ok) throw new Usage('INVALID_INPUT', 'certs.cli.passwordEnvMissing', { name: source.name, option });
+  if (source.value !== undefined) return source.value;
   if (!required) return undefined;
   if (io.interactive) {
     const promptKey = option === 'password' ? 'certs.cli.prompt.password' : 'certs.cli.prompt.passphrase';

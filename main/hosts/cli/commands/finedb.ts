@@ -1,33 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { FineDbBackupOutput, FineDbGetOutput, FineDbInspectOutput, FineDbRestoreOutput, FineDbSetOutput, FineInstallOut } from '../../../../shared/contract/finedb.js';
 import { operations, type OpName } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
-import { errnoOf, describeErrno } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
+import { readSecretSource } from '../secrets.js';
 
 const SUBCOMMANDS = { inspect: 'finedbInspect', get: 'finedbGet', set: 'finedbSet', backup: 'finedbBackup', restore: 'finedbRestore' } as const satisfies Record<string, OpName>;
 type Sub = keyof typeof SUBCOMMANDS;
 
 const abs = (p: string) => (isAbsolute(p) ? p : resolve(p));
 
-/** Reads a secret from a file (one trailing newline removed) or an environment variable; never from argv. */
-function readSecret(io: CliIO, file: unknown, env: unknown): { ok: true; value?: string } | { ok: false; key: 'finedb.cli.secretFile' | 'finedb.cli.secretEnv'; params: Record<string, string> } {
-  if (typeof file === 'string') {
-    try {
-      return { ok: true, value: readFileSync(abs(file), 'utf8').replace(/\r?\n$/, '') };
-    } catch (error) {
-      return { ok: false, key: 'finedb.cli.secretFile', params: { path: abs(file), reason: describeErrno(errnoOf(error), io.lang) } };
-    }
-  }
-  if (typeof env === 'string') {
-    const value = io.env[env];
-    if (value === undefined) return { ok: false, key: 'finedb.cli.secretEnv', params: { name: env } };
-    return { ok: true, value };
-  }
-  return { ok: true };
+/** A secret from --…-file / --…-env, worded for this command. */
+async function readSecret(io: CliIO, file: unknown, env: unknown): Promise<{ ok: true; value?: string } | { ok: false; key: 'finedb.cli.secretFile' | 'finedb.cli.secretEnv'; params: Record<string, string> }> {
+  const source = await readSecretSource(io, typeof file === 'string' ? file : undefined, typeof env === 'string' ? env : undefined);
+  if (source.ok) return source;
+  return source.problem === 'file'
+    ? { ok: false, key: 'finedb.cli.secretFile', params: { path: source.path, reason: source.reason } }
+    : { ok: false, key: 'finedb.cli.secretEnv', params: { name: source.name } };
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -69,7 +60,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const input: Record<string, unknown> = { install: abs(values.install) };
   if (sub !== 'inspect') {
-    const password = readSecret(io, values['password-file'], values['password-env']);
+    const password = await readSecret(io, values['password-file'], values['password-env']);
     if (!password.ok) return usageError(io, json, 'INVALID_INPUT', password.key, password.params);
     if (str('jdbc-url') !== undefined) input.jdbcUrl = str('jdbc-url');
     if (Array.isArray(values['driver-jar'])) input.driverJars = (values['driver-jar'] as string[]).map(abs);
@@ -79,7 +70,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (str('java') !== undefined) input.java = abs(str('java')!);
   }
   if (sub === 'set') {
-    const ksPassword = readSecret(io, values['keystore-password-file'], values['keystore-password-env']);
+    const ksPassword = await readSecret(io, values['keystore-password-file'], values['keystore-password-env']);
     if (!ksPassword.ok) return usageError(io, json, 'INVALID_INPUT', ksPassword.key, ksPassword.params);
     const keystore = str('keystore');
     const format = str('keystore-format');

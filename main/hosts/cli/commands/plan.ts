@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
 import type { NginxPlanOutput } from '../../../../shared/contract/nginx.js';
 import { t } from '../../../../shared/i18n/index.js';
+import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
 import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
@@ -83,7 +82,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof values.out === 'string') {
     const out = resolve(values.out);
     try {
-      writeAtomically(out, `${JSON.stringify(result.value.plan, null, 2)}\n`);
+      writeFileAtomicSync(out, `${JSON.stringify(result.value.plan, null, 2)}\n`);
     } catch (error) {
       const code = errnoOf(error);
       return reportError(io, json, { code: 'OUT_UNWRITABLE', message: t(io.lang, 'cli.plan.outUnwritable', { path: out, reason: describeErrno(code, io.lang) }), evidence: { path: out, errno: code } }, []);
@@ -93,18 +92,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (json) io.stdout(`${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n`);
   else io.stdout(formatPlan(result.value, io));
   return result.value.plan.notes.some((n) => n.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** Temp file in the same folder, then rename: never a half-written plan. */
-function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, text, { mode: 0o600 });
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 const MARK = { error: '✖', warning: '!', info: 'i' } as const;
