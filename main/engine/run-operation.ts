@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { failure, operations, success, type OpName, type OutputOf, type Result } from '../../shared/contract/index.js';
 import type { Lang } from '../../shared/contract/common.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
-import { hasMessage, t } from '../../shared/i18n/index.js';
+import { hasMessage, t, tIfKnown } from '../../shared/i18n/index.js';
 import { EngineError } from './common/engine-error.js';
 import { handlers } from './handlers.js';
 
@@ -72,7 +72,7 @@ export function toOpError(error: unknown, lang: Lang) {
     const fixKey = `error.${error.code}.fix`;
     return {
       code: error.code,
-      message: t(lang, `error.${error.code}`, error.params),
+      message: tIfKnown(lang, `error.${error.code}`, error.params) ?? `error.${error.code}`,
       ...(hasMessage(fixKey) ? { fix: t(lang, fixKey, error.params) } : {}),
       evidence: error.evidence,
     };

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type ComponentType } from 'react';
 import { operationNames } from '../../shared/contract/index.js';
 import { LANGS, type Lang } from '../../shared/contract/common.js';
-import { t } from '../../shared/i18n/index.js';
+import { t, type MessageKey } from '../../shared/i18n/index.js';
 import { createApi } from './api.js';
 import { CertificatesPanel } from './panels/certificates/CertificatesPanel.js';
 import { CheckPanel } from './panels/check/CheckPanel.js';
@@ -9,7 +9,7 @@ import type { PanelProps } from './panels/types.js';
 
 interface PanelEntry {
   readonly id: string;
-  readonly titleKey: string;
+  readonly titleKey: MessageKey;
   readonly component: ComponentType<PanelProps>;
 }
 

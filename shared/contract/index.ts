@@ -3,7 +3,7 @@ import { certsOperations } from './certs.js';
 import { finedbOperations } from './finedb.js';
 import { healthOperations } from './health.js';
 import { nginxOperations } from './nginx.js';
-import type { OperationSpec } from './operation.js';
+import type { HostErrorCode, OperationSpec } from './operation.js';
 
 /** The single list of operations. Adding a capability = one entry here + one engine handler. */
 export const operations = {
@@ -20,6 +20,11 @@ export type InputOf<N extends OpName> = z.input<Operations[N]['input']>;
 /** What the engine receives after validation (defaults applied). */
 export type RequestOf<N extends OpName> = z.output<Operations[N]['input']>;
 export type OutputOf<N extends OpName> = Operations[N] extends OperationSpec<z.ZodType, infer O> ? O : never;
+
+/** The error codes an operation declares, plus the ones any operation can fail with. */
+export type ErrorCodeOf<N extends OpName> = Operations[N]['errors'][number] | HostErrorCode;
+/** Every error code any operation declares. */
+export type AnyErrorCode = { [N in OpName]: ErrorCodeOf<N> }[OpName];
 
 export const operationNames = Object.keys(operations) as OpName[];
 

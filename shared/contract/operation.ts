@@ -1,27 +1,33 @@
 import type { z } from 'zod';
 
+/** Codes any operation can fail with, added by runOperation and the hosts rather than by a handler. */
+export const HOST_ERROR_CODES = ['INVALID_INPUT', 'UNKNOWN_OPERATION', 'INTERNAL_ERROR'] as const;
+export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
+
 /**
  * One entry of the contract: the input schema every host validates with, the
  * output type, the error codes the operation can return, and whether it reports
  * progress. Hosts are generated from these entries; they add no logic.
+ * `E` is the union of the operation's declared error codes (from an `as const` list).
  */
-export interface OperationSpec<I extends z.ZodType = z.ZodType, O = unknown> {
+export interface OperationSpec<I extends z.ZodType = z.ZodType, O = unknown, E extends string = string> {
   readonly input: I;
-  readonly errors: readonly string[];
-  /** Error codes caused by the caller's input (the CLI exits 2 on these, not 1). */
-  readonly inputErrors: readonly string[];
+  readonly errors: readonly E[];
+  /** Error codes caused by the caller's input (the CLI exits 2 on these, not 1); a subset of `errors`. */
+  readonly inputErrors: readonly (E | 'INVALID_INPUT')[];
   readonly progress: boolean;
   /** Phantom field carrying the output type; never set at run time. */
   readonly output?: O;
 }
 
 export function defineOperation<O>() {
-  return <I extends z.ZodType>(spec: {
+  return <I extends z.ZodType, const E extends string>(spec: {
     input: I;
-    errors: readonly string[];
-    inputErrors?: readonly string[];
+    errors: readonly E[];
+    /** Must be codes listed in `errors` (a compile error otherwise). */
+    inputErrors?: readonly NoInfer<E>[];
     progress?: boolean;
-  }): OperationSpec<I, O> => ({
+  }): OperationSpec<I, O, E> => ({
     input: spec.input,
     errors: spec.errors,
     inputErrors: ['INVALID_INPUT', ...(spec.inputErrors ?? [])],

@@ -1,4 +1,5 @@
 import type { Lang } from '../contract/common.js';
+import type { AnyErrorCode } from '../contract/index.js';
 import { certs as enCerts } from './en/certs.js';
 import { common as enCommon } from './en/common.js';
 import { finedb as enFinedb } from './en/finedb.js';
@@ -12,26 +13,42 @@ import { nginx as zhNginx } from './zh-CN/nginx.js';
 
 /** User-facing text, one catalog per language; code paths only carry keys and params. */
 const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx };
+
+/**
+ * Every key the English catalog has. `t()` takes only these, so an unknown
+ * literal key is a compile error; a key built at run time (`error.${code}`,
+ * `plan.note.${code}`) goes through `hasMessage()` (a type guard) or `tIfKnown()`.
+ */
 export type MessageKey = keyof typeof en;
 
-const catalogs: Record<Lang, Record<string, string>> = {
+const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
   en,
   'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx },
 };
 
+/** Compile-time check: every error code an operation declares has `error.<CODE>` text (else this is not `true`). */
+type MissingErrorText = Exclude<`error.${AnyErrorCode}`, MessageKey>;
+export const everyDeclaredErrorHasText: [MissingErrorText] extends [never] ? true : MissingErrorText = true;
+
 export type Params = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
-export function hasMessage(key: string): boolean {
+/** The checked path for keys built at run time: narrows a string to a MessageKey. */
+export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
 /** Text for a key in a language, with {name} placeholders filled; falls back to English, then to the key. */
-export function t(lang: Lang, key: MessageKey | string, params: Params = {}): string {
-  const template = catalogs[lang][key] ?? (en as Record<string, string>)[key] ?? key;
+export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const template = catalogs[lang][key] ?? en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined || value === null ? whole : String(value);
   });
+}
+
+/** For a key built at run time: its text when the catalog has it, otherwise undefined (the caller chooses the fallback). */
+export function tIfKnown(lang: Lang, key: string, params: Params = {}): string | undefined {
+  return hasMessage(key) ? t(lang, key, params) : undefined;
 }
 
 /** Picks the language from an environment such as LANG=zh_CN.UTF-8. */
@@ -40,6 +57,6 @@ export function langFromEnv(env: Readonly<Record<string, string | undefined>>): 
   return /^zh/i.test(raw) ? 'zh-CN' : 'en';
 }
 
-export function catalogKeys(lang: Lang): string[] {
-  return Object.keys(catalogs[lang]);
+export function catalogKeys(lang: Lang): MessageKey[] {
+  return Object.keys(catalogs[lang]) as MessageKey[];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES, operations } from '../../shared/contract/index.js';
-import { catalogKeys, langFromEnv, t } from '../../shared/i18n/index.js';
+import { FINDING_CODES, operations, type ErrorCodeOf } from '../../shared/contract/index.js';
+import { catalogKeys, hasMessage, langFromEnv, t, tIfKnown } from '../../shared/i18n/index.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -34,7 +34,27 @@ describe('catalogs', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(t('en', 'input.port.range', { value: 70000 })).toContain('70000');
     expect(t('en', 'input.port.range')).toContain('{value}');
+    // @ts-expect-error an unknown literal key is a compile error (and, forced through, the key itself at run time)
     expect(t('en', 'no.such.key')).toBe('no.such.key');
+  });
+
+  it('keys built at run time go through the checked path', () => {
+    const code: string = 'CA_INVALID';
+    const key = `error.${code}`;
+    // @ts-expect-error a key built from a plain string is not a MessageKey until checked
+    t('en', key);
+    if (!hasMessage(key)) throw new Error('error.CA_INVALID has text');
+    expect(t('en', key)).toBe(t('en', 'error.CA_INVALID'));
+    expect(tIfKnown('zh-CN', `error.${code}`)).toBe(t('zh-CN', 'error.CA_INVALID'));
+    expect(tIfKnown('en', 'error.NO_SUCH_CODE')).toBeUndefined();
+  });
+
+  it('error codes are a typed union per operation', () => {
+    const ok: ErrorCodeOf<'check'> = 'CA_INVALID';
+    // @ts-expect-error a code the check operation does not declare
+    const wrong: ErrorCodeOf<'check'> = 'CERT_KEY_MISMATCH';
+    expect([ok, wrong]).toHaveLength(2);
+    expect(operations.check.errors).toContain(ok);
   });
 
   it('picks Chinese from a zh LANG and English otherwise', () => {

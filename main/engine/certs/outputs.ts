@@ -2,7 +2,7 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { OutputFile, OutputFileKind, OutputFormat } from '../../../shared/contract/certs.js';
 import type { Lang } from '../../../shared/contract/common.js';
-import { t } from '../../../shared/i18n/index.js';
+import { t, type MessageKey } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { pkcs12ToJks, requireKeytool } from './keytool.js';
@@ -101,6 +101,6 @@ export async function writeOutputs(
   return targets.map((t) => ({ kind: t.kind, path: t.path, secret: t.secret }));
 }
 
-export function progress(ctx: OpContext, operation: string, step: string, params: Record<string, string | number> = {}): void {
+export function progress(ctx: OpContext, operation: string, step: MessageKey, params: Record<string, string | number> = {}): void {
   ctx.onProgress({ operation, step, message: t(ctx.lang as Lang, step, params) });
 }

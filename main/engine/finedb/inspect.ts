@@ -1,6 +1,6 @@
 import type { FineDbInspectOutput, FineDbNote } from '../../../shared/contract/finedb.js';
 import type { RequestOf } from '../../../shared/contract/index.js';
-import { t } from '../../../shared/i18n/index.js';
+import { t, type MessageKey } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { installOut } from './connection.js';
 import { inspectInstall } from './install.js';
@@ -10,7 +10,7 @@ import { LEGACY_REQUEST_PORT_UNTIL, usesLegacyRequestPort } from './rows.js';
 
 export function installNotes(install: FineInstall, lang: OpContext['lang']): FineDbNote[] {
   const notes: FineDbNote[] = [];
-  const note = (code: string, params: Record<string, string>) => notes.push({ code, message: t(lang, code, params), evidence: params });
+  const note = (code: MessageKey, params: Record<string, string>) => notes.push({ code, message: t(lang, code, params), evidence: params });
   if (install.containerWebSocket) note('finedb.note.containerWebSocket', { version: install.version ?? '' });
   if (usesLegacyRequestPort(install.jarDate)) note('finedb.note.legacyRequestPort', { jarDate: install.jarDate ?? '', until: LEGACY_REQUEST_PORT_UNTIL });
   if (install.jarDate === undefined) note('finedb.note.jarDateUnknown', {});

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { EndpointReport, Finding, FindingCode, HttpInfo, Severity, TlsInfo } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import { isSocketIoUrl } from '../../../shared/contract/url.js';
-import { t, type Params } from '../../../shared/i18n/index.js';
+import { t, tIfKnown, type Params } from '../../../shared/i18n/index.js';
 import {
   EXPIRES_SOON_DAYS,
   UNTRUSTED_ERRORS,
@@ -266,9 +266,8 @@ function inspectTls(
   const mismatch = nameMismatch(host, peer);
   if (mismatch !== null) add('CERT_NAME_MISMATCH', 'error', { names: coveredNames(peer) }, { ...evidence, error: mismatch.message });
   if (authorizationError !== null && UNTRUSTED_ERRORS.has(authorizationError)) {
-    const reasonKey = `cert.reason.${authorizationError}`;
-    const reason = t(lang, reasonKey, { code: authorizationError });
-    add('CERT_UNTRUSTED', 'error', { reason: reason === reasonKey ? t(lang, 'cert.reason.other', { code: authorizationError }) : reason }, { ...evidence, authorizationError, selfSigned: cert.selfSigned });
+    const reason = tIfKnown(lang, `cert.reason.${authorizationError}`, { code: authorizationError });
+    add('CERT_UNTRUSTED', 'error', { reason: reason ?? t(lang, 'cert.reason.other', { code: authorizationError }) }, { ...evidence, authorizationError, selfSigned: cert.selfSigned });
   } else if (authorizationError !== null && !NOT_TRUST_ERRORS.has(authorizationError)) {
     add('CERT_UNTRUSTED', 'error', { reason: t(lang, 'cert.reason.other', { code: authorizationError }) }, { ...evidence, authorizationError });
   }

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Lang } from '../../../shared/contract/common.js';
 import type { NginxPlanOutput, NginxPlanRequest } from '../../../shared/contract/nginx.js';
-import { t, type Params } from '../../../shared/i18n/index.js';
+import { t, tIfKnown, type Params } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { describeErrno, errnoOf } from '../common/errno.js';
@@ -54,8 +54,8 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
   const note = (code: string, severity: PlanNote['severity'], params: Params = {}, evidence: Record<string, unknown> = {}): PlanNote => ({
     code,
     severity,
-    message: t(lang, `plan.note.${code}`, params),
-    fix: t(lang, `plan.note.${code}.fix`, params),
+    message: tIfKnown(lang, `plan.note.${code}`, params) ?? `plan.note.${code}`,
+    fix: tIfKnown(lang, `plan.note.${code}.fix`, params) ?? `plan.note.${code}.fix`,
     evidence,
   });
   const draft: Draft = { work, touched: new Map(), owned: null, notes: [], rows: [], checks: [], services: [] };
