@@ -73,12 +73,13 @@ const Base = z.object({
   certPath: NginxFilePathSchema.optional(),
   keyPath: NginxFilePathSchema.optional(),
   name: OwnedNameSchema.optional(),
+  /** proxy_read_timeout of every WebSocket location written (new or edited in place); default: the profile's (3600 s). */
   readTimeoutSeconds: z
     .number({ message: 'nginx.input.timeout.invalid' })
     .int({ message: 'nginx.input.timeout.invalid' })
     .min(60, { message: 'nginx.input.timeout.invalid' })
     .max(604_800, { message: 'nginx.input.timeout.invalid' })
-    .default(3600),
+    .optional(),
   /** nginx binary used for `nginx -t` (default: /usr/sbin/nginx, else nginx on PATH). */
   nginxBin: AbsolutePathSchema.optional(),
 });

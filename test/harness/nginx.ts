@@ -79,3 +79,11 @@ export function nginxTest(prefix: string, confPath: string, globalDirectives = '
 }
 
 export const nginxAvailable = (): boolean => existsSync(NGINX_BIN);
+
+/** `nginx -T`: the configuration exactly as nginx reads it (every file, includes expanded), or throws with nginx's message. */
+export function nginxDump(prefix: string, confPath: string): string {
+  mkdirSync(join(prefix, 'tmp'), { recursive: true });
+  const result = spawnSync(NGINX_BIN, ['-T', '-q', '-p', `${prefix}/`, '-c', confPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`nginx -T failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}

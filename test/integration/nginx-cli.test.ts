@@ -36,7 +36,8 @@ describe('wss-setup plan nginx-proxy', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`+++ b${join(dirname(conf), 'wss-setup', 'finereport.conf')}`);
     expect(r.stdout).toContain('+\tinclude wss-setup/finereport.conf; # managed by wss-setup');
-    expect(r.stdout).toContain('+    return 301 https://$host:8443$request_uri;');
+    // Issue 15: to the server name the certificate covers, never the host the visitor typed.
+    expect(r.stdout).toContain('+    return 301 https://reports.example.com:8443$request_uri;');
     expect(r.stdout).toContain('WebSocketConfig.requestPorts = 38889');
     expect(r.stdout).toContain('Validated with nginx -t on a temporary copy: ok');
     expect(r.stdout).not.toContain(keyPem.split('\n')[1]!);

@@ -202,7 +202,8 @@ server {
       '+        proxy_set_header Upgrade $http_upgrade; # managed by wss-setup',
       '+        proxy_set_header Connection "upgrade"; # managed by wss-setup',
     ]);
-    expect(out.plan.notes.map((n) => n.code)).toEqual(['WEAK_TLS_KEPT', 'LOCATION_EDITED']);
+    // OPTIONS_NOT_USED (issue 15): --cert/--key are not used, the server keeps its own certificate.
+    expect(out.plan.notes.map((n) => n.code)).toEqual(['WEAK_TLS_KEPT', 'OPTIONS_NOT_USED', 'LOCATION_EDITED']);
     expect(out.plan.notes[0]!.message).toContain(`${site}:9`);
     expect(readFileSync(site, 'utf8')).toBe(original);
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { constants, existsSync, readFileSync, realpathSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
@@ -61,10 +62,11 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
   const draft: Draft = { work, touched: new Map(), owned: null, notes: [], rows: [], checks: [], services: [] };
 
   // Certificates: the admin's PEM files, or a certificate the certs module issues at apply time.
-  const certificates: CertificateAction[] = [];
-  const pending = new Set<string>();
+  // Listed in the plan only when a line the plan writes uses them (see `tls` below).
   let certPath: string;
   let keyPath: string;
+  let existingCert: X509Certificate | null = null;
+  const given = input.certPath !== undefined && input.keyPath !== undefined;
   if (input.certPath !== undefined && input.keyPath !== undefined) {
     for (const path of [input.certPath, input.keyPath]) {
       try {
@@ -76,17 +78,26 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
     }
     certPath = input.certPath;
     keyPath = input.keyPath;
-    certificates.push({ kind: 'use-existing', certPath, keyPath });
+    existingCert = readCertificate(certPath);
   } else {
     certPath = join(tree.confDir, 'wss-setup', 'certs', `${name}.crt`);
     keyPath = join(tree.confDir, 'wss-setup', 'certs', `${name}.key`);
-    const names = input.serverNames.filter((n) => n !== '_' && !n.includes('*'));
-    certificates.push({ kind: 'issue', certPath, keyPath, names: names.length > 0 ? names : ['localhost'] });
-    pending.add(certPath).add(keyPath);
-    draft.notes.push(note('CERT_TO_ISSUE', 'info', { cert: certPath, key: keyPath }, { certPath, keyPath }));
   }
+  const issuedNames = concreteNames(input.serverNames);
+  let certUsed = false;
+  const tls = (): string[] => {
+    certUsed = true;
+    return tlsLines(certPath, keyPath);
+  };
+  /** Does the certificate the new servers serve cover this host name or address? */
+  const covers = (host: string): boolean => {
+    if (!given) return issuedNames.includes(host);
+    if (existingCert === null) return false;
+    return /^[\d.]+$/.test(host) || host.startsWith('[') ? existingCert.checkIP(host.replace(/^\[|\]$/g, '')) !== undefined : existingCert.checkHost(host) !== undefined;
+  };
+  const readTimeout = input.readTimeoutSeconds ?? PROFILE_READ_TIMEOUT[input.profile];
 
-  const ctxt: ProfileContext = { input, lang, tree, work, http, draft, note, certPath, keyPath, ownedPath };
+  const ctxt: ProfileContext = { input, lang, tree, work, http, draft, note, tls, covers, issuesCertificate: !given, readTimeout, ownedPath };
   switch (input.profile) {
     case 'finereport':
       await planFineReport(input, ctxt);
@@ -101,6 +112,17 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
       const never: never = input;
       throw new Error(`unknown profile ${String(never)}`);
     }
+  }
+
+  const certificates: CertificateAction[] = [];
+  const pending = new Set<string>();
+  if (certUsed && given) {
+    certificates.push({ kind: 'use-existing', certPath, keyPath });
+    for (const host of issuedNames.filter((n) => !covers(n))) draft.notes.push(note('CERT_NOT_FOR_NAME', 'warning', { name: host, cert: certPath }, { name: host, certPath }));
+  } else if (certUsed) {
+    certificates.push({ kind: 'issue', certPath, keyPath, names: issuedNames.length > 0 ? issuedNames : ['localhost'] });
+    pending.add(certPath).add(keyPath);
+    draft.notes.unshift(note('CERT_TO_ISSUE', 'info', { cert: certPath, key: keyPath }, { certPath, keyPath }));
   }
 
   // The owned file and the single include line inside http { }.
@@ -236,9 +258,29 @@ interface ProfileContext {
   readonly http: Located;
   readonly draft: Draft;
   readonly note: (code: string, severity: PlanNote['severity'], params?: Params, evidence?: Record<string, unknown>) => PlanNote;
-  readonly certPath: string;
-  readonly keyPath: string;
+  /** The TLS lines of a new server (certificate, key, Mozilla intermediate); marks the certificate as used. */
+  readonly tls: () => string[];
+  /** True when those lines name a certificate the local CA issues at apply time (no --cert/--key). */
+  readonly issuesCertificate: boolean;
+  /** Whether the certificate those lines name covers a host name (or IP address). */
+  readonly covers: (host: string) => boolean;
+  /** proxy_read_timeout for every WebSocket location written: --read-timeout, else the profile's default. */
+  readonly readTimeout: number;
   readonly ownedPath: string;
+}
+
+/** proxy_read_timeout written into WebSocket locations when --read-timeout is not given (nginx's own default, 60 s, closes idle WebSockets). */
+const PROFILE_READ_TIMEOUT: Readonly<Record<NginxPlanRequest['profile'], number>> = { finereport: 3600, generic: 3600, pool: 3600 };
+
+/** Server names a certificate can be issued for and a redirect can point at: no "_", no wildcard, no regex. */
+const concreteNames = (names: readonly string[]): string[] => [...new Set(names.filter((n) => n !== '_' && !n.includes('*') && !n.startsWith('~')).map((n) => n.toLowerCase()))];
+
+function readCertificate(path: string): X509Certificate | null {
+  try {
+    return new X509Certificate(readFileSync(path));
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -283,6 +325,34 @@ function weakTlsNotes(c: ProfileContext, server: Located): void {
   }
 }
 
+/**
+ * Where the HTTP -> HTTPS redirect sends a visitor: never simply the Host the visitor typed
+ * (an IP address or an unknown name would meet a certificate that does not cover it and get
+ * ERR_CERT_COMMON_NAME_INVALID, seed 002). Path, query ($request_uri) and the HTTPS port are kept.
+ *
+ * - one name the certificate covers: that name, written out (seed 000's $server_name);
+ * - several covered names: a map keeps the typed host when it is one of them, else the first;
+ * - no concrete server name at all: the typed host, with a warning (nothing better is known).
+ */
+function redirectTo(c: ProfileContext, serverNames: readonly string[], httpsPort: number, fileName: string): { prefix: string[]; target: string; note: PlanNote } {
+  const port = httpsPort === 443 ? '' : `:${httpsPort}`;
+  const concrete = concreteNames(serverNames);
+  const covered = concrete.filter((n) => c.covers(n));
+  const primary = covered[0] ?? concrete[0];
+  if (primary === undefined) {
+    const target = `https://$host${port}$request_uri`;
+    return { prefix: [], target, note: c.note('REDIRECT_TO_TYPED_HOST', 'warning', { target }, { target }) };
+  }
+  if (covered.length <= 1) {
+    const target = `https://${primary}${port}$request_uri`;
+    return { prefix: [], target, note: c.note('REDIRECT_TO_NAME', 'info', { name: primary, target }, { name: primary, target }) };
+  }
+  const variable = `$wss_setup_redirect_${fileName.replace(/-/g, '_')}`;
+  const target = `https://${variable}${port}$request_uri`;
+  const prefix = ['# The host of the redirect: the name typed when the certificate covers it, else the first name', `map $host ${variable} {`, `    default ${primary};`, ...covered.map((n) => `    ${n} ${n};`), '}', ''];
+  return { prefix, target, note: c.note('REDIRECT_TO_COVERED_HOST', 'info', { names: covered.join(', '), name: primary, target }, { names: covered, name: primary, target }) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // FineReport / FineBI / FineDataLink (seed 000)
 
@@ -320,7 +390,7 @@ async function planFineReport(input: FineRequest, c: ProfileContext): Promise<vo
     'server {',
     `    ${listenLine(input.listenAddress, input.httpsPort, true)}`,
     `    server_name ${names};`,
-    ...tlsLines(c.certPath, c.keyPath).map((l) => `    ${l}`),
+    ...c.tls().map((l) => `    ${l}`),
   );
   if (input.cors) {
     // Never Access-Control-Allow-Origin *: the product sets its own origin rules (seed 000).
@@ -333,7 +403,7 @@ async function planFineReport(input: FineRequest, c: ProfileContext): Promise<vo
     ...[...upgrade, ...forwarded].map((l) => `        ${l}`),
     '        proxy_buffering off;',
     '        proxy_connect_timeout 20s;',
-    `        proxy_read_timeout ${input.readTimeoutSeconds}s;`,
+    `        proxy_read_timeout ${c.readTimeout}s;`,
     '        proxy_send_timeout 300s;',
     '    }',
     '}',
@@ -345,7 +415,7 @@ async function planFineReport(input: FineRequest, c: ProfileContext): Promise<vo
       'server {',
       `    ${listenLine(input.listenAddress, forward, true)}`,
       `    server_name ${names};`,
-      ...tlsLines(c.certPath, c.keyPath).map((l) => `    ${l}`),
+      ...c.tls().map((l) => `    ${l}`),
       '',
       '    location / {',
       `        proxy_pass http://${input.websocketHost}:${wsPort};`,
@@ -353,8 +423,8 @@ async function planFineReport(input: FineRequest, c: ProfileContext): Promise<vo
       '        proxy_buffering off;',
       '        proxy_request_buffering off;',
       '        proxy_connect_timeout 20s;',
-      `        proxy_read_timeout ${input.readTimeoutSeconds}s;`,
-      `        proxy_send_timeout ${input.readTimeoutSeconds}s;`,
+      `        proxy_read_timeout ${c.readTimeout}s;`,
+      `        proxy_send_timeout ${c.readTimeout}s;`,
       '    }',
       '}',
     );
@@ -365,8 +435,9 @@ async function planFineReport(input: FineRequest, c: ProfileContext): Promise<vo
       const w = whereOf(match.server.located);
       c.draft.notes.push(c.note('REDIRECT_SKIPPED', 'warning', { port: input.httpPort, where: where(w) }, { ...w, port: input.httpPort }));
     } else {
-      const target = input.httpsPort === 443 ? 'https://$host$request_uri' : `https://$host:${input.httpsPort}$request_uri`;
-      body.push('', '# HTTP -> HTTPS', 'server {', `    ${listenLine(input.listenAddress, input.httpPort, false)}`, `    server_name ${names};`, `    return 301 ${target};`, '}');
+      const redirect = redirectTo(c, input.serverNames, input.httpsPort, input.name ?? input.profile);
+      body.push('', ...redirect.prefix, '# HTTP -> HTTPS: path, query and port kept; the host is a name the certificate covers', 'server {', `    ${listenLine(input.listenAddress, input.httpPort, false)}`, `    server_name ${names};`, `    return 301 ${redirect.target};`, '}');
+      c.draft.notes.push(redirect.note);
     }
   }
   c.draft.owned = body;
@@ -386,7 +457,7 @@ async function planFineReport(input: FineRequest, c: ProfileContext): Promise<vo
       { url: `wss://${host}:${input.httpsPort}/`, what: t(c.lang, 'plan.check.page', { port: input.httpsPort }) },
       { url: `wss://${host}:${forward}/socket.io/?EIO=4&transport=websocket`, what: t(c.lang, 'plan.check.forward', { forward, port: wsPort }) },
     );
-    if (c.draft.notes.some((n) => n.code === 'CERT_TO_ISSUE')) c.draft.notes.push(c.note('SECOND_PORT_TRUST', 'info', { forward }, { forward }));
+    if (c.issuesCertificate) c.draft.notes.push(c.note('SECOND_PORT_TRUST', 'info', { forward }, { forward }));
   }
 }
 
@@ -434,7 +505,7 @@ function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: string[] =
   const match = existingServer(c, input.httpsPort, input.serverNames, true);
   c.draft.checks.push({ url: `wss://${host}:${input.httpsPort}${spec.path}`, what: t(c.lang, 'plan.check.path', { path: spec.path, port: input.httpsPort }) });
   const upgradeLines = (connection: string) => ['proxy_http_version 1.1;', 'proxy_set_header Upgrade $http_upgrade;', `proxy_set_header Connection ${connection};`];
-  const timeouts = [`proxy_read_timeout ${input.readTimeoutSeconds}s;`, `proxy_send_timeout ${input.readTimeoutSeconds}s;`];
+  const timeouts = [`proxy_read_timeout ${c.readTimeout}s;`, `proxy_send_timeout ${c.readTimeout}s;`];
 
   if (match === null) {
     if (spec.proxyPass === null) throw new EngineError('NGINX_UPSTREAM_REQUIRED', { path: spec.path }, { path: spec.path });
@@ -445,7 +516,7 @@ function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: string[] =
       'server {',
       `    ${listenLine(input.listenAddress, input.httpsPort, true)}`,
       `    server_name ${input.serverNames.join(' ')};`,
-      ...tlsLines(c.certPath, c.keyPath).map((l) => `    ${l}`),
+      ...c.tls().map((l) => `    ${l}`),
       '',
       `    location ^~ ${spec.path} {`,
       `        proxy_pass ${spec.proxyPass};`,
@@ -458,6 +529,9 @@ function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: string[] =
 
   const server = match.server.located;
   weakTlsNotes(c, server);
+  // The existing server keeps its own listen lines and certificate: say which options that leaves unused.
+  const unused = [...(input.certPath !== undefined ? ['--cert', '--key'] : []), ...(input.listenAddress !== undefined ? ['--listen-address'] : [])];
+  if (unused.length > 0) c.draft.notes.push(c.note('OPTIONS_NOT_USED', 'info', { options: unused.join(', '), where: where(whereOf(server)) }, { ...whereOf(server), options: unused }));
   if (ownedPrefix.length > 0) c.draft.owned = [...upgradeMap(c), ...ownedPrefix];
   const connection = c.draft.owned !== null ? '$connection_upgrade' : '"upgrade"';
   const reason = t(c.lang, 'plan.reason.location', { path: spec.path, where: where(whereOf(server)) });
@@ -489,7 +563,14 @@ function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: string[] =
     if (!ownHeaders) for (const line of inherited) wanted.push(parseWanted(line));
     wanted.push({ name: 'proxy_set_header', args: ['Upgrade', '$http_upgrade'], key: 'upgrade' }, { name: 'proxy_set_header', args: ['Connection', connection], key: 'connection' });
   }
-  if (effective.readTimeout.value < 60) wanted.push({ name: 'proxy_read_timeout', args: [`${input.readTimeoutSeconds}s`] });
+  // The read timeout: exactly --read-timeout when given; otherwise the profile's default unless the
+  // admin set a usable one (nginx's own 60 s closes an idle WebSocket after a minute).
+  const timeout = effective.readTimeout;
+  if (input.readTimeoutSeconds !== undefined ? timeout.value !== input.readTimeoutSeconds : timeout.where === null || timeout.value < 60) {
+    wanted.push({ name: 'proxy_read_timeout', args: [`${c.readTimeout}s`] });
+  } else if (input.readTimeoutSeconds === undefined && timeout.where !== null) {
+    c.draft.notes.push(c.note('READ_TIMEOUT_KEPT', 'info', { seconds: timeout.value, where: where(timeout.where) }, { ...timeout.where, seconds: timeout.value }));
+  }
   for (const line of spec.extra) wanted.push(parseWanted(line));
   let changed = false;
   for (const w of wanted) {
