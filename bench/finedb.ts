@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BridgeStore } from '../main/engine/finedb/bridge-client.js';
-import { methodOneRows, methodTwoRows } from '../main/engine/finedb/rows.js';
+import { methodOneRows, methodTwoRows } from '../main/engine/fine/index.js';
 import { compileBridge, createFineInstall, HSQLDB_JAR, HSQLDB18_JAR } from '../test/harness/finereport.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);

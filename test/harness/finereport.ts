@@ -7,12 +7,12 @@ import { createInterface } from 'node:readline';
 import { crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { stringify } from 'dot-properties';
-import type { FineConfRow, FineProduct } from '../../main/engine/finedb/rows.js';
+import type { FineConfRow, FineProduct } from '../../main/engine/fine/index.js';
 
 /**
  * The FineReport-shaped sandbox: `<dir>/webapps/webroot/WEB-INF/{lib,embed/finedb,config}` laid
  * out the way the product ships it, following the rule documented in
- * main/engine/finedb/install.ts (fine-*.jar MANIFEST with Implementation-Version and Build-Date).
+ * main/engine/fine/install.ts (fine-*.jar MANIFEST with Implementation-Version and Build-Date).
  * The embedded FineDB is a real HSQLDB file database written the way a fresh install ships it
  * (db.properties + db.script only) with FINE_CONF_ENTITY(ID VARCHAR(255) PRIMARY KEY, VALUE LONGVARCHAR);
  * Debian's hsqldb.jar (org.hsqldb.jdbc.JDBCDriver) stands in for the product's repackaged

@@ -1,9 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDbProperties } from '../../main/engine/finedb/db-properties.js';
-import { compareVersions, fileUrlPath, inspectInstall, parseManifest } from '../../main/engine/finedb/install.js';
-import { listZipEntries, readZipEntry } from '../../main/engine/finedb/zip-entries.js';
+import { compareVersions, fileUrlPath, inspectInstall, jarEntryNames, parseDbProperties, parseManifest, readJarManifest } from '../../main/engine/fine/index.js';
 import { createFineInstall, HSQLDB_JAR, writeStoredZip } from '../harness/finereport.js';
 import { tempDir } from '../harness/temp.js';
 
@@ -103,17 +102,37 @@ describe('parsers', () => {
     expect(compareVersions('10.0.20', '11.0.2')).toBe(-1);
   });
 
-  it('reads a real deflated JAR (Debian hsqldb.jar) entry list and manifest', () => {
-    const entries = listZipEntries(HSQLDB_JAR)!;
-    const driver = entries.find((e) => e.name === 'org/hsqldb/jdbc/JDBCDriver.class');
+  it('reads a real deflated JAR (Debian hsqldb.jar) entry list and manifest', async () => {
+    const entries = (await jarEntryNames(HSQLDB_JAR))!;
+    const driver = entries.find((e) => e === 'org/hsqldb/jdbc/JDBCDriver.class');
     expect(driver).toBeDefined();
-    const manifest = entries.find((e) => e.name === 'META-INF/MANIFEST.MF')!;
-    expect(readZipEntry(HSQLDB_JAR, manifest)!.toString('utf8')).toMatch(/Manifest-Version/);
+    expect(entries).toContain('META-INF/MANIFEST.MF');
+    expect((await readJarManifest(HSQLDB_JAR))!.text).toMatch(/Manifest-Version/);
   });
 
-  it('returns null for a file that is not a zip', () => {
+  it('reads a Zip64 jar (more than 65,535 entries, as the product\'s shaded fine-third jars can be)', async () => {
+    const f = join(tmp.path, 'zip64.jar');
+    const py = spawnSync('python3', ['-c', 'import sys,zipfile\nwith zipfile.ZipFile(sys.argv[1],"w") as z:\n  z.writestr("META-INF/MANIFEST.MF","Manifest-Version: 1.0\\r\\nImplementation-Version: 11.0.7\\r\\n\\r\\n")\n  [z.writestr("c/%d.class"%i,"") for i in range(70000)]', f], { encoding: 'utf8' });
+    if (py.status !== 0) return void console.warn(`Zip64 jar test skipped: python3 could not write the jar (${py.error?.message ?? py.stderr})`);
+    const names = (await jarEntryNames(f))!;
+    expect(names.length).toBe(70_001);
+    expect(names.at(-1)).toBe('c/69999.class');
+    expect((await readJarManifest(f))!.text).toContain('11.0.7');
+  });
+
+  it('refuses a FIFO or a folder planted as a jar instead of blocking on it', async () => {
+    const dir = fresh();
+    createFineInstall(dir);
+    const lib = join(dir, 'webapps', 'webroot', 'WEB-INF', 'lib');
+    expect(spawnSync('mkfifo', [join(lib, 'fine-aaa-fifo.jar')]).status).toBe(0);
+    mkdirSync(join(lib, 'fine-aab-dir.jar'));
+    expect(await jarEntryNames(join(lib, 'fine-aaa-fifo.jar'))).toBeNull();
+    expect((await inspectInstall(dir)).version).toBe('10.0.20');
+  });
+
+  it('returns null for a file that is not a zip', async () => {
     const f = join(tmp.path, 'not.jar');
     writeFileSync(f, 'hello');
-    expect(listZipEntries(f)).toBeNull();
+    expect(await jarEntryNames(f)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import type { OpContext } from '../common/context.js';
 import { backupFiles, backupRows } from './backup.js';
 import { openStore, resolveFineDb } from './connection.js';
 import { refuseIfLocked } from './guard.js';
-import { MANAGED_KEYS } from './plan.js';
+import { MANAGED_KEYS } from '../fine/index.js';
 
 /** Backs up FineDB on demand: the database files (embedded, SQLite) or every WebSocketConfig row (external). */
 export async function finedbBackup(input: RequestOf<'finedbBackup'>, _ctx: OpContext): Promise<FineDbBackupOutput> {

@@ -9,7 +9,7 @@ import { dataDir } from '../common/paths.js';
 import type { ResolvedFineDb } from './connection.js';
 import { locationOf } from './connection.js';
 import { maskRows } from './mask.js';
-import type { FineConfRow } from './rows.js';
+import type { FineConfRow } from '../fine/index.js';
 
 /**
  * Backups live in <dataDir()>/backups/finedb/<timestamp>/ (folder 0700, files 0600: an old

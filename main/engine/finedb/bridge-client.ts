@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { EngineError } from '../common/engine-error.js';
 import { packageRoot } from '../common/paths.js';
 import { scrubText } from './mask.js';
-import type { FineConfRow } from './rows.js';
+import type { FineConfRow } from '../fine/index.js';
 import type { DatabaseInfo, FineDbStore, WriteChange, WriteResult } from './store.js';
 
 export const BRIDGE_MAIN_CLASS = 'wsssetup.jdbcbridge.Main';

@@ -2,10 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { FineDbConnection, FineDbLocation, FineInstallOut } from '../../../shared/contract/finedb.js';
 import { EngineError } from '../common/engine-error.js';
 import { BridgeStore, bridgeJarPath } from './bridge-client.js';
-import { dbKindOf, parseDbProperties, type DbKind } from './db-properties.js';
 import { chooseDriver } from './drivers.js';
-import { dbPropertiesPath, fileUrlPath, inspectInstall } from './install.js';
-import type { FineInstall } from './install-types.js';
+import { dbKindOf, dbPropertiesPath, fileUrlPath, inspectInstall, parseDbProperties, type DbKind } from '../fine/index.js';
+import type { FineInstall } from '../fine/index.js';
 import { findJava } from './java-runtime.js';
 import { scrubText } from './mask.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -80,7 +79,7 @@ export async function resolveFineDb(request: FineDbConnection, install?: FineIns
     else password = fromProps ? (props?.password ?? '') : '';
   }
   const user = request.user ?? (embeddedPath !== null ? 'sa' : fromProps ? (props?.username ?? '') : '');
-  const driver = chooseDriver({
+  const driver = await chooseDriver({
     kind,
     webInf: inst.webInf,
     driverJars: request.driverJars ?? [],

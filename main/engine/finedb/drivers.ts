@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../common/engine-error.js';
-import type { DbKind } from './db-properties.js';
-import { listJars } from './install.js';
-import { listZipEntries } from './zip-entries.js';
+import { jarEntryNames, listJars, type DbKind } from '../fine/index.js';
 
 /** JDBC driver classes wss-setup knows, per kind of database, in order of preference. */
 export const KNOWN_DRIVERS: Readonly<Record<Exclude<DbKind, 'sqlite' | 'other'>, readonly string[]>> = {
@@ -23,20 +21,20 @@ export interface FoundDriver {
 }
 
 /** Driver classes found in the given jars (by scanning their entries, not by loading them). */
-export function scanDriverJars(jars: readonly string[], extraClass?: string): FoundDriver[] {
+export async function scanDriverJars(jars: readonly string[], extraClass?: string): Promise<FoundDriver[]> {
   const wanted = new Set(ALL_KNOWN);
   if (extraClass) wanted.add(extraClass);
   const found: FoundDriver[] = [];
   for (const jar of jars) {
-    let entries;
+    let names;
     try {
-      entries = listZipEntries(jar);
+      names = await jarEntryNames(jar);
     } catch {
       continue;
     }
-    for (const entry of entries ?? []) {
-      if (!entry.name.endsWith('.class')) continue;
-      const className = entry.name.slice(0, -'.class'.length).replace(/\//g, '.');
+    for (const name of names ?? []) {
+      if (!name.endsWith('.class')) continue;
+      const className = name.slice(0, -'.class'.length).replace(/\//g, '.');
       if (wanted.has(className)) found.push({ jar, className });
     }
   }
@@ -53,20 +51,20 @@ export interface DriverChoice {
  * Picks the driver class and jars: the class the admin names, else the one db.properties names,
  * else the first known class for the URL's kind found in the admin's jars or WEB-INF/lib.
  */
-export function chooseDriver(options: {
+export async function chooseDriver(options: {
   readonly kind: DbKind;
   readonly webInf: string;
   readonly driverJars: readonly string[];
   readonly driverClass?: string;
   readonly declaredClass?: string;
-}): DriverChoice {
+}): Promise<DriverChoice> {
   for (const jar of options.driverJars) {
     if (!existsSync(jar)) throw new EngineError('FINEDB_DRIVER_JAR_MISSING', { path: jar }, { path: jar });
   }
   const libDir = join(options.webInf, 'lib');
   const libJars = listJars(libDir).map((n) => join(libDir, n));
   const preferred = options.driverClass ?? options.declaredClass;
-  const found = [...scanDriverJars(options.driverJars, preferred), ...scanDriverJars(libJars, preferred)];
+  const found = [...(await scanDriverJars(options.driverJars, preferred)), ...(await scanDriverJars(libJars, preferred))];
   const known = options.kind === 'sqlite' || options.kind === 'other' ? [] : KNOWN_DRIVERS[options.kind];
   const candidates = [...(preferred ? [preferred] : []), ...known];
   for (const className of candidates) {

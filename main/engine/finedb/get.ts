@@ -10,8 +10,8 @@ import { installOut, openStore, resolveFineDb, type ResolvedFineDb } from './con
 import { embeddedLockState } from './hsqldb-lock.js';
 import { installNotes } from './inspect.js';
 import { maskRows } from './mask.js';
-import { MANAGED_KEYS, misspelledKeys } from './plan.js';
-import type { FineConfRow } from './rows.js';
+import { MANAGED_KEYS, misspelledKeys } from '../fine/index.js';
+import type { FineConfRow } from '../fine/index.js';
 import type { DatabaseInfo } from './store.js';
 
 /**

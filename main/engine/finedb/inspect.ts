@@ -3,10 +3,8 @@ import type { RequestOf } from '../../../shared/contract/index.js';
 import { t, type MessageKey } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { installOut } from './connection.js';
-import { inspectInstall } from './install.js';
-import type { FineInstall } from './install-types.js';
-import { defaultPortsOf, keysFor } from './plan.js';
-import { LEGACY_REQUEST_PORT_UNTIL, usesLegacyRequestPort } from './rows.js';
+import type { FineInstall } from '../fine/index.js';
+import { defaultPortsOf, inspectInstall, keysFor, LEGACY_REQUEST_PORT_UNTIL, usesLegacyRequestPort } from '../fine/index.js';
 
 export function installNotes(install: FineInstall, lang: OpContext['lang']): FineDbNote[] {
   const notes: FineDbNote[] = [];

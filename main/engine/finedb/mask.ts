@@ -1,12 +1,7 @@
-import type { FineConfRow } from './rows.js';
+import { isSecretKey, type FineConfRow } from '../fine/index.js';
 
 /** What secret values look like in every output, log and error. */
 export const MASK = '••••';
-
-/** Rows whose value is a secret (WebSocketConfig.keyStorePassword and any other *password* key). */
-export function isSecretKey(id: string): boolean {
-  return /password/i.test(id);
-}
 
 export function maskRow<R extends FineConfRow>(row: R): R {
   return isSecretKey(row.id) ? { ...row, value: MASK } : row;

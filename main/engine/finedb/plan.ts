@@ -3,25 +3,8 @@ import type { FineDbPlanStep, FineDbSetRequest } from '../../../shared/contract/
 import type { Lang } from '../../../shared/contract/common.js';
 import { t } from '../../../shared/i18n/index.js';
 import { EngineError } from '../common/engine-error.js';
-import type { FineInstall } from './install-types.js';
-import { DEFAULT_PORTS, KEY, methodOneRows, methodTwoRows, usesLegacyRequestPort, type FineConfRow } from './rows.js';
-
-/** The WebSocket keys this install reads, per method, spelled exactly as the product reads them. */
-export function keysFor(install: Pick<FineInstall, 'jarDate'>): { ssl: string[]; proxy: string[] } {
-  return {
-    ssl: [KEY.protocol, KEY.keyStore, KEY.keyStorePassword, KEY.keyStoreFormat],
-    proxy: [KEY.port, usesLegacyRequestPort(install.jarDate) ? KEY.requestPort : KEY.requestPorts],
-  };
-}
-
-/** Every WebSocketConfig key wss-setup manages (what "reset to defaults" removes). */
-export const MANAGED_KEYS: readonly string[] = Object.values(KEY);
-/** Keys of method one: resetting them returns the WebSocket to the product's defaults. */
-export const SSL_KEYS: readonly string[] = [KEY.protocol, KEY.keyStore, KEY.keyStorePassword, KEY.keyStoreFormat];
-
-export function defaultPortsOf(install: Pick<FineInstall, 'product'>) {
-  return DEFAULT_PORTS[install.product];
-}
+import type { FineInstall } from '../fine/index.js';
+import { MANAGED_KEYS, methodOneRows, methodTwoRows, SSL_KEYS, usesLegacyRequestPort, type FineConfRow } from '../fine/index.js';
 
 export interface RowPlan {
   readonly upsert: FineConfRow[];
@@ -57,14 +40,6 @@ export function planRows(install: FineInstall, request: Pick<FineDbSetRequest, '
     if (!MANAGED_KEYS.includes(row.id)) throw new Error(`unexpected key ${row.id}`);
   }
   return { upsert, skipped, legacyRequestPort: legacy };
-}
-
-/** True when the rows about to be written replace another certificate (keystore path, password or format changes). */
-export function replacesCertificate(current: readonly FineConfRow[], upsert: readonly FineConfRow[]): boolean {
-  const now = new Map(current.map((r) => [r.id, r.value]));
-  const keyStore = now.get(KEY.keyStore);
-  if (keyStore === undefined || keyStore === '') return false;
-  return upsert.some((r) => SSL_KEYS.includes(r.id) && r.id !== KEY.protocol && now.has(r.id) && now.get(r.id) !== r.value);
 }
 
 /** Builds the plan steps of one language: a step, who does it, and the rows it touches. */
@@ -106,15 +81,4 @@ export function writePlan(lang: Lang, newRows: readonly FineConfRow[], reset: bo
     step('start-server', 'admin'),
     step('check-wss', 'admin'),
   ];
-}
-
-/** Rows under WebSocketConfig whose key the product would ignore (other letter case, spaces). */
-export function misspelledKeys(rows: readonly FineConfRow[]): { id: string; expected: string }[] {
-  const out: { id: string; expected: string }[] = [];
-  for (const row of rows) {
-    if (MANAGED_KEYS.includes(row.id)) continue;
-    const expected = MANAGED_KEYS.find((k) => k.toLowerCase() === row.id.trim().toLowerCase());
-    if (expected !== undefined) out.push({ id: row.id, expected });
-  }
-  return out;
 }

@@ -8,11 +8,11 @@ import { installOut, openStore, resolveFineDb } from './connection.js';
 import { readRows } from './get.js';
 import { refuseIfLocked } from './guard.js';
 import { installNotes } from './inspect.js';
-import { inspectInstall } from './install.js';
-import type { FineInstall } from './install-types.js';
+import type { FineInstall } from '../fine/index.js';
 import { maskRows } from './mask.js';
-import { certificateReplacementPlan, MANAGED_KEYS, planRows, replacesCertificate, SSL_KEYS, writePlan } from './plan.js';
-import type { FineConfRow } from './rows.js';
+import { inspectInstall, MANAGED_KEYS, replacesCertificate, SSL_KEYS } from '../fine/index.js';
+import { certificateReplacementPlan, planRows, writePlan } from './plan.js';
+import type { FineConfRow } from '../fine/index.js';
 import type { FineDbStore } from './store.js';
 
 /** Compares what the database holds after the commit with what was meant to be written. */

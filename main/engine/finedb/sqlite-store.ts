@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { EngineError } from '../common/engine-error.js';
-import type { FineConfRow } from './rows.js';
+import type { FineConfRow } from '../fine/index.js';
 import type { DatabaseInfo, FineDbStore, WriteChange, WriteResult } from './store.js';
 
 /** FineDB kept in SQLite (and the practice sandbox), through better-sqlite3; same rules as the bridge. */

@@ -1,4 +1,4 @@
-import type { FineConfRow } from './rows.js';
+import type { FineConfRow } from '../fine/index.js';
 
 /** What the driver and database said about themselves. */
 export interface DatabaseInfo {

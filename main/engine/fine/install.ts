@@ -5,10 +5,11 @@ import { errnoOf } from '../common/errno.js';
 import { dbKindOf, parseDbProperties } from './db-properties.js';
 import type { FineInstall } from './install-types.js';
 import type { FineProduct } from './rows.js';
-import { listZipEntries, readZipEntry } from './zip-entries.js';
+import { readJarManifest } from './jar-reader.js';
 
 /**
- * How wss-setup reads an install (documented rule, also used by the practice sandbox):
+ * How wss-setup reads a FineReport / FineBI / FineDataLink install (documented rule, also used by
+ * the practice sandbox in test/harness/finereport.ts):
  *
  * - WEB-INF is `<dir>/webapps/webroot/WEB-INF` (a Tomcat or product home), or `<dir>/WEB-INF`
  *   (the webroot), or `<dir>` itself when it is named WEB-INF.
@@ -32,7 +33,7 @@ export async function inspectInstall(dir: string): Promise<FineInstall> {
   const fineJars = jars.filter((name) => /^fine-.*\.jar$/i.test(name));
   if (fineJars.length === 0) throw new EngineError('FINE_JARS_MISSING', { dir: libDir }, { dir: libDir });
   const product = productOf(fineJars);
-  const { version, jarDate } = versionOf(libDir, fineJars);
+  const { version, jarDate } = await versionOf(libDir, fineJars);
   const finedb = locateFineDb(webInf);
   return {
     dir: home,
@@ -107,24 +108,20 @@ export function dateFromText(text: string): string | undefined {
   return `${y}-${mo}-${d}`;
 }
 
-function versionOf(libDir: string, fineJars: readonly string[]): { version?: string; jarDate?: string } {
+async function versionOf(libDir: string, fineJars: readonly string[]): Promise<{ version?: string; jarDate?: string }> {
   const ordered = [...fineJars].sort((a, b) => Number(/^fine-core/i.test(b)) - Number(/^fine-core/i.test(a)));
   let version: string | undefined;
   let jarDate: string | undefined;
   let entryDate: string | undefined;
   for (const name of ordered) {
-    const path = join(libDir, name);
-    let entries;
+    let manifest;
     try {
-      entries = listZipEntries(path);
+      manifest = await readJarManifest(join(libDir, name));
     } catch {
       continue;
     }
-    const manifest = entries?.find((e) => e.name === 'META-INF/MANIFEST.MF');
     if (!manifest) continue;
-    const bytes = readZipEntry(path, manifest, 256_000);
-    if (!bytes) continue;
-    const attributes = parseManifest(bytes.toString('utf8'));
+    const attributes = parseManifest(manifest.text);
     const v = attributes['Implementation-Version'];
     if (version === undefined && v !== undefined) version = /\d+(\.\d+)+/.exec(v)?.[0];
     for (const key of DATE_ATTRIBUTES) {

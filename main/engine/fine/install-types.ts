@@ -2,7 +2,7 @@ import type { FineProduct } from './rows.js';
 
 /**
  * What wss-setup knows about a FineReport / FineBI / FineDataLink install.
- * Implemented by main/engine/finedb/install.ts: inspectInstall(dir) → FineInstall.
+ * Implemented by main/engine/fine/install.ts: inspectInstall(dir) → FineInstall.
  */
 export interface FineInstall {
   /** Absolute path of the install (the Tomcat or product home given by the admin). */
