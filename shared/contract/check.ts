@@ -87,6 +87,11 @@ export interface EndpointReport {
   readonly tls: TlsInfo | null;
   readonly http: HttpInfo | null;
   readonly echo: 'ok' | 'no-echo' | 'skipped';
+  /**
+   * Messages the server sent that were not the answer the probe waited for (a greeting, a
+   * push), as excerpts, at most five; absent when there were none.
+   */
+  readonly received?: readonly string[];
   readonly findings: readonly Finding[];
 }
 

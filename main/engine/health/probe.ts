@@ -16,6 +16,7 @@ import {
   describeCertificate,
   nameMismatch,
 } from './certificate.js';
+import { Inbox, messageText } from './inbox.js';
 
 export interface ProbeOptions {
   readonly url: URL;
@@ -60,6 +61,7 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
   let address: string | undefined;
   let socket: Socket | undefined;
   let ws: WebSocket | undefined;
+  let inbox: Inbox | undefined;
 
   const base: Params = { host, port, url: url.href, path: url.pathname + url.search, timeoutMs: options.timeoutMs };
   const add = (code: FindingCode, severity: Severity, params: Params = {}, evidence: Record<string, unknown> = {}) => {
@@ -137,6 +139,8 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
         followRedirects: false,
       });
       ws = client;
+      // Listen from the moment the socket exists: a first frame may come with the 101 (issue 14).
+      inbox = new Inbox(client);
       client.on('error', () => undefined); // later errors (after we stopped listening) are not crashes
       client.on('upgrade', (res) => {
         timings.upgrade = round(performance.now() - upgradeStart);
@@ -186,20 +190,23 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
     }
 
     const client = opened.ws;
+    const messages = inbox!;
+    const closeEvidence = () => (messages.closed !== null ? { closeCode: messages.closed.code, closeReason: messages.closed.reason } : {});
     if (kind === 'socket.io') {
       const eio = url.searchParams.get('EIO') ?? '4';
-      const first = await timed('open', (ms) => nextMessage(client, Math.min(ms, options.openWaitMs ?? 3000)));
+      const firstMessage = await timed('open', (ms) => messages.next(Math.min(ms, options.openWaitMs ?? 3000)));
+      const first = firstMessage === null ? null : messageText(firstMessage);
       const received = first === null ? t(lang, 'received.nothing') : excerpt(first);
       if (first === null || !isEngineIoOpen(first)) {
-        return stop('SOCKETIO_NO_OPEN', { received }, { received: first === null ? null : excerpt(first) });
+        return stop('SOCKETIO_NO_OPEN', { received }, { received: first === null ? null : excerpt(first), ...closeEvidence() });
       }
       // Round trip: a socket.io CONNECT (EIO=4) or an engine.io ping (EIO=3).
       const request = eio === '3' ? '2' : '40';
       const expect = (m: string) => (eio === '3' ? m === '3' : m.startsWith('40') || m.startsWith('44'));
-      const answer = await timed('echo', (ms) => {
-        const waiting = nextMessage(client, Math.min(ms, options.echoWaitMs ?? 2000), expect);
+      const answer = await timed('echo', async (ms) => {
         client.send(request);
-        return waiting;
+        const message = await messages.next(Math.min(ms, options.echoWaitMs ?? 2000), (m) => !m.binary && expect(messageText(m)));
+        return message === null ? null : messageText(message);
       });
       if (answer === null) delete timings.echo;
       if (answer?.startsWith('44')) return stop('SOCKETIO_REJECTED', { received: excerpt(answer) }, { received: excerpt(answer) });
@@ -208,10 +215,9 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
     } else {
       const token = `wss-setup probe ${randomBytes(6).toString('hex')}`;
       const waitMs = options.echoWaitMs ?? 1500;
-      const answer = await timed('echo', (ms) => {
-        const waiting = nextMessage(client, Math.min(ms, waitMs), (m) => m === token);
+      const answer = await timed('echo', async (ms) => {
         client.send(token);
-        return waiting;
+        return messages.next(Math.min(ms, waitMs), (m) => !m.binary && m.data.toString('utf8') === token);
       });
       echo = answer === null ? 'no-echo' : 'ok';
       if (answer === null) {
@@ -226,6 +232,7 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
   } finally {
     closeQuietly(ws, socket);
   }
+  const received = (inbox?.skipped ?? []).slice(0, MAX_RECEIVED).map((m) => excerpt(messageText(m)));
 
   return {
     url: url.href,
@@ -236,6 +243,7 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
     tls,
     http,
     echo,
+    ...(received.length > 0 ? { received } : {}),
     findings,
   };
 }
@@ -282,6 +290,9 @@ function inspectTls(
 
 const TIMED_OUT = Symbol('timed out');
 
+/** At most this many unsolicited messages are kept in the report. */
+const MAX_RECEIVED = 5;
+
 /** Verification errors reported by other findings (dates, host name), not as CERT_UNTRUSTED. */
 const NOT_TRUST_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
@@ -305,10 +316,11 @@ function connectTcp(address: string, port: number, ms: number): Promise<Socket> 
     }, ms);
     socket.once('connect', () => {
       clearTimeout(timer);
-      socket.removeAllListeners('error');
       resolve(socket);
     });
-    socket.once('error', (error) => {
+    // Stays attached for the socket's life: an error between this promise and the next
+    // listener (TLS, the HTTP client) must never be an unhandled 'error' event.
+    socket.on('error', (error) => {
       clearTimeout(timer);
       socket.destroy();
       reject(error);
@@ -331,10 +343,10 @@ function handshake(socket: Socket, host: string, extraCa: readonly string[] | un
     }, ms);
     tlsSocket.once('secureConnect', () => {
       clearTimeout(timer);
-      tlsSocket.removeAllListeners('error');
       resolve(tlsSocket);
     });
-    tlsSocket.once('error', (error) => {
+    // Stays attached (see connectTcp); after the handshake it only destroys the socket.
+    tlsSocket.on('error', (error) => {
       clearTimeout(timer);
       tlsSocket.destroy();
       reject(error);
@@ -377,37 +389,6 @@ async function speaksTls(address: string, port: number, host: string, ms: number
     socket?.destroy();
     return false;
   }
-}
-
-function nextMessage(ws: WebSocket, ms: number, accept: (message: string) => boolean = () => true): Promise<string | null> {
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
-      const text = isBinary ? `<${rawLength(data)} binary bytes>` : rawToString(data);
-      if (!accept(text)) return;
-      done(text);
-    };
-    const onClose = () => done(null);
-    const timer = setTimeout(() => done(null), ms);
-    const done = (value: string | null) => {
-      clearTimeout(timer);
-      ws.off('message', onMessage);
-      ws.off('close', onClose);
-      resolve(value);
-    };
-    ws.on('message', onMessage);
-    ws.once('close', onClose);
-  });
-}
-
-function rawToString(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-function rawLength(data: WebSocket.RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
 /** engine.io open packet: "0" followed by a JSON handshake holding a sid. */
