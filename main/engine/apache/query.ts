@@ -152,16 +152,21 @@ export function selectVirtualHost(tree: ApacheTree, query: { host: string; port:
 
 export function selectFrom(all: readonly VirtualHostInfo[], query: { host: string; port: number; address?: string }): VhostMatch | null {
   const host = lower(query.host).replace(/\.$/, '').replace(/^\[|\]$/g, '');
-  const portOk = (a: VhostAddress) => a.port === null || a.port === query.port;
-  let by: 'ip' | 'wildcard' = 'ip';
-  let candidates = query.address !== undefined ? all.filter((v) => v.addresses.some((a) => a.address === lower(query.address!) && portOk(a))) : [];
-  if (candidates.length === 0) {
-    by = 'wildcard';
-    candidates = all.filter((v) => v.addresses.some((a) => a.address === null && portOk(a)));
+  // httpd's address match, most specific first: IP:port, IP:*, *:port, *:* (a missing port is *).
+  const tiers: { by: 'ip' | 'wildcard'; test: (a: VhostAddress) => boolean }[] = [];
+  if (query.address !== undefined) {
+    const address = lower(query.address);
+    tiers.push({ by: 'ip', test: (a) => a.address === address && a.port === query.port }, { by: 'ip', test: (a) => a.address === address && a.port === null });
   }
-  if (candidates.length === 0 && query.address === undefined) {
-    by = 'ip';
-    candidates = all.filter((v) => v.addresses.some(portOk));
+  tiers.push({ by: 'wildcard', test: (a) => a.address === null && a.port === query.port }, { by: 'wildcard', test: (a) => a.address === null && a.port === null });
+  // Without the local address, a vhost bound to a specific IP is the best guess when nothing else takes the port.
+  if (query.address === undefined) tiers.push({ by: 'ip', test: (a) => a.port === query.port || a.port === null });
+  let by: 'ip' | 'wildcard' = 'wildcard';
+  let candidates: VirtualHostInfo[] = [];
+  for (const tier of tiers) {
+    candidates = all.filter((v) => v.addresses.some(tier.test));
+    by = tier.by;
+    if (candidates.length > 0) break;
   }
   if (candidates.length === 0) return null;
   for (const vhost of candidates) {
