@@ -21,12 +21,35 @@ export const TimeoutMsSchema = z
   .min(100, { message: 'input.timeout.range' })
   .max(120_000, { message: 'input.timeout.range' });
 
-/** An absolute file path on the machine the engine runs on (Linux or Windows form). */
-export const AbsolutePathSchema = z
-  .string()
-  .min(1, { message: 'input.path.empty' })
-  .max(4096, { message: 'input.path.long' })
-  .refine((p) => !p.includes('\0'), { message: 'input.path.nul' })
-  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
-    message: 'input.path.absolute',
-  });
+/** Which rules decide whether a path is absolute: the platform the engine runs on. */
+export type PathPlatform = 'posix' | 'win32';
+
+/** The platform of this process; shared/ may run in the renderer, where there is no `process` and the engine judges again. */
+export function hostPathPlatform(): PathPlatform | 'any' {
+  const platform = (globalThis as { process?: { platform?: unknown } }).process?.platform;
+  return platform === undefined ? 'any' : platform === 'win32' ? 'win32' : 'posix';
+}
+
+/**
+ * True when `path` is absolute for `platform`. POSIX: it starts with `/` (`C:\ca.crt` is a file
+ * name in the current folder there). Windows: a drive (`C:\`, `C:/`), a UNC share (`\\server\`) or
+ * `/` (the current drive's root). 'any' (the renderer) takes either form.
+ */
+export function isAbsolutePathFor(path: string, platform: PathPlatform | 'any'): boolean {
+  const posix = path.startsWith('/');
+  const windows = posix || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+  return platform === 'posix' ? posix : windows;
+}
+
+/** An absolute file path as the given platform reads it; tests build the other platform's schema. */
+export function absolutePathSchemaFor(platform: PathPlatform | 'any') {
+  return z
+    .string()
+    .min(1, { message: 'input.path.empty' })
+    .max(4096, { message: 'input.path.long' })
+    .refine((p) => !p.includes('\0'), { message: 'input.path.nul' })
+    .refine((p) => isAbsolutePathFor(p, platform), { message: 'input.path.absolute' });
+}
+
+/** An absolute file path on the machine the engine runs on. */
+export const AbsolutePathSchema = absolutePathSchemaFor(hostPathPlatform());

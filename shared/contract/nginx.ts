@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Plan } from '../../main/engine/plan/types.js';
 import { AbsolutePathSchema, PortSchema } from './common.js';
+import { dnsLabelPattern, IPV6_CHARS, isIpv4, MAX_DNS_NAME } from './host-names.js';
 import { defineOperation } from './operation.js';
 
 /**
@@ -16,10 +17,11 @@ const NGINX_UNSAFE = /[;{}"'#\\`\s\u0000-\u001f\u007f]/;
 
 export const hasNginxSyntax = (value: string): boolean => NGINX_UNSAFE.test(value);
 
-const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
+// Host-name grammar from host-names.ts; nginx also takes `_` in labels and a wildcard at either end.
+const LABEL = dnsLabelPattern({ underscore: true });
 const SERVER_NAME = new RegExp(`^(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*(?:\\.\\*)?$`);
-const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+/** [IPv6] as nginx writes it in listen and server_name (its characters only; nginx -t judges the rest). */
+const isBracketedIpv6 = (v: string) => v.length > 2 && v.startsWith('[') && v.endsWith(']') && IPV6_CHARS.test(v.slice(1, -1));
 const PATH = /^\/[A-Za-z0-9._~!&*+,=:@%/-]*$/;
 const HOST = `(?:\\[[0-9A-Fa-f:.]+\\]|${LABEL}(?:\\.${LABEL})*)`;
 const UPSTREAM = new RegExp(`^${HOST}:(\\d{1,5})$`);
@@ -27,8 +29,8 @@ const UPSTREAM = new RegExp(`^${HOST}:(\\d{1,5})$`);
 /** The first problem of a value meant for nginx (an i18n key), or null. */
 export function serverNameProblem(value: string): string | null {
   if (hasNginxSyntax(value)) return 'nginx.input.serverName.unsafe';
-  if (value === '_' || IPV4.test(value) || IPV6.test(value)) return null;
-  return value.length <= 253 && SERVER_NAME.test(value) ? null : 'nginx.input.serverName.invalid';
+  if (value === '_' || isIpv4(value) || isBracketedIpv6(value)) return null;
+  return value.length <= MAX_DNS_NAME && SERVER_NAME.test(value) ? null : 'nginx.input.serverName.invalid';
 }
 
 export function locationPathProblem(value: string): string | null {
@@ -52,7 +54,7 @@ export const NginxServerNameSchema = checked(serverNameProblem);
 export const LocationPathSchema = checked(locationPathProblem);
 /** host:port of a backend (name, IPv4 or [IPv6]). */
 export const UpstreamSchema = checked(upstreamProblem);
-export const ListenAddressSchema = checked((v) => (hasNginxSyntax(v) ? 'nginx.input.address.invalid' : IPV4.test(v) || /^\[[0-9A-Fa-f:.]+\]$/.test(v) ? null : 'nginx.input.address.invalid'));
+export const ListenAddressSchema = checked((v) => (hasNginxSyntax(v) ? 'nginx.input.address.invalid' : isIpv4(v) || isBracketedIpv6(v) ? null : 'nginx.input.address.invalid'));
 /** An absolute file path that is written into the configuration (certificate, key, CA). */
 export const NginxFilePathSchema = AbsolutePathSchema.superRefine((value, ctx) => {
   if (hasNginxSyntax(value)) ctx.addIssue({ code: 'custom', message: 'nginx.input.file.unsafe', input: value });

@@ -1,8 +1,7 @@
 import type { CheckOutput, EndpointReport } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import { t } from '../../../shared/i18n/index.js';
-
-const MARK = { error: '✖', warning: '!', info: 'i' } as const;
+import { formatFindings } from './format-findings.js';
 
 /** Plain-text rendering of a check report for the terminal. */
 export function formatCheckReport(report: CheckOutput, lang: Lang): string {
@@ -26,9 +25,6 @@ function formatEndpoint(e: EndpointReport, lang: Lang): string[] {
     lines.push(`  ${t(lang, 'report.certificate')}: ${cert.subject}; SAN ${cert.san.join(', ') || '-'}; ${cert.issuer}; ${cert.validFrom} → ${cert.validTo}`);
     if (e.tls?.protocol) lines.push(`  TLS: ${e.tls.protocol} ${e.tls.cipher ?? ''}`.trimEnd());
   }
-  for (const f of e.findings) {
-    lines.push(`  ${MARK[f.severity]} ${f.code} (${t(lang, `severity.${f.severity}`)}): ${f.message}`);
-    lines.push(`    → ${t(lang, 'report.fix')}: ${f.fix}`);
-  }
+  lines.push(...formatFindings(e.findings, lang, '  '));
   return lines;
 }

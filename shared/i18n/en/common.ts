@@ -17,7 +17,7 @@ export const common = {
   'input.path.empty': 'A file path is empty.',
   'input.path.long': 'A file path is too long.',
   'input.path.nul': 'A file path contains a NUL character.',
-  'input.path.absolute': 'The path "{value}" is not absolute. Give the full path, e.g. /etc/ssl/ca.pem or C:\\certs\\ca.pem.',
+  'input.path.absolute': 'The path "{value}" is not absolute on this machine. Give the full path, e.g. /etc/ssl/ca.pem on Linux or C:\\certs\\ca.pem on Windows.',
   'input.invalid': 'The value "{value}" is not valid.',
   'input.unknown': 'Unexpected field "{value}".',
 

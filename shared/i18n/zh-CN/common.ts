@@ -19,7 +19,7 @@ export const common: Record<keyof typeof en, string> = {
   'input.path.empty': '文件路径为空。',
   'input.path.long': '文件路径过长。',
   'input.path.nul': '文件路径包含 NUL 字符。',
-  'input.path.absolute': '路径“{value}”不是绝对路径。请填写完整路径,例如 /etc/ssl/ca.pem 或 C:\\certs\\ca.pem。',
+  'input.path.absolute': '路径“{value}”在本机上不是绝对路径。请填写完整路径,例如 Linux 上的 /etc/ssl/ca.pem 或 Windows 上的 C:\\certs\\ca.pem。',
   'input.invalid': '值“{value}”无效。',
   'input.unknown': '未知字段“{value}”。',
 
