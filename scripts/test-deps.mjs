@@ -12,4 +12,6 @@ export const DEBIAN_TEST_DEPS = [
   { pkg: 'libpostgresql-jdbc-java', path: '/usr/share/java/postgresql.jar' },
   { pkg: 'openssl', path: '/usr/bin/openssl' },
   { pkg: 'default-jdk-headless', path: '/usr/bin/javac' },
+  // Screenshots of the Chinese UI need a CJK font to show real glyphs.
+  { pkg: 'fonts-noto-cjk', path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' },
 ];

@@ -5,11 +5,14 @@ import type { ProgressEvent } from '../../shared/contract/operation.js';
 import { hasMessage, t, tIfKnown } from '../../shared/i18n/index.js';
 import { EngineError } from './common/engine-error.js';
 import { handlers } from './handlers.js';
+import { realPorts, type Ports } from './ports/index.js';
 
 export interface RunOptions {
   readonly lang?: Lang;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly signal?: AbortSignal;
+  /** Substitute ports (tests inject faults through them); the real ones by default. */
+  readonly ports?: Ports;
 }
 
 export function isOpName(name: string): name is OpName {
@@ -60,6 +63,7 @@ export async function runOperation<N extends OpName>(name: N, rawInput: unknown,
       lang,
       onProgress: options.onProgress ?? (() => undefined),
       ...(options.signal ? { signal: options.signal } : {}),
+      ports: options.ports ?? realPorts,
     });
     return success(output);
   } catch (error) {

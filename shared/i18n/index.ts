@@ -5,14 +5,16 @@ import { common as enCommon } from './en/common.js';
 import { finedb as enFinedb } from './en/finedb.js';
 import { health as enHealth } from './en/health.js';
 import { nginx as enNginx } from './en/nginx.js';
+import { plan as enPlan } from './en/plan.js';
 import { certs as zhCerts } from './zh-CN/certs.js';
 import { common as zhCommon } from './zh-CN/common.js';
 import { finedb as zhFinedb } from './zh-CN/finedb.js';
 import { health as zhHealth } from './zh-CN/health.js';
 import { nginx as zhNginx } from './zh-CN/nginx.js';
+import { plan as zhPlan } from './zh-CN/plan.js';
 
 /** User-facing text, one catalog per language; code paths only carry keys and params. */
-const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx };
+const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx, ...enPlan };
 
 /**
  * Every key the English catalog has. `t()` takes only these, so an unknown
@@ -23,7 +25,7 @@ export type MessageKey = keyof typeof en;
 
 const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
   en,
-  'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx },
+  'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx, ...zhPlan },
 };
 
 /** Compile-time check: every error code an operation declares has `error.<CODE>` text (else this is not `true`). */

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { engineContext } from '../../main/engine/common/context.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, type CommandRunner } from '../../main/engine/certs/runner.js';
@@ -165,7 +166,7 @@ describe('wss-setup cert', () => {
       return runCommand(command, args, options);
     };
     const input = CertServerInputSchema.parse({ names: ['localhost'], outDir: fresh(), formats: ['jks'], keystorePassword: KEYSTORE_PW });
-    await certServer(input, { lang: 'en', onProgress: () => undefined }, { runner: recording });
+    await certServer(input, engineContext(), { runner: recording });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args.join(' ')).not.toContain(KEYSTORE_PW);
     expect(calls[0]!.args).toContain('-srcstorepass:env');

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { engineContext } from '../../main/engine/common/context.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ import { tempDir } from '../harness/temp.js';
 const dir = tempDir('wss-setup-certs-trust-');
 const ca = makeCa('Trust Test CA');
 const caFile = join(dir.path, 'ca.crt');
-const ctx = { lang: 'en' as const, onProgress: () => undefined };
+const ctx = engineContext();
 
 interface Recorded {
   readonly sys: TrustSystem;

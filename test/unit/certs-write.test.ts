@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { engineContext } from '../../main/engine/common/context.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../main/engine/common/engine-error.js';
@@ -19,7 +20,7 @@ const fresh = () => {
   mkdirSync(p);
   return p;
 };
-const ctx = { lang: 'en' as const, onProgress: () => undefined };
+const ctx = engineContext();
 
 beforeAll(async () => {
   process.env.WSS_SETUP_DATA_DIR = data.path;
