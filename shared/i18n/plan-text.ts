@@ -1,6 +1,6 @@
 import type { Lang } from '../contract/common.js';
 import type { PlanNote, PlanText, SecretRef } from '../contract/plan.js';
-import { hasMessage, t } from './index.js';
+import { hasMessage, t, tIfKnown } from './index.js';
 
 /**
  * Renders the plan's codes + params in a language (every host uses these, so a plan saved in
@@ -13,8 +13,8 @@ export function planText(lang: Lang, text: PlanText): string {
 export function noteMessage(lang: Lang, note: PlanNote): { readonly message: string; readonly fix: string | null } {
   const key = `plan.note.${note.code}`;
   return {
-    message: hasMessage(key) ? t(lang, key, note.params) : note.code,
-    fix: hasMessage(`${key}.fix`) ? t(lang, `${key}.fix`, note.params) : null,
+    message: tIfKnown(lang, key, note.params) ?? note.code,
+    fix: tIfKnown(lang, `${key}.fix`, note.params) ?? null,
   };
 }
 
