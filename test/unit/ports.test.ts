@@ -36,6 +36,14 @@ describe('file port reads', () => {
     expect(await codeOf(fs.readFile(link))).toBe('FILE_IS_SYMLINK');
     expect(await codeOf(fs.readFile(join(dir.path, 'absent')))).toBe('FILE_UNREADABLE');
   });
+
+  it('reads files that report size 0 (procfs) to their end, and large files whole', async () => {
+    const cmdline = await fs.readFile(`/proc/${process.pid}/cmdline`);
+    expect(cmdline.toString().split('\0')[0]).toContain('node');
+    const big = join(dir.path, 'big');
+    writeFileSync(big, Buffer.alloc(300_000, 7));
+    expect((await fs.readFile(big)).equals(Buffer.alloc(300_000, 7))).toBe(true);
+  });
 });
 
 describe('file port atomic writer', () => {

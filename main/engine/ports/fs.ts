@@ -96,17 +96,21 @@ async function readRegular(path: string, maxBytes: number): Promise<{ bytes: Buf
     const stats = await handle.stat();
     if (!stats.isFile()) throw new EngineError('FILE_NOT_REGULAR', { path }, { path });
     if (stats.size > maxBytes) throw new EngineError('FILE_TOO_LARGE', { path, max: maxBytes }, { path, size: stats.size, max: maxBytes });
-    // Read at most maxBytes + 1 so a file that grows while we read is still caught.
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stats.size + 1, 1)));
+    // Read at most maxBytes + 1 so a file that grows while we read is still caught; files that
+    // report size 0 (procfs) are read in chunks until their end.
+    const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      if (total === buffer.length) break;
-      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
+      const want = Math.min(maxBytes + 1 - total, Math.max(stats.size + 1 - total, 64 * 1024));
+      if (want <= 0) break;
+      const chunk = Buffer.alloc(want);
+      const { bytesRead } = await handle.read(chunk, 0, want, null);
       if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
     }
     if (total > maxBytes) throw new EngineError('FILE_TOO_LARGE', { path, max: maxBytes }, { path, max: maxBytes });
-    return { bytes: buffer.subarray(0, total), stats };
+    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), stats };
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw new EngineError('FILE_UNREADABLE', { path, reason: errnoOf(error) }, { path, errno: errnoOf(error) });
