@@ -1,5 +1,6 @@
 import type { Lang } from '../contract/common.js';
 import type { AnyErrorCode } from '../contract/index.js';
+import { apache as enApache } from './en/apache.js';
 import { certs as enCerts } from './en/certs.js';
 import { common as enCommon } from './en/common.js';
 import { finedb as enFinedb } from './en/finedb.js';
@@ -12,9 +13,10 @@ import { finedb as zhFinedb } from './zh-CN/finedb.js';
 import { health as zhHealth } from './zh-CN/health.js';
 import { nginx as zhNginx } from './zh-CN/nginx.js';
 import { plan as zhPlan } from './zh-CN/plan.js';
+import { apache as zhApache } from './zh-CN/apache.js';
 
 /** User-facing text, one catalog per language; code paths only carry keys and params. */
-const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx, ...enPlan };
+const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx, ...enPlan, ...enApache };
 
 /**
  * Every key the English catalog has. `t()` takes only these, so an unknown
@@ -25,7 +27,7 @@ export type MessageKey = keyof typeof en;
 
 const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
   en,
-  'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx, ...zhPlan },
+  'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx, ...zhPlan, ...zhApache },
 };
 
 /** Compile-time check: every error code an operation declares has `error.<CODE>` text (else this is not `true`). */
