@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatName, parseSan } from '../../main/engine/health/certificate.js';
-import { isEngineIoOpen } from '../../main/engine/health/probe.js';
+import { isEngineIoOpen } from '../../main/engine/health/engine-io.js';
 
 describe('probe helpers', () => {
   it('recognizes the engine.io open packet and nothing else', () => {
