@@ -12,7 +12,11 @@ export type Handler<N extends OpName> = (input: RequestOf<N>, ctx: OpContext) =>
  * compile error. Each module keeps its own map (main/engine/<module>/handlers.ts).
  */
 export const handlers: { readonly [N in OpName]: () => Promise<Handler<N>> } = {
-  check: async () => (await import('./health/check.js')).check,
+  // The health check with the config-aware diagnosers wired in (main/engine/diagnosers.ts).
+  check: async () => {
+    await import('./diagnosers.js');
+    return (await import('./health/index.js')).check;
+  },
   ...certsHandlers,
   ...finedbHandlers,
   ...nginxHandlers,

@@ -61,7 +61,4 @@ export const UNTRUSTED_ERRORS = new Set([
   'INVALID_CA',
 ]);
 
-/** Validity errors are reported from the dates themselves, not from OpenSSL's single error. */
-export const VALIDITY_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
-
 export const EXPIRES_SOON_DAYS = 30;

@@ -5,17 +5,27 @@ import { t } from '../../../shared/i18n/index.js';
 import { describeErrno, errnoOf } from '../common/errno.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
-import type { NginxTree } from '../nginx/load.js';
+import { configDiagnoser, type ConfigKind, type DiagnoseUrl } from './config-diagnosers.js';
 import { probeEndpoint } from './probe.js';
 
 const CONCURRENCY = 8;
+
+/** The configurations the request names, by kind (each gets its registered diagnoser). */
+function configsOf(input: CheckRequest): readonly (readonly [ConfigKind, string])[] {
+  return input.nginxConf !== undefined ? [['nginx', input.nginxConf]] : [];
+}
 
 /** The `check` operation: probe every URL (in parallel, bounded) and report findings per endpoint. */
 export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckOutput> {
   const extraCa = input.caFile !== undefined ? await readCaFile(input.caFile, ctx.lang) : undefined;
   const origin = input.origin !== undefined ? new URL(input.origin) : undefined;
-  // The nginx tree is read once for all endpoints (a broken one is reported per endpoint by the diagnosis).
-  const nginxTree = input.nginxConf !== undefined ? await loadNginxTree(input.nginxConf) : undefined;
+  // Each named configuration is read once for all endpoints, before the first probe.
+  const diagnoses: DiagnoseUrl[] = [];
+  for (const [kind, path] of configsOf(input)) {
+    const diagnoser = configDiagnoser(kind);
+    if (diagnoser === undefined) throw new Error(`no config diagnoser registered for ${kind} (main/engine/diagnosers.ts)`);
+    diagnoses.push(await diagnoser(path, ctx.lang));
+  }
   const reports: EndpointReport[] = new Array(input.urls.length);
   let next = 0;
   let started = 0;
@@ -38,7 +48,7 @@ export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckO
         ...(origin !== undefined ? { origin } : {}),
         ...(extraCa !== undefined ? { extraCa } : {}),
       });
-      reports[index] = input.nginxConf !== undefined ? await withNginxFindings(report, url, input.nginxConf, ctx.lang, nginxTree) : report;
+      reports[index] = diagnoses.length > 0 ? await withConfigFindings(report, url, diagnoses) : report;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.urls.length) }, worker));
@@ -46,17 +56,10 @@ export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckO
 }
 
 /** Adds the config-aware findings (file:line at fault) after the live probe; `ok` follows the error findings. */
-async function withNginxFindings(report: EndpointReport, url: URL, nginxConf: string, lang: Lang, tree: NginxTree | undefined): Promise<EndpointReport> {
-  const { diagnoseNginx } = await import('../nginx/diagnose.js');
-  const extra = await diagnoseNginx(nginxConf, url, lang, tree);
+async function withConfigFindings(report: EndpointReport, url: URL, diagnoses: readonly DiagnoseUrl[]): Promise<EndpointReport> {
+  const extra = (await Promise.all(diagnoses.map((diagnose) => diagnose(url)))).flat();
   const findings = [...report.findings, ...extra];
   return { ...report, findings, ok: !findings.some((f) => f.severity === 'error') };
-}
-
-async function loadNginxTree(path: string): Promise<NginxTree | undefined> {
-  const { loadTree } = await import('../nginx/load.js');
-  const result = await loadTree(path);
-  return result.ok ? result.tree : undefined;
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

@@ -1,0 +1,14 @@
+import { registerConfigDiagnoser } from './health/index.js';
+
+/**
+ * Composition root for the health check's config-aware diagnosers (see
+ * health/config-diagnosers.ts): each configuration module is wired to health here, so health
+ * never imports it. Each diagnoser loads its module only when a check names such a file.
+ */
+registerConfigDiagnoser('nginx', async (confPath, lang) => {
+  const [{ diagnoseNginx }, { loadTree }] = await Promise.all([import('./nginx/diagnose.js'), import('./nginx/load.js')]);
+  // The nginx tree is read once for all endpoints (a broken one is reported per endpoint by the diagnosis).
+  const loaded = await loadTree(confPath);
+  const tree = loaded.ok ? loaded.tree : undefined;
+  return (url) => diagnoseNginx(confPath, url, lang, tree);
+});
