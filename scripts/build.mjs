@@ -44,6 +44,17 @@ step('CLI bundle (esbuild)', bin('esbuild'), [
   "--banner:js=import { createRequire as __wssCreateRequire } from 'node:module'; const require = __wssCreateRequire(import.meta.url);",
   '--log-level=warning',
 ]);
+// The sandboxed preload may require only electron: bundle it (with the IPC channel table) into one CommonJS file.
+step('preload bundle (esbuild)', bin('esbuild'), [
+  'main/preload/preload.ts',
+  '--bundle',
+  '--platform=node',
+  '--format=cjs',
+  '--target=node20',
+  '--external:electron',
+  '--outfile=dist/main/preload/preload.cjs',
+  '--log-level=warning',
+]);
 step('renderer (vite)', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 
 const bridgeSrc = join(root, 'resources', 'jdbc-bridge', 'src');

@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { OPERATIONS_ARGUMENT } from '../hosts/ipc/channels.js';
 
 /**
  * The window's security settings as data (asserted by a unit test): isolated, sandboxed,
@@ -26,7 +27,7 @@ export function windowOptions(preloadPath: string, operations: readonly string[]
       navigateOnDragDrop: false,
       spellcheck: false,
       // The preload builds one function per operation from this list.
-      additionalArguments: [`--wss-setup-operations=${operations.join(',')}`],
+      additionalArguments: [`${OPERATIONS_ARGUMENT}${operations.join(',')}`],
     },
   };
 }

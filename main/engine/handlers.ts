@@ -1,10 +1,8 @@
-import type { OpName, OutputOf, RequestOf } from '../../shared/contract/index.js';
-import type { OpContext } from './common/context.js';
+import type { OpName } from '../../shared/contract/index.js';
+import type { Handler } from './common/handler.js';
 import { certsHandlers } from './certs/handlers.js';
 import { finedbHandlers } from './finedb/handlers.js';
 import { nginxHandlers } from './nginx/handlers.js';
-
-export type Handler<N extends OpName> = (input: RequestOf<N>, ctx: OpContext) => Promise<OutputOf<N>>;
 
 /**
  * One engine function per contract entry, loaded lazily so that a CLI command

@@ -1,4 +1,7 @@
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { IPC_CHANNELS } from '../../main/hosts/ipc/channels.js';
 import { operationNames } from '../../shared/contract/index.js';
 import { ALLOWED_PERMISSIONS, navigationAllowed, windowOptions } from '../../main/app/window-options.js';
 import { INVOKE_CHANNEL, PROGRESS_CHANNEL, registerIpcHandlers, trustedSender, type IpcMainLike, type InvokeEventLike } from '../../main/hosts/ipc/register.js';
@@ -36,6 +39,29 @@ describe('window security options', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('IPC channels', () => {
+  it('come from one table used by the preload and by ipcMain', async () => {
+    expect(INVOKE_CHANNEL).toBe(IPC_CHANNELS.invoke);
+    expect(PROGRESS_CHANNEL).toBe(IPC_CHANNELS.progress);
+    // The preload exactly as scripts/build.mjs bundles it: it may require electron only, and it
+    // uses the table's names (no name of its own).
+    const out = await build({
+      entryPoints: [fileURLToPath(new URL('../../main/preload/preload.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['electron'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = out.outputFiles[0]!.text;
+    expect([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect(code).toContain(JSON.stringify(IPC_CHANNELS.invoke));
+    expect(code).toContain(JSON.stringify(IPC_CHANNELS.progress));
+    expect(code.match(/wss-setup:[a-z]+/g)?.sort()).toEqual([IPC_CHANNELS.invoke, IPC_CHANNELS.progress].sort());
   });
 });
 

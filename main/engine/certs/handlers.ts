@@ -1,5 +1,5 @@
 import type { certsOperations } from '../../../shared/contract/certs.js';
-import type { Handler } from '../handlers.js';
+import type { Handler } from '../common/handler.js';
 
 /** Engine handlers of the certs module, one per entry of shared/contract/certs.ts, loaded lazily. */
 export const certsHandlers: { readonly [N in keyof typeof certsOperations]: () => Promise<Handler<N>> } = {

@@ -10,26 +10,6 @@ const commands: Readonly<Record<string, () => Promise<{ run: (argv: string[], io
   plan: () => import('./commands/plan.js'),
 };
 
-export const HELP = `wss-setup — put a Java web application behind HTTPS with working secure WebSockets
-
-Usage:
-  wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--nginx-conf <file>] [--json]
-      Live WSS health check of ws://, wss:// and socket.io URLs; names the cause and the fix.
-      Exit 0 when every endpoint is healthy, 1 when any has an error finding, 2 on usage errors.
-  wss-setup serve [--port <n>]
-      Serve the wizard on 127.0.0.1 (open it through ssh -L on a headless server).
-  wss-setup cert suggest|ca|server|csr|import|inspect|trust|export ...
-      Local CA, server certificates, CSRs, imports, keystores, inspection, trust stores.
-  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...
-      Read and write FineDB's fine_conf_entity rows (embedded HSQLDB, external, SQLite).
-  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...
-      Method two: the nginx edits as unified diffs, validated with nginx -t (nothing written).
-  Each command has its own --help.
-
-Options for every command:
-  --lang en|zh-CN   language of messages (default from LANG)
-  --help            this text
-`;
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const args = [...argv];
@@ -45,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const cio: CliIO = { ...io, lang };
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(HELP);
+    io.stdout(t(lang, 'cli.help'));
     return command === undefined ? 2 : EXIT_OK;
   }
   if (command === '--version' || command === '-v') {

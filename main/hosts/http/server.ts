@@ -47,7 +47,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(24).toString('base64url');
   const server = createServer((req, res) => {
     handle(req, res, token, options).catch(() => {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error');
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `${t(options.lang, 'serve.internalError')}\n`);
       else res.destroy();
     });
   });
@@ -163,14 +163,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
   }
 
   if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, lang);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
-  return serveStatic(res, options.staticDir, url.pathname);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', `${t(lang, 'serve.methodNotAllowed')}\n`);
+  return serveStatic(res, options.staticDir, url.pathname, lang);
 }
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, lang: Lang): Promise<void> {
   const match = /^\/api\/op\/([A-Za-z][A-Za-z0-9]*)$/.exec(url.pathname);
-  if (match === null) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'not found' } });
-  if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST' } });
+  if (match === null) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: t(lang, 'serve.notFound') } });
+  if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: t(lang, 'serve.usePost') } });
   // JSON only: a cross-site form cannot send it without a preflight we never answer.
   if (!(headerOf(req, 'content-type') ?? '').toLowerCase().startsWith('application/json')) {
     return sendJson(res, 415, { ok: false, error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: t(lang, 'serve.jsonOnly') } });
@@ -211,20 +211,20 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-async function serveStatic(res: ServerResponse, root: string, pathname: string): Promise<void> {
+async function serveStatic(res: ServerResponse, root: string, pathname: string, lang: Lang): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
   } catch {
-    return send(res, 400, 'text/plain; charset=utf-8', 'bad path\n');
+    return send(res, 400, 'text/plain; charset=utf-8', `${t(lang, 'serve.badPath')}\n`);
   }
   const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
   const file = join(root, relative);
   if (decoded.includes('\0') || !(file === root || file.startsWith(root.endsWith(sep) ? root : root + sep))) {
-    return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+    return send(res, 404, 'text/plain; charset=utf-8', `${t(lang, 'serve.notFound')}\n`);
   }
   const info = await stat(file).catch(() => null);
-  if (info === null || !info.isFile()) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  if (info === null || !info.isFile()) return send(res, 404, 'text/plain; charset=utf-8', `${t(lang, 'serve.notFound')}\n`);
   res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size });
   createReadStream(file).pipe(res);
 }

@@ -1,11 +1,13 @@
 import { LANGS, type Lang } from '../../../shared/contract/common.js';
 import { failure } from '../../../shared/contract/result.js';
+import { t } from '../../../shared/i18n/index.js';
 import { isOpName, runOperation } from '../../engine/run-operation.js';
+import { IPC_CHANNELS } from './channels.js';
 
 /** The one IPC channel; the operation name travels as the first argument. */
-export const INVOKE_CHANNEL = 'wss-setup:invoke';
+export const INVOKE_CHANNEL = IPC_CHANNELS.invoke;
 /** Progress events go back to the calling window on this channel, tagged with the caller's request id. */
-export const PROGRESS_CHANNEL = 'wss-setup:progress';
+export const PROGRESS_CHANNEL = IPC_CHANNELS.progress;
 
 /** The parts of Electron's ipcMain / IpcMainInvokeEvent this host uses (kept structural so the engine side stays Electron-free). */
 export interface InvokeEventLike {
@@ -25,9 +27,9 @@ export interface IpcMainLike {
 export function registerIpcHandlers(ipcMain: IpcMainLike, isTrustedSender: (event: InvokeEventLike) => boolean): () => void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, operation, input, lang, requestId) => {
     const language: Lang = (LANGS as readonly unknown[]).includes(lang) ? (lang as Lang) : 'en';
-    if (!isTrustedSender(event)) return failure({ code: 'UNTRUSTED_SENDER', message: 'untrusted sender' });
+    if (!isTrustedSender(event)) return failure({ code: 'UNTRUSTED_SENDER', message: t(language, 'ipc.untrustedSender') });
     if (typeof operation !== 'string' || !isOpName(operation)) {
-      return failure({ code: 'UNKNOWN_OPERATION', message: `unknown operation ${String(operation).slice(0, 64)}` });
+      return failure({ code: 'UNKNOWN_OPERATION', message: t(language, 'error.UNKNOWN_OPERATION', { name: String(operation).slice(0, 64) }) });
     }
     const progressId = typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : null;
     return runOperation(operation, input, {

@@ -48,6 +48,26 @@ export const common = {
   'cli.seeHelp': 'Run "wss-setup --help" for the list of commands.',
   'cli.notYet': 'The command "{name}" is not available in this version yet.',
 
+  'cli.help':
+    'wss-setup — put a Java web application behind HTTPS with working secure WebSockets\n\n' +
+    'Usage:\n' +
+    '  wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--nginx-conf <file>] [--json]\n' +
+    '      Live WSS health check of ws://, wss:// and socket.io URLs; names the cause and the fix.\n' +
+    '      Exit 0 when every endpoint is healthy, 1 when any has an error finding, 2 on usage errors.\n' +
+    '  wss-setup serve [--port <n>]\n' +
+    '      Serve the wizard on 127.0.0.1 (open it through ssh -L on a headless server).\n' +
+    '  wss-setup cert suggest|ca|server|csr|import|inspect|trust|export ...\n' +
+    '      Local CA, server certificates, CSRs, imports, keystores, inspection, trust stores.\n' +
+    '  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...\n' +
+    "      Read and write FineDB's fine_conf_entity rows (embedded HSQLDB, external, SQLite).\n" +
+    '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
+    '      Method two: the nginx edits as unified diffs, validated with nginx -t (nothing written).\n' +
+    '  Each command has its own --help.\n\n' +
+    'Options for every command:\n' +
+    '  --lang en|zh-CN   language of messages (default from LANG)\n' +
+    '  --help            this text\n',
+  'ipc.untrustedSender': 'The request did not come from the wizard window of this app; it was ignored.',
+
   'progress.check.endpoint': 'Checking {url} ({current}/{total})',
 
   'serve.listening': 'wss-setup is serving the wizard on {url}',
@@ -60,6 +80,11 @@ export const common = {
   'serve.jsonOnly': 'Requests must be JSON (Content-Type: application/json).',
   'serve.tooLarge': 'The request is larger than 1 MiB.',
   'serve.invalidJson': 'The request body is not valid JSON.',
+  'serve.notFound': 'Not found.',
+  'serve.methodNotAllowed': 'Method not allowed.',
+  'serve.usePost': 'Operations are called with POST.',
+  'serve.badPath': 'The address is not a valid path.',
+  'serve.internalError': 'Internal error: the request could not be answered.',
   'serve.notBuilt': 'The wizard is not built yet. Run "npm run build" in {dir} first.',
   'ui.title': 'wss-setup',
   'ui.subtitle': 'HTTPS and secure WebSockets for your report server',

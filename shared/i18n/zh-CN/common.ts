@@ -50,6 +50,26 @@ export const common: Record<keyof typeof en, string> = {
   'cli.seeHelp': '运行 “wss-setup --help” 查看命令列表。',
   'cli.notYet': '此版本尚未提供命令“{name}”。',
 
+  'cli.help':
+    'wss-setup — 让 Java Web 应用通过 HTTPS 提供服务,并且安全 WebSocket(wss)正常工作\n\n' +
+    '用法:\n' +
+    '  wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--nginx-conf <file>] [--json]\n' +
+    '      实时检查 ws://、wss:// 和 socket.io 地址的 WSS 健康状况;指出原因和修复方法。\n' +
+    '      所有端点健康时退出码为 0,任一端点有错误发现项时为 1,用法错误时为 2。\n' +
+    '  wss-setup serve [--port <n>]\n' +
+    '      在 127.0.0.1 上提供向导(无图形界面的服务器上通过 ssh -L 打开)。\n' +
+    '  wss-setup cert suggest|ca|server|csr|import|inspect|trust|export ...\n' +
+    '      本地 CA、服务器证书、CSR、导入、密钥库、检查、信任存储。\n' +
+    '  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...\n' +
+    '      读写 FineDB 的 fine_conf_entity 行(内置 HSQLDB、外部数据库、SQLite)。\n' +
+    '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
+    '      方式二:以统一 diff 给出 nginx 修改,并用 nginx -t 验证(不写入任何文件)。\n' +
+    '  每个命令都有自己的 --help。\n\n' +
+    '所有命令通用的选项:\n' +
+    '  --lang en|zh-CN   消息语言(默认取自 LANG)\n' +
+    '  --help            显示本帮助\n',
+  'ipc.untrustedSender': '该请求不是来自本应用的向导窗口,已忽略。',
+
   'progress.check.endpoint': '正在检查 {url}({current}/{total})',
 
   'serve.listening': 'wss-setup 向导已在 {url} 上提供服务',
@@ -62,6 +82,11 @@ export const common: Record<keyof typeof en, string> = {
   'serve.jsonOnly': '请求必须是 JSON(Content-Type: application/json)。',
   'serve.tooLarge': '请求超过 1 MiB。',
   'serve.invalidJson': '请求体不是有效的 JSON。',
+  'serve.notFound': '未找到。',
+  'serve.methodNotAllowed': '不允许使用该方法。',
+  'serve.usePost': '请使用 POST 调用操作。',
+  'serve.badPath': '该地址不是有效的路径。',
+  'serve.internalError': '内部错误:无法应答该请求。',
   'serve.notBuilt': '向导尚未构建。请先在 {dir} 中运行 “npm run build”。',
   'ui.title': 'wss-setup',
   'ui.subtitle': '为报表服务器配置 HTTPS 和安全 WebSocket',
