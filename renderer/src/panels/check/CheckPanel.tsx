@@ -1,8 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import type { CheckOutput, EndpointReport, Finding } from '../../../../shared/contract/check.js';
-import type { OpError } from '../../../../shared/contract/result.js';
+import type { CheckOutput, EndpointReport } from '../../../../shared/contract/check.js';
 import { wsUrlProblem } from '../../../../shared/contract/url.js';
 import { t } from '../../../../shared/i18n/index.js';
+import { ErrorBox } from '../../components/ErrorBox.js';
+import { FindingsList } from '../../components/FindingsList.js';
+import { ProblemList } from '../../components/ProblemList.js';
+import { Progress } from '../../components/Progress.js';
+import { useOperation } from '../../hooks/use-operation.js';
 import type { PanelProps } from '../types.js';
 
 interface LineProblem {
@@ -16,11 +20,9 @@ export function CheckPanel({ api, lang }: PanelProps) {
   const [origin, setOrigin] = useState('');
   const [caFile, setCaFile] = useState('');
   const [timeoutMs, setTimeoutMs] = useState('8000');
-  const [running, setRunning] = useState(false);
   const [report, setReport] = useState<CheckOutput | null>(null);
-  const [error, setError] = useState<OpError | null>(null);
   const [problems, setProblems] = useState<readonly LineProblem[]>([]);
-  const [step, setStep] = useState<string | null>(null);
+  const operation = useOperation();
 
   const lines = urls
     .split('\n')
@@ -36,23 +38,17 @@ export function CheckPanel({ api, lang }: PanelProps) {
     if (lines.length === 0) found.push({ line: 1, message: t(lang, 'input.urls.empty') });
     setProblems(found);
     if (found.length > 0) return;
-    setRunning(true);
     setReport(null);
-    setError(null);
-    setStep(null);
-    const result = await api.check(
-      {
+    const input = {
       urls: lines.map((l) => l.text),
       ...(origin.trim() !== '' ? { origin: origin.trim() } : {}),
       ...(caFile.trim() !== '' ? { caFile: caFile.trim() } : {}),
       ...(/^\d+$/.test(timeoutMs.trim()) ? { timeoutMs: Number(timeoutMs.trim()) } : {}),
-      },
-      { onProgress: (event) => setStep(event.message) },
-    );
-    setRunning(false);
-    if (result.ok) setReport(result.value);
-    else setError(result.error);
+    };
+    const value = await operation.run(t(lang, 'ui.check.running', { count: lines.length }), (onProgress) => api.check(input, { onProgress }));
+    if (value !== null) setReport(value);
   };
+  const running = operation.busy !== null;
 
   const failed = report?.endpoints.filter((e) => !e.ok).length ?? 0;
 
@@ -73,15 +69,7 @@ export function CheckPanel({ api, lang }: PanelProps) {
             aria-invalid={problems.length > 0}
           />
         </label>
-        {problems.length > 0 && (
-          <ul className="wss-problems" role="alert">
-            {problems.map((p) => (
-              <li key={`${p.line}-${p.message}`}>
-                {t(lang, 'ui.check.line', { line: p.line })}: {p.message}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ProblemList problems={problems.map((p) => ({ key: `${p.line}-${p.message}`, text: `${t(lang, 'ui.check.line', { line: p.line })}: ${p.message}` }))} />
         <label>
           {t(lang, 'ui.check.origin')}
           <input name="origin" type="text" spellCheck={false} value={origin} placeholder={t(lang, 'ui.check.originPlaceholder')} onChange={(e) => setOrigin(e.target.value)} />
@@ -99,19 +87,9 @@ export function CheckPanel({ api, lang }: PanelProps) {
         <button type="submit" className="wss-primary" disabled={running}>
           {t(lang, 'ui.check.run')}
         </button>
-        {running && (
-          <p className="wss-progress" role="status">
-            <span className="wss-spinner" aria-hidden="true" /> {step ?? t(lang, 'ui.check.running', { count: lines.length })}
-          </p>
-        )}
+        <Progress message={operation.busy} />
       </form>
-      {error !== null && (
-        <div className="wss-op-error" role="alert">
-          <strong>{t(lang, 'ui.error')}</strong>
-          <p>{error.message}</p>
-          {error.fix !== undefined && <p className="wss-fix">{error.fix}</p>}
-        </div>
-      )}
+      <ErrorBox error={operation.error} title={t(lang, 'ui.error')} />
       {report !== null && (
         <div className="wss-results" data-testid="results">
           <p className={report.ok ? 'wss-summary wss-ok' : 'wss-summary wss-bad'} role="status">
@@ -155,35 +133,7 @@ function EndpointCard({ endpoint, lang }: { endpoint: EndpointReport; lang: Pane
         <dt>{t(lang, 'ui.check.echo')}</dt>
         <dd>{endpoint.echo}</dd>
       </dl>
-      {endpoint.findings.length === 0 ? (
-        <p className="wss-none">{t(lang, 'ui.check.noFindings')}</p>
-      ) : (
-        <ul className="wss-findings">
-          {endpoint.findings.map((f) => (
-            <FindingItem key={f.code} finding={f} lang={lang} />
-          ))}
-        </ul>
-      )}
+      <FindingsList findings={endpoint.findings} lang={lang} empty={t(lang, 'ui.check.noFindings')} />
     </article>
-  );
-}
-
-function FindingItem({ finding, lang }: { finding: Finding; lang: PanelProps['lang'] }) {
-  return (
-    <li className={`wss-finding wss-${finding.severity}`} data-code={finding.code}>
-      <div className="wss-finding-head">
-        <span className="wss-severity">{t(lang, `severity.${finding.severity}`)}</span> <code>{finding.code}</code>
-      </div>
-      <p className="wss-message">{finding.message}</p>
-      <p className="wss-fix">
-        <strong>{t(lang, 'ui.check.fix')}:</strong> {finding.fix}
-      </p>
-      {Object.keys(finding.evidence).length > 0 && (
-        <details>
-          <summary>{t(lang, 'ui.check.evidence')}</summary>
-          <pre>{JSON.stringify(finding.evidence, null, 2)}</pre>
-        </details>
-      )}
-    </li>
   );
 }
