@@ -1,12 +1,14 @@
 import type { Lang } from '../contract/common.js';
 import type { AnyErrorCode } from '../contract/index.js';
 import { apache as enApache } from './en/apache.js';
+import { apply as enApply } from './en/apply.js';
 import { certs as enCerts } from './en/certs.js';
 import { common as enCommon } from './en/common.js';
 import { finedb as enFinedb } from './en/finedb.js';
 import { health as enHealth } from './en/health.js';
 import { nginx as enNginx } from './en/nginx.js';
 import { plan as enPlan } from './en/plan.js';
+import { apply as zhApply } from './zh-CN/apply.js';
 import { certs as zhCerts } from './zh-CN/certs.js';
 import { common as zhCommon } from './zh-CN/common.js';
 import { finedb as zhFinedb } from './zh-CN/finedb.js';
@@ -16,7 +18,7 @@ import { plan as zhPlan } from './zh-CN/plan.js';
 import { apache as zhApache } from './zh-CN/apache.js';
 
 /** User-facing text, one catalog per language; code paths only carry keys and params. */
-const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx, ...enPlan, ...enApache };
+const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx, ...enPlan, ...enApache, ...enApply };
 
 /**
  * Every key the English catalog has. `t()` takes only these, so an unknown
@@ -27,7 +29,7 @@ export type MessageKey = keyof typeof en;
 
 const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
   en,
-  'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx, ...zhPlan, ...zhApache },
+  'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx, ...zhPlan, ...zhApache, ...zhApply },
 };
 
 /** Compile-time check: every error code an operation declares has `error.<CODE>` text (else this is not `true`). */

@@ -1,0 +1,84 @@
+import { isAbsolute, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
+import { envOf, pidAlive, requireOk, signalPid } from './tools.js';
+import { EngineError } from '../common/engine-error.js';
+
+type NginxRef = Extract<ServiceRef, { kind: 'nginx' }>;
+
+/**
+ * The pid file nginx writes for this configuration: the main file's `pid` directive (relative to
+ * the prefix), else nginx's compiled default from `nginx -V`. Read without following includes:
+ * `pid` is only valid in the main context.
+ */
+function mainText(conf: string): string {
+  try {
+    return readFileSync(conf, 'latin1').replace(/#[^\n]*/g, '');
+  } catch {
+    return '';
+  }
+}
+
+async function pidFile(ref: NginxRef, deps: ServiceDeps): Promise<string | null> {
+  const noComments = mainText(ref.conf);
+  const m = /(?:^|[;}\s])pid\s+("[^"]+"|'[^']+'|[^\s;]+)\s*;/.exec(noComments);
+  if (m) {
+    const raw = m[1]!.replace(/^["']|["']$/g, '');
+    return isAbsolute(raw) ? raw : join(ref.prefix, raw);
+  }
+  const v = await deps.process.run({ command: ref.binary, args: ['-V'], env: envOf(deps), timeoutMs: 15_000 });
+  const compiled = /--pid-path=(\S+)/.exec(`${v.stdout}${v.stderr}`);
+  if (!compiled) return null;
+  return isAbsolute(compiled[1]!) ? compiled[1]! : join(ref.prefix, compiled[1]!);
+}
+
+function readPid(path: string | null): number | null {
+  if (path === null) return null;
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'latin1').trim(), 10);
+    return Number.isInteger(pid) && pid > 1 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+const baseArgs = (ref: NginxRef): string[] => ['-p', ref.prefix.endsWith('/') ? ref.prefix : `${ref.prefix}/`, '-c', ref.conf];
+
+/**
+ * nginx run from its binary: stop with `nginx -s quit` (graceful; open WebSockets are closed by
+ * their clients' reconnect), start with the same -p/-c. Never `-s reload` (seed 000).
+ */
+export function nginxBinaryAdapter(ref: NginxRef, deps: ServiceDeps): ServiceAdapter {
+  const describe = `nginx (${ref.conf})`;
+  return {
+    describe,
+    async status() {
+      const pid = readPid(await pidFile(ref, deps));
+      const running = pid !== null && (await pidAlive(deps, pid));
+      return { running, pids: running && pid !== null ? [pid] : [] };
+    },
+    async stop() {
+      const args = [...baseArgs(ref), '-s', 'quit'];
+      const r = await deps.process.run({ command: ref.binary, args, env: envOf(deps), timeoutMs: 30_000 });
+      requireOk(r, ref.binary, args, describe);
+    },
+    async start() {
+      const args = baseArgs(ref);
+      // With `daemon on` (the default) nginx forks and this process exits 0; with `daemon off`
+      // it keeps running in the foreground: both are fine, an early non-zero exit is not.
+      const child = deps.process.start({ command: ref.binary, args, env: envOf(deps), cwd: ref.prefix, detached: true });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
+      // nginx binds (retrying for ~2.5 s) before it forks; a daemonizing start is waited for.
+      const daemon = !/(?:^|[;}\s])daemon\s+off\s*;/.test(mainText(ref.conf));
+      const early = await Promise.race([child.wait(), deps.clock.sleep(daemon ? 30_000 : 300).then(() => null)]);
+      child.stderr?.destroy();
+      if (early !== null && early.code !== 0) {
+        throw new EngineError('SERVICE_COMMAND_FAILED', { service: describe, command: [ref.binary, ...args].join(' '), reason: `exit ${early.code ?? early.signal ?? '?'}`, output: stderr.trim().split('\n').slice(-6).join('\n') }, { output: stderr });
+      }
+    },
+    async forceStop(pids) {
+      for (const pid of pids) await signalPid(deps, pid, 'TERM');
+    },
+  };
+}
