@@ -19,6 +19,10 @@ function mainText(conf: string): string {
   }
 }
 
+function daemonizes(conf: string): boolean {
+  return !/(?:^|[;}\s])daemon\s+off\s*;/.test(mainText(conf));
+}
+
 async function pidFile(ref: NginxRef, deps: ServiceDeps): Promise<string | null> {
   const noComments = mainText(ref.conf);
   const m = /(?:^|[;}\s])pid\s+("[^"]+"|'[^']+'|[^\s;]+)\s*;/.exec(noComments);
@@ -64,17 +68,18 @@ export function nginxBinaryAdapter(ref: NginxRef, deps: ServiceDeps): ServiceAda
     },
     async start() {
       const args = baseArgs(ref);
-      // With `daemon on` (the default) nginx forks and this process exits 0; with `daemon off`
-      // it keeps running in the foreground: both are fine, an early non-zero exit is not.
+      if (daemonizes(ref.conf)) {
+        // `daemon on` (the default): nginx binds (retrying ~2.5 s), forks and this process exits 0.
+        const r = await deps.process.run({ command: ref.binary, args, env: envOf(deps), cwd: ref.prefix, timeoutMs: 60_000 });
+        requireOk(r, ref.binary, args, describe);
+        return;
+      }
+      // `daemon off`: nginx stays in the foreground; it is started detached, and an early exit is a failure.
       const child = deps.process.start({ command: ref.binary, args, env: envOf(deps), cwd: ref.prefix, detached: true });
-      let stderr = '';
-      child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
-      // nginx binds (retrying for ~2.5 s) before it forks; a daemonizing start is waited for.
-      const daemon = !/(?:^|[;}\s])daemon\s+off\s*;/.test(mainText(ref.conf));
-      const early = await Promise.race([child.wait(), deps.clock.sleep(daemon ? 30_000 : 300).then(() => null)]);
-      child.stderr?.destroy();
-      if (early !== null && early.code !== 0) {
-        throw new EngineError('SERVICE_COMMAND_FAILED', { service: describe, command: [ref.binary, ...args].join(' '), reason: `exit ${early.code ?? early.signal ?? '?'}`, output: stderr.trim().split('\n').slice(-6).join('\n') }, { output: stderr });
+      const early = await Promise.race([child.wait(), deps.clock.sleep(300).then(() => null)]);
+      if (early !== null) {
+        const reason = early.spawnError ?? `exit ${early.code ?? early.signal ?? '?'}`;
+        throw new EngineError('SERVICE_COMMAND_FAILED', { service: describe, command: [ref.binary, ...args].join(' '), reason, output: '' }, { reason });
       }
     },
     async forceStop(pids) {

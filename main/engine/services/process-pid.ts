@@ -26,7 +26,6 @@ export function processAdapter(ref: ProcessRef, deps: ServiceDeps): ServiceAdapt
       if (command === undefined) throw new EngineError('SERVICE_COMMAND_FAILED', { service: describe, command: '', reason: 'empty command line', output: '' }, {});
       const child = deps.process.start({ command, args, env: envOf(deps), detached: true });
       if (child.pid === undefined) throw new EngineError('SERVICE_COMMAND_FAILED', { service: describe, command: ref.commandLine, reason: 'not started', output: '' }, {});
-      child.stderr?.destroy();
       pid = child.pid;
       return { ...ref, pid };
     },

@@ -1,4 +1,4 @@
-import type { RunResult } from './ports.js';
+import { minimalEnv, type RunResult } from '../ports/index.js';
 import { EngineError } from '../common/engine-error.js';
 import type { ServiceDeps, Tools } from './types.js';
 
@@ -15,7 +15,7 @@ export function toolsOf(deps: ServiceDeps): Tools {
 }
 
 export function envOf(deps: ServiceDeps, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', ...(deps.env ?? {}), ...extra };
+  return minimalEnv({ ...(deps.env ?? {}), ...extra });
 }
 
 /** Last lines of a command's output for evidence and messages. */
