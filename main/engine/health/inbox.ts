@@ -44,9 +44,10 @@ export class Inbox {
   /**
    * The first message (already received or still to come) that `accept` takes, or null when
    * the connection closes or `ms` pass first. Messages looked at and not accepted are kept in
-   * `skipped`; a call without `accept` takes the next message whatever it is.
+   * `skipped`; a call without `accept` takes the next message whatever it is. The wait also ends
+   * (with null) when `until` settles.
    */
-  next(ms: number, accept: (message: Received) => boolean = () => true): Promise<Received | null> {
+  next(ms: number, accept: (message: Received) => boolean = () => true, until?: Promise<unknown>): Promise<Received | null> {
     const take = (): Received | null | undefined => {
       while (this.queue.length > 0) {
         const message = this.queue.shift()!;
@@ -58,7 +59,10 @@ export class Inbox {
     const now = take();
     if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolve) => {
+      let settled = false;
       const finish = (value: Received | null) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         this.waiters.delete(check);
         resolve(value);
@@ -69,6 +73,7 @@ export class Inbox {
       };
       const timer = setTimeout(() => finish(null), Math.max(0, ms));
       this.waiters.add(check);
+      until?.then(() => finish(null), () => finish(null));
     });
   }
 
