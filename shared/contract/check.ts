@@ -19,8 +19,11 @@ export const PageOriginSchema = z.string().refine(
   { message: 'input.origin.invalid' },
 );
 
+/** A cluster's every node and port in one check; text in 'input.urls.many' says the same number. */
+export const MAX_CHECK_URLS = 500;
+
 export const CheckInputSchema = z.object({
-  urls: z.array(WsUrlSchema).min(1, { message: 'input.urls.empty' }).max(50, { message: 'input.urls.many' }),
+  urls: z.array(WsUrlSchema).min(1, { message: 'input.urls.empty' }).max(MAX_CHECK_URLS, { message: 'input.urls.many' }),
   /** The https:// or http:// page the WebSocket is opened from (for mixed content). */
   origin: PageOriginSchema.optional(),
   /** Extra CA certificate(s), PEM, trusted in addition to the system store. */

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import type { CheckOutput, CheckRequest, EndpointReport } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
@@ -8,7 +9,12 @@ import { EngineError } from '../common/engine-error.js';
 import { configDiagnoser, type ConfigKind, type DiagnoseUrl } from './config-diagnosers.js';
 import { probeEndpoint } from './probe.js';
 
-const CONCURRENCY = 8;
+/**
+ * Probes at once. Each holds one socket (two for a moment when a ws:// URL turns out to speak TLS),
+ * so a check of a few hundred URLs stays far below any descriptor limit, while a cluster's 100
+ * endpoints run in one round and take about as long as the slowest one (issue 9, item 25).
+ */
+export const CHECK_CONCURRENCY = 100;
 
 /** The configurations the request names, by kind (each gets its registered diagnoser). */
 function configsOf(input: CheckRequest): readonly (readonly [ConfigKind, string])[] {
@@ -26,6 +32,16 @@ export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckO
     if (diagnoser === undefined) throw new Error(`no config diagnoser registered for ${kind} (main/engine/diagnosers.ts)`);
     diagnoses.push(await diagnoser(path, ctx.lang));
   }
+  // One lookup per host name for the whole check: a cluster's URLs share few names.
+  const lookups = new Map<string, ReturnType<typeof lookup>>();
+  const resolveHost = (host: string) => {
+    let pending = lookups.get(host);
+    if (pending === undefined) {
+      pending = lookup(host);
+      lookups.set(host, pending);
+    }
+    return pending;
+  };
   const reports: EndpointReport[] = new Array(input.urls.length);
   let next = 0;
   let started = 0;
@@ -45,13 +61,14 @@ export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckO
         url,
         timeoutMs: input.timeoutMs,
         lang: ctx.lang,
+        resolveHost,
         ...(origin !== undefined ? { origin } : {}),
         ...(extraCa !== undefined ? { extraCa } : {}),
       });
       reports[index] = diagnoses.length > 0 ? await withConfigFindings(report, url, diagnoses) : report;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.urls.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(CHECK_CONCURRENCY, input.urls.length) }, worker));
   return { ok: reports.every((r) => r.ok), endpoints: reports };
 }
 

@@ -26,6 +26,8 @@ export interface ProbeOptions {
   /** How long to wait for an echo or a socket.io open packet (capped by the deadline). */
   readonly echoWaitMs?: number;
   readonly openWaitMs?: number;
+  /** Resolves a host name (default: one getaddrinfo); `check` shares one lookup per name. */
+  readonly resolveHost?: (host: string) => Promise<{ readonly address: string }>;
 }
 
 type Phase = 'dns' | 'tcp' | 'tls' | 'upgrade' | 'open' | 'echo';
@@ -96,7 +98,7 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
     if (isIP(host) !== 0) address = host;
     else {
       address = await timed('dns', async (ms) => {
-        const result = await withTimeout(lookup(host), ms);
+        const result = await withTimeout((options.resolveHost ?? lookup)(host), ms);
         if (result === TIMED_OUT) return timeout('dns');
         return result.address;
       }).catch((error: unknown) => {

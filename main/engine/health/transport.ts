@@ -62,7 +62,7 @@ export function handshake(socket: Socket, host: string, extraCa: readonly string
     const tlsSocket = tlsConnect({
       socket,
       ...(isIP(host) === 0 ? { servername: host } : {}),
-      ...(extraCa !== undefined && extraCa.length > 0 ? { secureContext: trustContext(extraCa) } : {}),
+      secureContext: trustContext(extraCa ?? []),
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
     });

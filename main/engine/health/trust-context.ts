@@ -1,20 +1,118 @@
+import { closeSync, fstatSync, openSync, readSync, statSync, constants as fsConstants } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 
-const trustContexts = new Map<string, SecureContext>();
+/**
+ * What the check trusts: Node's root store, plus the machine's system trust store (where
+ * `cert trust install` puts the local CA: update-ca-certificates / update-ca-trust regenerate
+ * these bundles), plus the CAs given with --ca. Node does not read the system store by itself.
+ *
+ * The context is cached, keyed on the extra CAs and on each bundle's identity (inode, size,
+ * mtime, ctime): a check in the same serve-mode process right after "Install CA" sees the new
+ * bundle (issue 9, item 23), while an unchanged store costs a few stat calls per probe.
+ * Windows keeps its store in the registry, which Node 20 cannot read: there only Node's roots
+ * and --ca count.
+ */
+export const DEFAULT_SYSTEM_TRUST_FILES: readonly string[] =
+  process.platform === 'win32'
+    ? []
+    : [
+        '/etc/ssl/certs/ca-certificates.crt', // Debian, Ubuntu (update-ca-certificates)
+        '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', // RHEL, Fedora (update-ca-trust)
+        '/etc/ssl/ca-bundle.pem', // SUSE
+        '/etc/ssl/cert.pem', // Alpine, macOS
+      ];
+
+let systemTrustFiles: readonly string[] = DEFAULT_SYSTEM_TRUST_FILES;
+
+/** Points the check at other bundle files (tests use a temp folder, never the real store). */
+export function useSystemTrustFiles(files: readonly string[] | null): void {
+  systemTrustFiles = files ?? DEFAULT_SYSTEM_TRUST_FILES;
+}
+
+/** A bundle larger than this is not a trust store (read at most this much). */
+const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const compact = (pem: string) => pem.replace(/\s+/g, '');
+
+let nodeRoots: Set<string> | undefined;
+const contexts = new Map<string, { readonly stamp: string; readonly context: SecureContext }>();
+
+/** Identity of every bundle that exists now; changes when any is rewritten, replaced, added or removed. */
+function storeStamp(files: readonly string[]): string {
+  return files
+    .map((file) => {
+      try {
+        const s = statSync(file, { bigint: true });
+        return s.isFile() ? `${file}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : `${file}:-`;
+      } catch {
+        return `${file}:-`;
+      }
+    })
+    .join('|');
+}
+
+/** A regular file's text, at most MAX_BUNDLE_BYTES; '' when absent or unreadable (a store we cannot read adds nothing). */
+function readBundle(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return '';
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_BUNDLE_BYTES));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled).toString('latin1');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The system store's certificates that Node's own root store does not already hold. */
+function systemOnlyCertificates(files: readonly string[]): string[] {
+  nodeRoots ??= new Set(rootCertificates.map(compact));
+  const seen = new Set<string>();
+  const extra: string[] = [];
+  for (const file of files) {
+    for (const pem of readBundle(file).match(PEM_CERT) ?? []) {
+      const key = compact(pem);
+      if (nodeRoots.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      extra.push(pem);
+    }
+  }
+  return extra;
+}
 
 /**
- * A secure context trusting Node's root store plus the given CAs, cached per CA set. Node's
- * `ca` option replaces the store, and re-parsing every root certificate costs ~30 ms, so the
- * extra CAs are added to a copy of the already-parsed default store when Node allows it.
+ * The secure context for a probe. Node's `ca` option replaces the store, and re-parsing every
+ * root certificate costs ~30 ms, so the system-only and extra CAs are added to a copy of the
+ * already-parsed default store when Node allows it.
  */
 export function trustContext(extraCa: readonly string[]): SecureContext {
-  const key = extraCa.join('\n');
-  const cached = trustContexts.get(key);
-  if (cached !== undefined) return cached;
+  const files = systemTrustFiles;
+  const key = `${files.join('\n')}\n--\n${extraCa.join('\n')}`;
+  const stamp = storeStamp(files);
+  const cached = contexts.get(key);
+  if (cached !== undefined && cached.stamp === stamp) return cached.context;
+  const system = systemOnlyCertificates(files);
   let context = createSecureContext();
   const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
-  if (typeof native?.addCACert === 'function') for (const pem of extraCa) native.addCACert(pem);
-  else context = createSecureContext({ ca: [...rootCertificates, ...extraCa] });
-  trustContexts.set(key, context);
+  if (typeof native?.addCACert === 'function') {
+    for (const pem of system) {
+      try {
+        native.addCACert(pem);
+      } catch {
+        // one damaged certificate in a bundle does not void the rest (OpenSSL skips it too)
+      }
+    }
+    for (const pem of extraCa) native.addCACert(pem); // a damaged --ca fails the handshake, as before
+  } else context = createSecureContext({ ca: [...rootCertificates, ...system, ...extraCa] });
+  contexts.set(key, { stamp, context });
   return context;
 }

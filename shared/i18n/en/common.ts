@@ -8,7 +8,7 @@ export const common = {
   'input.url.fragment': '"{value}" contains a #fragment, which WebSocket URLs cannot have. Remove it.',
   'input.url.credentials': '"{value}" contains a user name or password. Remove them from the URL.',
   'input.urls.empty': 'Give at least one URL to check.',
-  'input.urls.many': 'At most 50 URLs can be checked at once.',
+  'input.urls.many': 'At most 500 URLs can be checked at once.',
   'input.origin.invalid': 'The page origin "{value}" is not an http:// or https:// URL, e.g. https://reports.example.com.',
   'input.port.number': 'The port must be a whole number.',
   'input.port.range': 'The port {value} is out of range. Ports are 1 to 65535.',

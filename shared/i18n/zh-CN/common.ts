@@ -10,7 +10,7 @@ export const common: Record<keyof typeof en, string> = {
   'input.url.fragment': '“{value}”包含 #片段,WebSocket 地址不能带片段。请删除它。',
   'input.url.credentials': '“{value}”包含用户名或密码。请从 URL 中删除。',
   'input.urls.empty': '请至少填写一个要检查的 URL。',
-  'input.urls.many': '一次最多检查 50 个 URL。',
+  'input.urls.many': '一次最多检查 500 个 URL。',
   'input.origin.invalid': '页面来源“{value}”不是 http:// 或 https:// 地址,例如 https://reports.example.com。',
   'input.port.number': '端口必须是整数。',
   'input.port.range': '端口 {value} 超出范围。端口必须在 1 到 65535 之间。',
