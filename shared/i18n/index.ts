@@ -18,7 +18,17 @@ import { plan as zhPlan } from './zh-CN/plan.js';
 import { apache as zhApache } from './zh-CN/apache.js';
 
 /** User-facing text, one catalog per language; code paths only carry keys and params. */
-const en = { ...enCommon, ...enHealth, ...enCerts, ...enFinedb, ...enNginx, ...enPlan, ...enApache, ...enApply };
+// One catalog a line, in alphabetical order after common, so that modules adding theirs do not collide.
+const en = {
+  ...enCommon,
+  ...enApache,
+  ...enApply,
+  ...enCerts,
+  ...enFinedb,
+  ...enHealth,
+  ...enNginx,
+  ...enPlan,
+};
 
 /**
  * Every key the English catalog has. `t()` takes only these, so an unknown
@@ -29,7 +39,16 @@ export type MessageKey = keyof typeof en;
 
 const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
   en,
-  'zh-CN': { ...zhCommon, ...zhHealth, ...zhCerts, ...zhFinedb, ...zhNginx, ...zhPlan, ...zhApache, ...zhApply },
+  'zh-CN': {
+    ...zhCommon,
+    ...zhApache,
+    ...zhApply,
+    ...zhCerts,
+    ...zhFinedb,
+    ...zhHealth,
+    ...zhNginx,
+    ...zhPlan,
+  },
 };
 
 /** Compile-time check: every error code an operation declares has `error.<CODE>` text (else this is not `true`). */
