@@ -77,19 +77,18 @@ describe('nginx run from its binary', () => {
 });
 
 describe('a plain process by pid', () => {
-  it('stops with SIGTERM, confirms its port closed, starts again from the same command line', async () => {
+  it('stops with SIGTERM, confirms its port closed, starts again with the same argv', async () => {
     const [port] = await freePorts(1);
     const script = join(dir.path, 'app server.cjs');
     writeFileSync(script, `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1');\n`);
-    const commandLine = `${execPath} '${script}'`;
     const first = realProcessPort.start({ command: execPath, args: [script], detached: true });
-    const target: ServiceTarget = { ref: { kind: 'process', pid: first.pid!, commandLine }, ready: [{ host: '127.0.0.1', port: port! }] };
+    const target: ServiceTarget = { ref: { kind: 'process', pid: first.pid!, argv: [execPath, script], cwd: dir.path }, ready: [{ host: '127.0.0.1', port: port! }] };
     cleanups.push(() => stopService(target, deps, timing));
     for (let i = 0; i < 100 && !(await portAnswers('127.0.0.1', port!)); i++) await realClock.sleep(50);
     expect(await stopService(target, deps, timing)).toMatchObject({ wasRunning: true });
     expect(await portAnswers('127.0.0.1', port!)).toBe(false);
     const restarted = await startService(target, deps, timing);
-    expect(restarted).toMatchObject({ kind: 'process', commandLine });
+    expect(restarted).toMatchObject({ kind: 'process', argv: [execPath, script] });
     expect(restarted).not.toEqual(target.ref);
     expect(await portAnswers('127.0.0.1', port!)).toBe(true);
     const again: ServiceTarget = { ...target, ref: restarted };

@@ -1,4 +1,4 @@
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
 import { envOf, pidAlive, requireOk, signalPid } from './tools.js';
@@ -28,12 +28,12 @@ async function pidFile(ref: NginxRef, deps: ServiceDeps): Promise<string | null>
   const m = /(?:^|[;}\s])pid\s+("[^"]+"|'[^']+'|[^\s;]+)\s*;/.exec(noComments);
   if (m) {
     const raw = m[1]!.replace(/^["']|["']$/g, '');
-    return isAbsolute(raw) ? raw : join(ref.prefix, raw);
+    return isAbsolute(raw) ? raw : join(prefixOf(ref), raw);
   }
   const v = await deps.process.run({ command: ref.binary, args: ['-V'], env: envOf(deps), timeoutMs: 15_000 });
   const compiled = /--pid-path=(\S+)/.exec(`${v.stdout}${v.stderr}`);
   if (!compiled) return null;
-  return isAbsolute(compiled[1]!) ? compiled[1]! : join(ref.prefix, compiled[1]!);
+  return isAbsolute(compiled[1]!) ? compiled[1]! : join(prefixOf(ref), compiled[1]!);
 }
 
 function readPid(path: string | null): number | null {
@@ -46,7 +46,8 @@ function readPid(path: string | null): number | null {
   }
 }
 
-const baseArgs = (ref: NginxRef): string[] => ['-p', ref.prefix.endsWith('/') ? ref.prefix : `${ref.prefix}/`, '-c', ref.conf];
+const baseArgs = (ref: NginxRef): string[] => [...(ref.prefix !== undefined ? ['-p', ref.prefix.endsWith('/') ? ref.prefix : `${ref.prefix}/`] : []), '-c', ref.conf];
+const prefixOf = (ref: NginxRef): string => ref.prefix ?? dirname(ref.conf);
 
 /**
  * nginx run from its binary: stop with `nginx -s quit` (graceful; open WebSockets are closed by
@@ -70,12 +71,12 @@ export function nginxBinaryAdapter(ref: NginxRef, deps: ServiceDeps): ServiceAda
       const args = baseArgs(ref);
       if (daemonizes(ref.conf)) {
         // `daemon on` (the default): nginx binds (retrying ~2.5 s), forks and this process exits 0.
-        const r = await deps.process.run({ command: ref.binary, args, env: envOf(deps), cwd: ref.prefix, timeoutMs: 60_000 });
+        const r = await deps.process.run({ command: ref.binary, args, env: envOf(deps), cwd: prefixOf(ref), timeoutMs: 60_000 });
         requireOk(r, ref.binary, args, describe);
         return;
       }
       // `daemon off`: nginx stays in the foreground; it is started detached, and an early exit is a failure.
-      const child = deps.process.start({ command: ref.binary, args, env: envOf(deps), cwd: ref.prefix, detached: true });
+      const child = deps.process.start({ command: ref.binary, args, env: envOf(deps), cwd: prefixOf(ref), detached: true });
       const early = await Promise.race([child.wait(), deps.clock.sleep(300).then(() => null)]);
       if (early !== null) {
         const reason = early.spawnError ?? `exit ${early.code ?? early.signal ?? '?'}`;

@@ -1,14 +1,8 @@
 import type { Clock, ProcessPort } from './ports.js';
 
-/** How a service is run (the plan's ServiceRef; shared/contract/plan.ts). */
-export type ServiceRef =
-  | { readonly kind: 'systemd'; readonly unit: string }
-  | { readonly kind: 'sysv'; readonly script: string }
-  | { readonly kind: 'windows'; readonly name: string }
-  | { readonly kind: 'nginx'; readonly binary: string; readonly prefix: string; readonly conf: string }
-  | { readonly kind: 'catalina'; readonly home: string; readonly base: string; readonly script?: string; readonly user?: string }
-  | { readonly kind: 'apache'; readonly apachectl: string; readonly conf?: string }
-  | { readonly kind: 'process'; readonly pid: number; readonly commandLine: string };
+/** How a service is run: the plan's ServiceRef (shared/contract/plan.ts). */
+export type { ServiceRef } from '../../../shared/contract/plan.js';
+import type { ServiceRef } from '../../../shared/contract/plan.js';
 
 export interface Endpoint {
   readonly host: string;
