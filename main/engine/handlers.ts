@@ -3,6 +3,7 @@ import type { Handler } from './common/handler.js';
 import { certsHandlers } from './certs/handlers.js';
 import { finedbHandlers } from './finedb/handlers.js';
 import { nginxHandlers } from './nginx/handlers.js';
+import { tomcatHandlers } from './tomcat/handlers.js';
 
 /**
  * One engine function per contract entry, loaded lazily so that a CLI command
@@ -18,4 +19,5 @@ export const handlers: { readonly [N in OpName]: () => Promise<Handler<N>> } = {
   ...certsHandlers,
   ...finedbHandlers,
   ...nginxHandlers,
+  ...tomcatHandlers,
 };

@@ -3,6 +3,7 @@ import { certsOperations } from './certs.js';
 import { finedbOperations } from './finedb.js';
 import { healthOperations } from './health.js';
 import { nginxOperations } from './nginx.js';
+import { tomcatOperations } from './tomcat.js';
 import type { HostErrorCode, OperationSpec } from './operation.js';
 
 /** The single list of operations. Adding a capability = one entry here + one engine handler. */
@@ -11,6 +12,7 @@ export const operations = {
   ...certsOperations,
   ...finedbOperations,
   ...nginxOperations,
+  ...tomcatOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -8,6 +8,7 @@ import { finedb as enFinedb } from './en/finedb.js';
 import { health as enHealth } from './en/health.js';
 import { nginx as enNginx } from './en/nginx.js';
 import { plan as enPlan } from './en/plan.js';
+import { tomcat as enTomcat } from './en/tomcat.js';
 import { apply as zhApply } from './zh-CN/apply.js';
 import { certs as zhCerts } from './zh-CN/certs.js';
 import { common as zhCommon } from './zh-CN/common.js';
@@ -16,6 +17,7 @@ import { health as zhHealth } from './zh-CN/health.js';
 import { nginx as zhNginx } from './zh-CN/nginx.js';
 import { plan as zhPlan } from './zh-CN/plan.js';
 import { apache as zhApache } from './zh-CN/apache.js';
+import { tomcat as zhTomcat } from './zh-CN/tomcat.js';
 
 /** User-facing text, one catalog per language; code paths only carry keys and params. */
 // One catalog a line, in alphabetical order after common, so that modules adding theirs do not collide.
@@ -28,6 +30,7 @@ const en = {
   ...enHealth,
   ...enNginx,
   ...enPlan,
+  ...enTomcat,
 };
 
 /**
@@ -48,6 +51,7 @@ const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
     ...zhHealth,
     ...zhNginx,
     ...zhPlan,
+    ...zhTomcat,
   },
 };
 

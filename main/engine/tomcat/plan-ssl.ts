@@ -1,0 +1,378 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { CertificateAction, FileEdit, FineDbRowChange, Plan, PlanNote, PlannedCheck, PlanValidation, ServiceAction } from '../../../shared/contract/plan.js';
+import { PLAN_VERSION } from '../../../shared/contract/plan.js';
+import { secretPlaceholder, type TomcatSslPlanOutput, type TomcatSslPlanRequest } from '../../../shared/contract/tomcat.js';
+import { localCaPaths } from '../certs/local-ca.js';
+import type { OpContext } from '../common/context.js';
+import { EngineError } from '../common/engine-error.js';
+import { resolveFineDb } from '../finedb/connection.js';
+import { readRows } from '../finedb/get.js';
+import { inspectInstall } from '../finedb/install.js';
+import type { FineInstall } from '../finedb/install-types.js';
+import { findJava } from '../finedb/java-runtime.js';
+import { DEFAULT_PORTS, KEY, methodOneRows, type FineConfRow } from '../finedb/rows.js';
+import { unifiedDiff } from '../plan/unified-diff.js';
+import { configtest } from './configtest.js';
+import { LEGACY_TLS_ATTRIBUTES, MOZILLA_INTERMEDIATE, readConnectors, weakProtocols, type ConnectorInfo, type KeystoreRef } from './connectors.js';
+import { keytoolFor, makeThrowawayKeystore, openKeystore } from './keystore.js';
+import { locate } from './locate.js';
+import { portFree, unprivilegedPortStart } from './port-check.js';
+import { readServerXmlFile } from './read-file.js';
+import { maskPasswords } from './secret-mask.js';
+import { serverXmlBytes } from './server-xml.js';
+import { readTomcatVersion, type TomcatVersion } from './tomcat-version.js';
+import { attr, escapeAttribute } from './xml-document.js';
+import { XmlEditor } from './xml-edit.js';
+
+const PASSWORD = secretPlaceholder('keystorePassword');
+const PASSWORD_REF = { secretRef: 'keystorePassword' } as const;
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+interface DesiredKeystore {
+  readonly path: string;
+  readonly type: 'PKCS12' | 'JKS';
+  readonly password: string;
+  readonly alias?: string;
+  /** Named by a relative path in server.xml (made absolute for FineDB). */
+  readonly relativeInServerXml?: string;
+  readonly issue: boolean;
+}
+
+const typeOf = (path: string, given?: 'PKCS12' | 'JKS'): 'PKCS12' | 'JKS' => given ?? (/\.(p12|pfx|pkcs12)$/i.test(path) ? 'PKCS12' : 'JKS');
+const normType = (t: string): 'PKCS12' | 'JKS' | null => (/^pkcs12$/i.test(t) ? 'PKCS12' : /^jks$/i.test(t) ? 'JKS' : null);
+
+/**
+ * `plan tomcat-ssl` (method one, seed 000): TLS directly on Tomcat. Reads server.xml losslessly,
+ * decides the connector edit, the keystore (the given one, the connector's own, or one issued
+ * by the local CA), the four FineDB rows with the absolute keystore path (reset first when a
+ * certificate is replaced), the stop-start and the checks; validates the result with Tomcat's
+ * own configtest on a temporary copy of the base. Writes nothing.
+ */
+export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext): Promise<TomcatSslPlanOutput> {
+  const { base, home, fineDir } = locate(input);
+  const serverXmlPath = join(base, 'conf', 'server.xml');
+  const file = await readServerXmlFile(serverXmlPath, ctx.lang);
+  const version = await versionOf(home);
+  const props = { base, home };
+  const connectors = readConnectors(file.doc, props);
+  const service = file.doc.root.children.find((c) => c.name === 'Service');
+  if (service === undefined) throw new EngineError('TOMCAT_NO_SERVICE', { file: serverXmlPath }, { file: serverXmlPath });
+  const fine: FineInstall | null = fineDir !== null ? await inspectInstall(fineDir) : null;
+  const java = input.java ?? javaFor(fineDir ?? base, home);
+  const keytool = keytoolFor(java);
+  if (keytool === null) throw new EngineError('TOMCAT_KEYTOOL_MISSING', { java }, { java });
+
+  const notes: PlanNote[] = [];
+  const note = (code: string, severity: PlanNote['severity'], params: Record<string, string | number> = {}, evidence: Record<string, unknown> = {}) => notes.push({ code, severity, params, evidence });
+
+  // The connector: the TLS connector on the requested port, else the first TLS connector, else a new one.
+  const tlsConnectors = connectors.filter((c) => c.sslEnabled && c.implementation !== 'ajp');
+  let target: ConnectorInfo | null = input.httpsPort !== undefined ? (connectors.find((c) => c.port === input.httpsPort) ?? null) : (tlsConnectors[0] ?? null);
+  if (target !== null && !target.sslEnabled) {
+    throw new EngineError('TOMCAT_PORT_PLAIN_CONNECTOR', { port: target.port ?? '', where: `${serverXmlPath}:${target.line}` }, { port: target.port, line: target.line });
+  }
+  const httpsPort = target?.port ?? input.httpsPort ?? 8443;
+  if (process.platform === 'linux' && httpsPort < unprivilegedPortStart() && !input.allowPrivilegedPort) {
+    throw new EngineError('TOMCAT_PRIVILEGED_PORT', { port: httpsPort }, { port: httpsPort, unprivilegedPortStart: unprivilegedPortStart() });
+  }
+  if (target === null && !(await portFree(httpsPort, input.address))) {
+    throw new EngineError('TOMCAT_PORT_IN_USE', { port: httpsPort, address: input.address ?? '*' }, { port: httpsPort, address: input.address ?? null });
+  }
+
+  // The keystore.
+  const current = target?.tls[0]?.keystore;
+  const desired = await chooseKeystore(input, current, base, version, java, fine);
+  if (!desired.issue || existsSync(desired.path)) await checkKeystore(keytool, desired);
+  const willIssue = desired.issue && !existsSync(desired.path);
+  const certificates: CertificateAction[] = [];
+  if (willIssue) {
+    const names = input.serverNames.length > 0 ? input.serverNames : ['localhost'];
+    certificates.push({ kind: 'issue', names, outputs: desired.type === 'JKS' ? { jks: { path: desired.path, password: PASSWORD_REF, alias: 'tomcat' } } : { pkcs12: { path: desired.path, password: PASSWORD_REF } } });
+    note('TOMCAT_CERT_TO_ISSUE', 'info', { path: desired.path, format: desired.type, names: names.join(', ') }, { path: desired.path, format: desired.type });
+  } else {
+    certificates.push({ kind: 'use-existing', keystorePath: desired.path, keystoreFormat: desired.type });
+  }
+  if (desired.type === 'JKS' && desired.issue) note('TOMCAT_JKS_FOR_OLD_JRE', 'info', { java }, { java });
+
+  // server.xml edits: the password is written as a placeholder and filled by apply.
+  const editor = new XmlEditor(file.doc);
+  const writtenAttributes: string[] = [];
+  const set = (el: Parameters<XmlEditor['setAttribute']>[0], name: string, value: string, secret = false) => {
+    if (attr(el, name)?.value === value) return;
+    editor.setAttribute(el, name, secret ? PASSWORD : value);
+    writtenAttributes.push(name);
+  };
+  const keystoreFileValue = desired.relativeInServerXml ?? desired.path;
+  if (target === null) {
+    const last = service.children.filter((c) => c.name === 'Connector').at(-1) ?? null;
+    editor.insertChild(service, newConnector(httpsPort, input.address, keystoreFileValue, desired), last);
+    writtenAttributes.push('SSLEnabled', 'protocols', 'ciphers', 'certificateKeystoreFile', 'certificateKeystorePassword', 'certificateKeystoreType');
+  } else {
+    const tls = target.tls[0];
+    if (tls === undefined || (tls.legacy && !version.legacyConnectorTls)) {
+      // Tomcat 10+ ignores the legacy attributes: move the TLS settings into SSLHostConfig.
+      if (tls?.legacy === true) {
+        for (const name of LEGACY_TLS_ATTRIBUTES) if (attr(target.element, name) !== undefined) editor.removeAttribute(target.element, name);
+        note('TOMCAT_LEGACY_CONVERTED', 'warning', { where: `${serverXmlPath}:${target.line}`, version: version.version }, { line: target.line, version: version.version });
+      }
+      editor.insertChild(target.element, sslHostConfig(keystoreFileValue, desired), target.element.children.at(-1) ?? null);
+      writtenAttributes.push('certificateKeystoreFile', 'certificateKeystorePassword', 'certificateKeystoreType');
+    } else if (tls.legacy) {
+      set(target.element, 'keystoreFile', keystoreFileValue);
+      if (desired.password !== (current?.password ?? 'changeit')) set(target.element, 'keystorePass', desired.password, true);
+      set(target.element, 'keystoreType', desired.type);
+    } else {
+      const certEl = tls.element!.children.find((c) => c.name === 'Certificate') ?? null;
+      const holder = certEl ?? tls.element!;
+      if (tls.keystore === undefined && tls.pem !== undefined) {
+        for (const name of ['certificateFile', 'certificateKeyFile', 'certificateChainFile', 'certificateKeyPassword']) if (attr(holder, name) !== undefined) editor.removeAttribute(holder, name);
+        note('TOMCAT_PEM_REPLACED', 'warning', { where: `${serverXmlPath}:${tls.pem.line}` }, { line: tls.pem.line });
+      }
+      set(holder, 'certificateKeystoreFile', keystoreFileValue);
+      if (desired.password !== (current?.password ?? 'changeit')) set(holder, 'certificateKeystorePassword', desired.password, true);
+      if (normType(attr(holder, 'certificateKeystoreType')?.value ?? 'JKS') !== desired.type) set(holder, 'certificateKeystoreType', desired.type);
+    }
+    const weak = weakProtocols(tls?.protocols);
+    if (weak.length > 0) note('TOMCAT_WEAK_TLS_KEPT', 'warning', { where: `${serverXmlPath}:${target.line}`, weak: weak.join(' ') }, { line: target.line, weak });
+    if (target.implementation === 'apr') note('TOMCAT_APR_CONNECTOR', 'info', { where: `${serverXmlPath}:${target.line}` }, { line: target.line });
+  }
+  // HTTP connectors send requests that need CONFIDENTIAL transport to the HTTPS port.
+  for (const c of connectors) {
+    if (c.sslEnabled || c.implementation === 'ajp' || c === target) continue;
+    if (c.redirectPort !== httpsPort) {
+      editor.setAttribute(c.element, 'redirectPort', String(httpsPort));
+      writtenAttributes.push('redirectPort');
+    }
+  }
+  note('TOMCAT_REDIRECT_CHOICE', 'info', { port: httpsPort }, {});
+
+  const templateText = editor.result();
+  const files: FileEdit[] = [];
+  const validations: PlanValidation[] = [];
+  if (editor.changed) {
+    const realText = templateText.split(PASSWORD).join(escapeAttribute(desired.password));
+    const validation = await validate({ java, home, base, file, realText, desired, willIssue, keytool, writtenAttributes });
+    validations.push(validation);
+    const maskedBefore = maskPasswords(file.doc.text, file.doc.text);
+    const maskedAfter = maskPasswords(templateText, file.doc.text);
+    files.push({
+      path: serverXmlPath,
+      action: 'modify',
+      kind: 'server-xml',
+      beforeSha256: sha256(file.bytes),
+      afterSha256: sha256(serverXmlBytes(file, maskedAfter)),
+      content: maskedAfter,
+      encoding: file.decoded.encoding,
+      lineEnding: file.doc.lineEnding,
+      diff: unifiedDiff(maskedBefore, maskedAfter, `a${serverXmlPath}`, `b${serverXmlPath}`),
+      owned: false,
+      reason: { code: target === null ? 'tomcat.reason.addConnector' : 'tomcat.reason.updateConnector', params: { port: httpsPort } },
+    });
+  }
+
+  // FineDB rows (seed 000): the absolute keystore path; reset first when a certificate is replaced.
+  const fineDbRows: FineDbRowChange[] = [];
+  const checks: PlannedCheck[] = [];
+  const host = input.serverNames[0] ?? 'localhost';
+  const ca = willIssue || desired.issue ? localCaPaths().cert : undefined;
+  let websocketPort: number | null = null;
+  if (fine !== null) {
+    if (desired.relativeInServerXml !== undefined) note('TOMCAT_KEYSTORE_MADE_ABSOLUTE', 'info', { relative: desired.relativeInServerXml, absolute: desired.path }, { relative: desired.relativeInServerXml, absolute: desired.path });
+    if (fine.containerWebSocket) {
+      note('TOMCAT_FINE_CONTAINER_WEBSOCKET', 'info', { product: fine.product, version: fine.version ?? '', port: httpsPort }, { version: fine.version ?? null });
+    } else {
+      fineDbRows.push(...(await rowChanges(fine, desired, willIssue, note)));
+      websocketPort = DEFAULT_PORTS[fine.product].websocket;
+      checks.push({ url: `wss://${host}:${websocketPort}/socket.io/?EIO=3&transport=websocket`, proves: { code: 'tomcat.check.wss', params: { port: websocketPort } }, origin: `https://${host}:${httpsPort}`, ...(ca !== undefined ? { ca } : {}) });
+      note('TOMCAT_WS_OVER_HTTP_STOPS', 'warning', { port: websocketPort }, {});
+    }
+  }
+
+  const changed = files.length > 0 || willIssue || fineDbRows.length > 0;
+  const services: ServiceAction[] = [];
+  if (changed) {
+    const readyHost = input.address ?? '127.0.0.1';
+    const pagePath = fine !== null ? '/webroot/decision' : '/';
+    services.push({
+      id: fine?.product ?? 'tomcat',
+      service: { kind: 'catalina', home, base },
+      action: 'stop-start',
+      ready: [{ host: readyHost, port: httpsPort, url: `https://${host}:${httpsPort}${pagePath}` }, ...(websocketPort !== null ? [{ host: readyHost, port: websocketPort }] : [])],
+      mustBeFree: target === null ? [{ host: readyHost, port: httpsPort }] : [],
+      reason: { code: 'tomcat.reason.restart', params: {} },
+    });
+  } else {
+    note('TOMCAT_NO_CHANGES', 'info', {}, {});
+  }
+
+  const plan: Plan = {
+    planVersion: PLAN_VERSION,
+    method: 'tomcat-ssl',
+    profile: fine?.product ?? 'tomcat',
+    createdAt: new Date().toISOString(),
+    target: { kind: 'tomcat', paths: { catalinaBase: base, catalinaHome: home, serverXml: serverXmlPath, ...(fine !== null ? { install: fine.dir } : {}) } },
+    files,
+    certificates,
+    fineDbRows,
+    services,
+    validations,
+    checks,
+    notes,
+  };
+  return { plan, changed };
+}
+
+async function versionOf(home: string): Promise<TomcatVersion> {
+  let version: TomcatVersion | null = null;
+  try {
+    version = await readTomcatVersion(home);
+  } catch {
+    version = null;
+  }
+  if (version === null) throw new EngineError('TOMCAT_VERSION_UNKNOWN', { home }, { home });
+  return version;
+}
+
+/** The install's own JRE, a JRE next to CATALINA_HOME, else java on PATH. */
+function javaFor(dir: string, home: string): string {
+  const own = findJava(dir);
+  if (own !== 'java') return own;
+  const nextToHome = findJava(home);
+  if (nextToHome !== 'java') return nextToHome;
+  for (const p of ['/usr/bin/java', '/usr/local/bin/java']) if (existsSync(p)) return p;
+  return 'java';
+}
+
+async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef | undefined, base: string, version: TomcatVersion, java: string, fine: FineInstall | null): Promise<DesiredKeystore> {
+  if (input.keystore !== undefined) {
+    if (!existsSync(input.keystore)) throw new EngineError('TOMCAT_KEYSTORE_MISSING', { path: input.keystore }, { path: input.keystore });
+    return { path: input.keystore, type: typeOf(input.keystore, input.keystoreType), password: input.keystorePassword, ...(input.keystoreAlias !== undefined ? { alias: input.keystoreAlias } : {}), issue: false };
+  }
+  if (current !== undefined && existsSync(current.resolved)) {
+    const type = normType(current.type) ?? 'JKS';
+    return { path: current.resolved, type, password: current.password, ...(current.alias !== undefined ? { alias: current.alias } : {}), ...(current.relative ? { relativeInServerXml: current.file } : {}), issue: false };
+  }
+  void version;
+  void fine;
+  const type = input.keystoreType ?? ((await javaNeedsJks(java)) ? 'JKS' : 'PKCS12');
+  const path = join(base, 'conf', 'wss-setup', type === 'JKS' ? 'server.jks' : 'server.p12');
+  return { path, type, password: input.keystorePassword, issue: true };
+}
+
+/**
+ * Java 8 before 8u301 cannot read PKCS#12 files protected with PBES2/AES (what current tools
+ * write), and the product's WebSocket server opens the keystore with that JRE: JKS there.
+ */
+async function javaNeedsJks(java: string): Promise<boolean> {
+  const { runCommand } = await import('../certs/runner.js');
+  const result = await runCommand(java, ['-version'], { timeoutMs: 30_000 });
+  const m = /version "(\d+)(?:\.(\d+))?(?:\.\d+)?(?:_(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  if (m === null) return false;
+  const major = Number(m[1]) === 1 ? Number(m[2]) : Number(m[1]);
+  const update = Number(m[3] ?? 0);
+  return major < 8 || (major === 8 && update < 301);
+}
+
+async function checkKeystore(keytool: string, desired: DesiredKeystore): Promise<void> {
+  const state = await openKeystore(keytool, { path: desired.path, type: desired.type, password: desired.password, ...(desired.alias !== undefined ? { alias: desired.alias } : {}) });
+  if (state.ok) return;
+  const params = { path: desired.path, format: desired.type, alias: desired.alias ?? '' };
+  const evidence = { path: desired.path, format: desired.type, detail: state.detail };
+  switch (state.reason) {
+    case 'wrong-password':
+      throw new EngineError('TOMCAT_KEYSTORE_WRONG_PASSWORD', params, evidence);
+    case 'no-alias':
+      throw new EngineError('TOMCAT_KEYSTORE_NO_ALIAS', params, evidence);
+    case 'no-private-key':
+      throw new EngineError('TOMCAT_KEYSTORE_NO_KEY', params, evidence);
+    default:
+      throw new EngineError('TOMCAT_KEYSTORE_UNREADABLE', { ...params, detail: state.detail }, evidence);
+  }
+}
+
+function newConnector(port: number, address: string | undefined, keystoreFile: string, desired: DesiredKeystore): string {
+  return [
+    `<!-- HTTPS for pages and wss (added by wss-setup): TLS 1.2/1.3, Mozilla intermediate -->`,
+    `<Connector port="${port}"${address !== undefined ? ` address="${address}"` : ''} protocol="org.apache.coyote.http11.Http11NioProtocol"`,
+    `           maxThreads="150" SSLEnabled="true" scheme="https" secure="true">`,
+    `  ${sslHostConfig(keystoreFile, desired).split('\n').join('\n  ')}`,
+    `</Connector>`,
+  ].join('\n');
+}
+
+function sslHostConfig(keystoreFile: string, desired: DesiredKeystore): string {
+  return [
+    `<SSLHostConfig protocols="${MOZILLA_INTERMEDIATE.protocols}" honorCipherOrder="false"`,
+    `               ciphers="${MOZILLA_INTERMEDIATE.ciphers}">`,
+    `  <Certificate certificateKeystoreFile="${escapeAttribute(keystoreFile)}" certificateKeystorePassword="${PASSWORD}" certificateKeystoreType="${desired.type}"${desired.alias !== undefined ? ` certificateKeyAlias="${desired.alias}"` : ''} />`,
+    `</SSLHostConfig>`,
+  ].join('\n');
+}
+
+async function validate(o: { java: string; home: string; base: string; file: Awaited<ReturnType<typeof readServerXmlFile>>; realText: string; desired: DesiredKeystore; willIssue: boolean; keytool: string; writtenAttributes: readonly string[] }): Promise<PlanValidation> {
+  const work = mkdtempSync(join(tmpdir(), 'wss-setup-tomcat-plan-'));
+  try {
+    const pending = new Map<string, string>();
+    if (o.willIssue) {
+      const standIn = join(work, `standin-${basename(o.desired.path)}`);
+      if (!(await makeThrowawayKeystore(o.keytool, { path: standIn, type: o.desired.type, password: o.desired.password }))) throw new EngineError('TOMCAT_KEYTOOL_MISSING', { java: o.java }, { java: o.java });
+      pending.set(o.desired.path, standIn);
+    }
+    const result = await configtest({ java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.realText, pending, work: join(work, 'base') });
+    const unknownOurs = result.unknownAttributes.filter((a) => o.writtenAttributes.includes(a));
+    if (result.ok && unknownOurs.length === 0) return { tool: 'configtest', ok: true, output: scrub(result.output, o.desired.password) };
+    const baseline = await configtest({ java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.file.doc.text, work: join(work, 'baseline') });
+    const output = scrub(result.output, o.desired.password);
+    if (!baseline.ok) throw new EngineError('TOMCAT_CONF_BROKEN', { output: scrub(baseline.output, o.desired.password).slice(-2000) }, { output: scrub(baseline.output, o.desired.password).slice(-4000) });
+    throw new EngineError('TOMCAT_CONFIGTEST_FAILED', { output: output.slice(-2000) }, { output: output.slice(-4000), unknownAttributes: unknownOurs });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const scrub = (text: string, secret: string) => (secret.length > 0 ? text.split(secret).join('••••') : text);
+
+/** FineDB errors after which the rows are planned without their current values (apply reads them before writing). */
+const UNREADABLE_NOW = new Set(['FINEDB_LOCKED', 'FINEDB_PASSWORD_ENCRYPTED', 'FINEDB_UNREACHABLE', 'FINEDB_AUTH_FAILED', 'FINEDB_BRIDGE_TIMEOUT']);
+
+async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue: boolean, note: (code: string, severity: PlanNote['severity'], params?: Record<string, string | number>, evidence?: Record<string, unknown>) => void): Promise<FineDbRowChange[]> {
+  const wanted = methodOneRows({ keyStore: desired.path, keyStorePassword: desired.password, keyStoreFormat: desired.type });
+  let current: FineConfRow[] | null = null;
+  try {
+    const { resolved } = await resolveFineDb({ install: fine.dir } as Parameters<typeof resolveFineDb>[0], fine);
+    current = (await readRows(resolved, 'WebSocketConfig', wanted.map((r) => r.id))).rows;
+  } catch (error) {
+    if (!(error instanceof EngineError) || !UNREADABLE_NOW.has(error.code)) throw error;
+    note('TOMCAT_FINEDB_NOT_READ', 'warning', { code: error.code }, { code: error.code });
+    current = null;
+  }
+  const now = new Map((current ?? []).map((r) => [r.id, r.value]));
+  const value = (row: FineConfRow) => (row.id === KEY.keyStorePassword ? PASSWORD_REF : row.value);
+  const beforeOf = (id: string): FineDbRowChange['before'] => {
+    if (current === null) return undefined;
+    const v = now.get(id);
+    return v === undefined ? null : id === KEY.keyStorePassword ? { secretRef: 'currentKeyStorePassword' } : v;
+  };
+  const base = { install: fine.dir, product: fine.product };
+  const existingKeystore = now.get(KEY.keyStore);
+  const replacing = existingKeystore !== undefined && existingKeystore !== '' && (willIssue || wanted.some((r) => r.id !== KEY.protocol && now.has(r.id) && now.get(r.id) !== r.value));
+  const out: FineDbRowChange[] = [];
+  if (replacing) {
+    for (const id of [KEY.protocol, KEY.keyStore, KEY.keyStorePassword, KEY.keyStoreFormat]) {
+      if (now.has(id)) out.push({ ...base, id, ...withBefore(beforeOf(id)), after: null, phase: 'before-certificates', reason: { code: 'tomcat.reason.rowReset', params: {} } });
+    }
+    for (const row of wanted) out.push({ ...base, id: row.id, before: null, after: value(row), phase: 'after-certificates', reason: { code: 'tomcat.reason.row', params: { id: row.id } } });
+    return out;
+  }
+  for (const row of wanted) {
+    if (current !== null && now.get(row.id) === row.value) continue;
+    out.push({ ...base, id: row.id, ...withBefore(beforeOf(row.id)), after: value(row), phase: 'after-certificates', reason: { code: 'tomcat.reason.row', params: { id: row.id } } });
+  }
+  return out;
+}
+
+const withBefore = (before: FineDbRowChange['before']) => (before === undefined ? {} : { before });
+
