@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EngineError } from '../common/engine-error.js';
-import { findWebInf } from '../finedb/install.js';
+import { findWebInf } from '../fine/index.js';
 
 const isFile = (p: string) => {
   try {

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { lstat, open as openFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 
@@ -27,8 +27,11 @@ const MAX_ENTRY = 1 << 20;
 
 /** Reads named entries (small ones) of a jar; absent entries are missing from the map. */
 export async function readJarEntries(path: string, names: readonly string[]): Promise<Map<string, Buffer>> {
-  // Opened without following a symlink in the last component; yauzl reads from the descriptor.
-  const handle = await openFile(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  // A symlink is followed only when root made it (Debian links lib/*.jar to /usr/share/java);
+  // a link another account made is never followed. yauzl reads from the descriptor.
+  const link = await lstat(path);
+  const follow = link.isSymbolicLink() && link.uid === 0;
+  const handle = await openFile(path, constants.O_RDONLY | (follow ? 0 : (constants.O_NOFOLLOW ?? 0)));
   const fd = handle.fd;
   const wanted = new Set(names);
   const out = new Map<string, Buffer>();

@@ -52,6 +52,7 @@ const FLAGS = { 'container-websocket': 'containerWebSocket', 'redirect-http': 'r
 /** `wss-setup plan nginx-proxy ...`: computes and shows the plan (diffs, rows, checks); writes nothing but --out. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'show') return (await import('./plan-show.js')).run(argv.slice(1), io);
+  if (argv[0] === 'tomcat-ssl') return (await import('./plan-tomcat.js')).run(argv.slice(1), io);
   const json = argv.includes('--json');
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });

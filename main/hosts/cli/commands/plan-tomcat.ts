@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { operations } from '../../../../shared/contract/index.js';
+import { t } from '../../../../shared/i18n/index.js';
+import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
+import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
+import { runOperation } from '../../../engine/run-operation.js';
+import { parseCommandArgs, parseInteger } from '../args.js';
+import { formatPlan } from '../format-plan.js';
+import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
+import { readSecretSource } from '../secrets.js';
+
+const OPTIONS = {
+  install: { type: 'string' },
+  'catalina-base': { type: 'string' },
+  'catalina-home': { type: 'string' },
+  'https-port': { type: 'string' },
+  address: { type: 'string' },
+  'server-name': { type: 'string', multiple: true },
+  keystore: { type: 'string' },
+  'keystore-type': { type: 'string' },
+  'keystore-alias': { type: 'string' },
+  'keystore-password-file': { type: 'string' },
+  'keystore-password-env': { type: 'string' },
+  'allow-privileged-port': { type: 'boolean' },
+  java: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const PATHS = { install: 'install', 'catalina-base': 'catalinaBase', 'catalina-home': 'catalinaHome', keystore: 'keystore', java: 'java' } as const;
+
+/** `wss-setup plan tomcat-ssl ...` (method one): computes and shows the plan; writes nothing but --out. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const json = argv.includes('--json');
+  const parsed = parseCommandArgs(argv, OPTIONS);
+  if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
+  const { values } = parsed;
+  if (values.help === true) {
+    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'cli.planTomcat.usage')}\n`);
+    return EXIT_OK;
+  }
+  const input: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(PATHS)) if (typeof values[flag] === 'string') input[field] = resolve(values[flag] as string);
+  if (typeof values.address === 'string') input.address = values.address;
+  if (typeof values['keystore-type'] === 'string') input.keystoreType = values['keystore-type'].toUpperCase();
+  if (typeof values['keystore-alias'] === 'string') input.keystoreAlias = values['keystore-alias'];
+  if (values['allow-privileged-port'] === true) input.allowPrivilegedPort = true;
+  if (Array.isArray(values['server-name'])) input.serverNames = values['server-name'];
+  if (typeof values['https-port'] === 'string') {
+    const n = parseInteger(values['https-port']);
+    if (n === null) return usageError(io, json, 'INVALID_INPUT', 'cli.notANumber', { name: '--https-port', value: values['https-port'] });
+    input.httpsPort = n;
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const secret = await readSecretSource(io, str(values['keystore-password-file']), str(values['keystore-password-env']));
+  if (!secret.ok) {
+    return secret.problem === 'file'
+      ? usageError(io, json, 'INVALID_INPUT', 'finedb.cli.secretFile', { path: secret.path, reason: secret.reason })
+      : usageError(io, json, 'INVALID_INPUT', 'finedb.cli.secretEnv', { name: secret.name });
+  }
+  if (secret.value !== undefined) input.keystorePassword = secret.value;
+
+  const result = await runOperation('planTomcatSsl', input, { lang: io.lang });
+  if (!result.ok) return reportError(io, json, result.error, operations.planTomcatSsl.inputErrors);
+  if (typeof values.out === 'string') {
+    const out = resolve(values.out);
+    try {
+      writeFileAtomicSync(out, `${JSON.stringify(result.value.plan, null, 2)}\n`);
+    } catch (error) {
+      const code = errnoOf(error);
+      return reportError(io, json, { code: 'OUT_UNWRITABLE', message: t(io.lang, 'cli.plan.outUnwritable', { path: out, reason: describeErrno(code, io.lang) }), evidence: { path: out, errno: code } }, []);
+    }
+    if (!json) io.stderr(`${t(io.lang, 'cli.plan.saved', { path: out })}\n`);
+  }
+  if (json) io.stdout(`${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n`);
+  else io.stdout(formatPlan(result.value.plan, io.lang, { changed: result.value.changed }));
+  return result.value.plan.notes.some((n) => n.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
