@@ -46,7 +46,7 @@ export const TomcatSslPlanInputSchema = z
     keystore: AbsolutePathSchema.optional(),
     keystoreType: z.enum(['PKCS12', 'JKS'], { message: 'tomcat.input.keystoreType.invalid' }).optional(),
     keystoreAlias: z.string().regex(/^[\w.-]{1,64}$/, { message: 'tomcat.input.alias.invalid' }).optional(),
-    /** Password of the keystore (given or to be issued). Never echoed. */
+    /** Password of the keystore: the given one, the one server.xml names (checked against it), or the one to issue. Never echoed. */
     keystorePassword: KeystorePasswordSchema,
     /** The admin confirms the service account may bind a port below 1024. */
     allowPrivilegedPort: z.boolean().default(false),

@@ -318,3 +318,56 @@ export async function holdEmbeddedDb(dbPath: string, driverJar = HSQLDB_JAR, dri
       }),
   };
 }
+
+/**
+ * The sandbox's WebSocket service, standing in for FineReport's push service: at start it reads
+ * the WebSocketConfig rows of its FineDB (as the product does) and, with protocol SSL, serves TLS
+ * from the keystore they name (PKCS12 directly; JKS converted with keytool), else plain ws.
+ * `port` overrides the product's 38888 so tests can run side by side.
+ */
+export async function startSandboxWebSocket(installDir: string, port: number): Promise<{ port: number; tls: boolean; close: () => Promise<void> }> {
+  const { resolveFineDb } = await import('../../main/engine/finedb/connection.js');
+  const { readRows } = await import('../../main/engine/finedb/get.js');
+  const { createServer: createHttps } = await import('node:https');
+  const { createServer: createHttp } = await import('node:http');
+  const { Server: SocketIoServer } = await import('socket.io');
+  const { resolved } = await resolveFineDb({ install: installDir } as Parameters<typeof resolveFineDb>[0]);
+  const rows = new Map((await readRows(resolved, 'WebSocketConfig', [])).rows.map((r) => [r.id, r.value]));
+  const tls = rows.get('WebSocketConfig.protocol') === 'SSL';
+  let server;
+  if (tls) {
+    const keyStore = rows.get('WebSocketConfig.keyStore') ?? '';
+    const password = rows.get('WebSocketConfig.keyStorePassword') ?? '';
+    const format = rows.get('WebSocketConfig.keyStoreFormat') ?? 'JKS';
+    if (!keyStore.startsWith('/')) throw new Error(`WebSocketConfig.keyStore must be absolute, found "${keyStore}"`);
+    let pfx = readFileSync(keyStore);
+    if (format === 'JKS') {
+      const dir = join(tmpdir(), `wss-setup-sandbox-${process.pid}-${Date.now()}`);
+      mkdirSync(dir);
+      const out = join(dir, 'ks.p12');
+      const r = spawnSync('keytool', ['-importkeystore', '-srckeystore', keyStore, '-srcstoretype', 'JKS', '-srcstorepass:env', 'PW', '-destkeystore', out, '-deststoretype', 'PKCS12', '-deststorepass:env', 'PW'], { env: { ...process.env, PW: password }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`keytool: ${r.stderr}`);
+      pfx = readFileSync(out);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    server = createHttps({ pfx, passphrase: password }, (_req, res) => res.writeHead(404).end());
+  } else {
+    server = createHttp((_req, res) => res.writeHead(404).end());
+  }
+  const io = new SocketIoServer(server, { allowEIO3: true, transports: ['websocket', 'polling'], cors: { origin: false } });
+  io.on('connection', (socket) => socket.on('echo', (msg: unknown, ack?: (m: unknown) => void) => ack?.(msg)));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    port,
+    tls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        void io.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

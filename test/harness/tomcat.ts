@@ -105,3 +105,39 @@ export async function startTomcat(options: { connectors: readonly string[]; port
 }
 
 export const tomcatAvailable = (): boolean => existsSync(join(CATALINA_HOME, 'bin', 'bootstrap.jar')) && existsSync(TOMCAT_EXAMPLES);
+
+/**
+ * Starts real Tomcat 10 on an existing CATALINA_BASE (its own server.xml, as planned and
+ * applied), as a plain process; waits for the ports and the end of start-up. The base is not removed.
+ */
+export async function startTomcatBase(base: string, ports: readonly number[]): Promise<{ process: Managed; stop: () => Promise<void> }> {
+  const proc = startProcess(
+    JAVA_BIN,
+    [
+      '-Xms64m',
+      '-Xmx256m',
+      '-XX:TieredStopAtLevel=1',
+      '-Djava.security.egd=file:/dev/./urandom',
+      `-Dcatalina.home=${CATALINA_HOME}`,
+      `-Dcatalina.base=${base}`,
+      `-Djava.io.tmpdir=${join(base, 'temp')}`,
+      '-classpath',
+      `${join(CATALINA_HOME, 'bin', 'bootstrap.jar')}:${join(CATALINA_HOME, 'bin', 'tomcat-juli.jar')}`,
+      'org.apache.catalina.startup.Bootstrap',
+      'start',
+    ],
+    { cwd: base },
+  );
+  try {
+    for (const port of ports) await waitForPort(port, 60_000, proc.alive);
+    const deadline = Date.now() + 60_000;
+    while (!proc.output().includes('Server startup in')) {
+      if (!proc.alive() || Date.now() > deadline) throw new Error('start-up did not complete');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await proc.stop();
+    throw new Error(`Tomcat did not start: ${(error as Error).message}\n${proc.output()}`);
+  }
+  return { process: proc, stop: () => proc.stop() };
+}

@@ -251,7 +251,7 @@ async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef 
   }
   if (current !== undefined && existsSync(current.resolved)) {
     const type = normType(current.type) ?? 'JKS';
-    return { path: current.resolved, type, password: current.password, ...(current.alias !== undefined ? { alias: current.alias } : {}), ...(current.relative ? { relativeInServerXml: current.file } : {}), issue: false };
+    return { path: current.resolved, type, password: input.keystorePassword, ...(current.alias !== undefined ? { alias: current.alias } : {}), ...(current.relative ? { relativeInServerXml: current.file } : {}), issue: false };
   }
   void version;
   void fine;

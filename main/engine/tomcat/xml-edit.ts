@@ -50,7 +50,19 @@ export class XmlEditor {
       this.splices.push({ start: after.end, end: after.end, text: `${eol}${indent}${body}` });
       return;
     }
-    if (parent.selfClosing) throw new Error('cannot insert into a self-closing element');
+    if (parent.selfClosing) {
+      // <X a="1" /> becomes <X a="1"> … </X>: only the closing "/>" (and blanks before it) is replaced.
+      let from = parent.startTagEnd - 2;
+      while (from > parent.start && /[ \t\r\n]/.test(this.doc.text[from - 1]!)) from--;
+      const own = this.indentOf(parent.start);
+      const childIndent = own + (own.includes('\t') ? '\t' : '  ');
+      const childBody = markup
+        .split('\n')
+        .map((line, k) => (k === 0 || line === '' ? line : childIndent + line))
+        .join(eol);
+      this.splices.push({ start: from, end: parent.startTagEnd, text: `>${eol}${childIndent}${childBody}${eol}${own}</${parent.name}>` });
+      return;
+    }
     this.splices.push({ start: parent.startTagEnd, end: parent.startTagEnd, text: `${eol}${indent}${body}` });
   }
 

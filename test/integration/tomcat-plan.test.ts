@@ -1,0 +1,209 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lang } from '../../shared/contract/common.js';
+import { parsePlan } from '../../shared/contract/plan.js';
+import type { TomcatSslPlanInput, TomcatSslPlanOutput } from '../../shared/contract/tomcat.js';
+import { configtest } from '../../main/engine/tomcat/configtest.js';
+import { materializeServerXml } from '../../main/engine/tomcat/secret-mask.js';
+import { readServerXml } from '../../main/engine/tomcat/server-xml.js';
+import { runOperation } from '../../main/engine/run-operation.js';
+import { createFineInstall } from '../harness/finereport.js';
+import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
+import { CATALINA_HOME, tomcatAvailable } from '../harness/tomcat.js';
+import { tempDir } from '../harness/temp.js';
+
+const FIXTURES = new URL('../fixtures/tomcat/', import.meta.url).pathname;
+const dir = tempDir('wss-setup-tomcat-plan-');
+const PASSWORD = 'correct horse 42';
+let n = 0;
+const fresh = (serverXml?: Buffer | string) => makeBase(join(dir.path, `base-${n++}`), serverXml);
+
+beforeAll(() => {
+  if (!tomcatAvailable()) throw new Error('Debian tomcat10 + tomcat10-examples are required (apt-get install tomcat10 tomcat10-examples)');
+});
+afterAll(() => dir.cleanup());
+
+async function plan(input: TomcatSslPlanInput, lang: Lang = 'en'): Promise<TomcatSslPlanOutput> {
+  const result = await runOperation('planTomcatSsl', input, { lang });
+  if (!result.ok) throw new Error(`plan failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+async function planError(input: unknown, lang: Lang = 'en') {
+  const result = await runOperation('planTomcatSsl', input, { lang });
+  if (result.ok) throw new Error('expected an error');
+  return result.error;
+}
+
+describe('plan tomcat-ssl on Debian tomcat10', () => {
+  it('adds a Mozilla-intermediate connector with an issued PKCS12 keystore, passes configtest, and the plan holds no password', async () => {
+    const base = fresh();
+    const before = readFileSync(join(base, 'conf', 'server.xml'));
+    const out = await plan({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, serverNames: ['localhost'] });
+    expect(out.changed).toBe(true);
+    expect(readFileSync(join(base, 'conf', 'server.xml')).equals(before)).toBe(true);
+    const p = out.plan;
+    expect(p.method).toBe('tomcat-ssl');
+    expect(p.validations).toEqual([expect.objectContaining({ tool: 'configtest', ok: true })]);
+    expect(p.certificates).toEqual([{ kind: 'issue', names: ['localhost'], outputs: { pkcs12: { path: join(base, 'conf', 'wss-setup', 'server.p12'), password: { secretRef: 'keystorePassword' } } } }]);
+    const file = p.files[0]!;
+    expect(file.kind).toBe('server-xml');
+    expect(file.content).toContain('<SSLHostConfig protocols="TLSv1.2+TLSv1.3"');
+    expect(file.content).toContain('certificateKeystorePassword="@@wss-setup-secret:keystorePassword@@"');
+    // Only the inserted lines differ: everything before and after is the original text.
+    const original = before.toString('utf8');
+    const added = file.content.length - original.length;
+    const at = file.content.indexOf('    <!-- HTTPS for pages and wss');
+    expect(file.content.slice(0, at)).toBe(original.slice(0, at));
+    expect(file.content.slice(at + added)).toBe(original.slice(at));
+    const json = JSON.stringify(out);
+    expect(json).not.toContain(PASSWORD);
+    const reread = parsePlan(JSON.stringify(p));
+    expect(reread.ok).toBe(true);
+    const filled = materializeServerXml(file.content, original, { keystorePassword: PASSWORD });
+    expect(filled).toContain(`certificateKeystorePassword="${PASSWORD}"`);
+    expect(p.services[0]).toMatchObject({ id: 'tomcat', service: { kind: 'catalina', home: CATALINA_HOME, base }, ready: [{ port: 8443 }] });
+  });
+
+  it('refuses a keystore that does not open with the password, naming it; nothing written, no password in the error', async () => {
+    const base = fresh();
+    const ks = join(base, 'conf', 'given.p12');
+    makeKeystore(ks, 'the-right-one');
+    const error = await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystore: ks, keystorePassword: 'the-wrong-one' });
+    expect(error.code).toBe('TOMCAT_KEYSTORE_WRONG_PASSWORD');
+    expect(error.message).toContain(ks);
+    expect(JSON.stringify(error)).not.toMatch(/the-wrong-one|the-right-one/);
+    const ok = await plan({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystore: ks, keystorePassword: 'the-right-one', httpsPort: 18443 });
+    expect(ok.plan.certificates).toEqual([{ kind: 'use-existing', keystorePath: ks, keystoreFormat: 'PKCS12' }]);
+  });
+
+  it('refuses an HTTPS port another program holds', async () => {
+    const base = fresh();
+    const server: Server = createServer();
+    await new Promise<void>((r) => server.listen(0, r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const error = await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, httpsPort: port });
+      expect(error.code).toBe('TOMCAT_PORT_IN_USE');
+      expect(error.message).toContain(String(port));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses the port of a plain HTTP connector and a port below the unprivileged start without --allow-privileged-port', async () => {
+    const base = fresh();
+    expect((await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, httpsPort: 8080 })).code).toBe('TOMCAT_PORT_PLAIN_CONNECTOR');
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
+    if (low > 443) expect((await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, httpsPort: 443 })).code).toBe('TOMCAT_PRIVILEGED_PORT');
+  });
+
+  it('reports a server.xml that is not well-formed with file, line and column, in both languages', async () => {
+    const bad = '<?xml version="1.0"?>\n<Server port="-1">\n  <Service name="Catalina">\n    <Connector port="8080" protocol="HTTP/1.1">\n  </Service>\n</Server>\n';
+    const base = fresh(bad);
+    const error = await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD });
+    expect(error.code).toBe('TOMCAT_SERVER_XML_INVALID');
+    expect(error.evidence).toMatchObject({ line: 5 });
+    expect(error.message).toContain(`${join(base, 'conf', 'server.xml')}:5:`);
+    const zh = await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD }, 'zh-CN');
+    expect(zh.message).toContain('格式正确');
+    expect(readFileSync(join(base, 'conf', 'server.xml'), 'utf8')).toBe(bad);
+  });
+
+  it('validates input: a password with ${ or too short, both or neither target', async () => {
+    expect((await planError({ catalinaBase: '/x', keystorePassword: 'abc' })).message).toContain('6');
+    expect((await planError({ catalinaBase: '/x', keystorePassword: 'pre${catalina.base}' })).code).toBe('INVALID_INPUT');
+    expect((await planError({ keystorePassword: PASSWORD })).code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('Tomcat 10 and the legacy Connector attributes (found out on the real server)', () => {
+  it("Debian's Tomcat 10.1 ignores keystoreFile/keystorePass/keystoreType on <Connector>: configtest names them and fails", async () => {
+    const base = fresh();
+    makeKeystore(join(base, 'conf', 'legacy.p12'), 'changeit');
+    const text = `<?xml version="1.0" encoding="UTF-8"?>\n<Server port="-1" shutdown="SHUTDOWN">\n  <Service name="Catalina">\n    <Connector port="8443" protocol="org.apache.coyote.http11.Http11NioProtocol" SSLEnabled="true" scheme="https" secure="true" keystoreFile="conf/legacy.p12" keystorePass="changeit" keystoreType="PKCS12" />\n    <Engine name="Catalina" defaultHost="localhost"><Host name="localhost" appBase="webapps" /></Engine>\n  </Service>\n</Server>\n`;
+    const result = await configtest({ java: 'java', home: CATALINA_HOME, base, decoded: { bom: Buffer.alloc(0), encoding: 'utf8' }, text });
+    expect(result.unknownAttributes).toEqual(expect.arrayContaining(['keystoreFile', 'keystorePass', 'keystoreType']));
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('plan tomcat-ssl on a FineReport-shaped install (seed 000)', () => {
+  it('moves the legacy keystore into SSLHostConfig on Tomcat 10, keeps everything else byte for byte, and plans the four rows with the absolute path', async () => {
+    const install = join(dir.path, 'finereport');
+    createFineInstall(install, { version: '10.0.20' });
+    makeBase(install, readFileSync(join(FIXTURES, 'server-finereport-legacy.xml')));
+    makeKeystore(join(install, 'conf', 'fr.keystore'), 'fr&1234', 'JKS');
+    expect((await planError({ install, catalinaHome: CATALINA_HOME, keystorePassword: 'not-the-password' })).code).toBe('TOMCAT_KEYSTORE_WRONG_PASSWORD');
+    const out = await plan({ install, catalinaHome: CATALINA_HOME, keystorePassword: 'fr&1234' });
+    const p = out.plan;
+    expect(p.profile).toBe('finereport');
+    expect(p.validations[0]).toMatchObject({ tool: 'configtest', ok: true });
+    const content = p.files[0]!.content;
+    expect(content).not.toContain('keystoreFile=');
+    expect(content).toContain('certificateKeystoreFile="conf/fr.keystore"');
+    expect(content).toContain('certificateKeystoreType="JKS"');
+    expect(content).not.toContain('fr&amp;1234');
+    expect(p.notes.map((x) => x.code)).toEqual(expect.arrayContaining(['TOMCAT_LEGACY_CONVERTED', 'TOMCAT_KEYSTORE_MADE_ABSOLUTE', 'TOMCAT_WS_OVER_HTTP_STOPS']));
+    const keystore = join(install, 'conf', 'fr.keystore');
+    expect(p.fineDbRows.map((r) => [r.id, r.before, r.after, r.phase])).toEqual([
+      ['WebSocketConfig.protocol', null, 'SSL', 'after-certificates'],
+      ['WebSocketConfig.keyStore', null, keystore, 'after-certificates'],
+      ['WebSocketConfig.keyStorePassword', null, { secretRef: 'keystorePassword' }, 'after-certificates'],
+      ['WebSocketConfig.keyStoreFormat', null, 'JKS', 'after-certificates'],
+    ]);
+    expect(p.checks[0]).toMatchObject({ url: 'wss://localhost:38888/socket.io/?EIO=3&transport=websocket' });
+    // The kept password comes back from the file on disk when apply fills the template.
+    const filled = materializeServerXml(content, readFileSync(join(install, 'conf', 'server.xml'), 'utf8'), { keystorePassword: 'fr&1234' })!;
+    expect(filled).toContain('certificateKeystorePassword="fr&amp;1234"');
+    const read = readServerXml('x', Buffer.from(filled));
+    expect(read.ok).toBe(true);
+    expect(JSON.stringify(p)).not.toMatch(/fr&(amp;)?1234/);
+  });
+
+  it('resets the WebSocket rows before the certificates and writes them after, when a certificate is replaced', async () => {
+    const install = join(dir.path, 'finereport-replace');
+    createFineInstall(install, {
+      version: '10.0.20',
+      rows: [
+        { id: 'WebSocketConfig.protocol', value: 'SSL' },
+        { id: 'WebSocketConfig.keyStore', value: '/old/place/old.jks' },
+        { id: 'WebSocketConfig.keyStorePassword', value: 'old-password' },
+        { id: 'WebSocketConfig.keyStoreFormat', value: 'JKS' },
+      ],
+    });
+    makeBase(install);
+    const ks = join(install, 'conf', 'new.p12');
+    makeKeystore(ks, PASSWORD);
+    const p = (await plan({ install, catalinaHome: CATALINA_HOME, keystore: ks, keystorePassword: PASSWORD, httpsPort: 18444 })).plan;
+    const phases = p.fineDbRows.map((r) => `${r.phase}:${r.id}:${r.after === null ? 'delete' : 'set'}`);
+    expect(phases).toEqual([
+      'before-certificates:WebSocketConfig.protocol:delete',
+      'before-certificates:WebSocketConfig.keyStore:delete',
+      'before-certificates:WebSocketConfig.keyStorePassword:delete',
+      'before-certificates:WebSocketConfig.keyStoreFormat:delete',
+      'after-certificates:WebSocketConfig.protocol:set',
+      'after-certificates:WebSocketConfig.keyStore:set',
+      'after-certificates:WebSocketConfig.keyStorePassword:set',
+      'after-certificates:WebSocketConfig.keyStoreFormat:set',
+    ]);
+    expect(p.fineDbRows[1]!.before).toBe('/old/place/old.jks');
+    expect(JSON.stringify(p)).not.toContain('old-password');
+    expect(parsePlan(JSON.stringify(p)).ok).toBe(true);
+  });
+});
+
+describe('the same GBK/CRLF server.xml planned', () => {
+  it('writes the connector into the GBK file with CRLF, keeping the Chinese comments', async () => {
+    const base = fresh(readFileSync(join(FIXTURES, 'server-gbk-crlf.xml')));
+    writeFileSync(join(base, 'marker'), '');
+    const p = (await plan({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, httpsPort: 18445 })).plan;
+    const file = p.files[0]!;
+    expect(file.encoding).toBe('gbk');
+    expect(file.lineEnding).toBe('crlf');
+    expect(file.content).toContain('帆软报表服务器配置');
+    expect(file.content.replace(/\r\n/g, '').includes('\n')).toBe(false);
+    expect(p.validations[0]!.ok).toBe(true);
+  });
+});
