@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { failure, operations, success, type OpName, type OutputOf, type Result } from '../../shared/contract/index.js';
+import { failure, operations, success, type OpError, type OpName, type OutputOf, type Result } from '../../shared/contract/index.js';
 import type { Lang } from '../../shared/contract/common.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
 import { hasMessage, t, tIfKnown } from '../../shared/i18n/index.js';
 import { EngineError } from './common/engine-error.js';
+import { noSideEffects, recordingPorts, type SideEffects } from './common/side-effect-log.js';
 import { handlers } from './handlers.js';
 import { realPorts, type Ports } from './ports/index.js';
 
@@ -33,16 +34,57 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], lang: Lang):
 }
 
 function shorten(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : preview(value, 0, { left: 400 });
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /**
+ * JSON-like text of a value for messages, bounded in depth and length: a caller's input may be
+ * nested 100,000 levels deep, which JSON.stringify would answer with a stack overflow.
+ */
+function preview(value: unknown, depth: number, budget: { left: number }): string {
+  if (budget.left <= 0) return '…';
+  let text: string;
+  if (value === null || typeof value !== 'object') {
+    text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || typeof value === 'boolean' ? JSON.stringify(value) : String(value);
+  } else if (depth >= 8) {
+    text = Array.isArray(value) ? '[…]' : '{…}';
+  } else if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (const item of value.slice(0, 20)) {
+      if (budget.left <= 0) break;
+      items.push(preview(item, depth + 1, budget));
+    }
+    text = `[${items.join(',')}${value.length > items.length ? ',…' : ''}]`;
+  } else {
+    const entries = Object.entries(value);
+    const items: string[] = [];
+    for (const [key, item] of entries.slice(0, 20)) {
+      if (budget.left <= 0) break;
+      items.push(`${JSON.stringify(key)}:${preview(item, depth + 1, budget)}`);
+    }
+    text = `{${items.join(',')}${entries.length > items.length ? ',…' : ''}}`;
+  }
+  budget.left -= text.length;
+  return text;
+}
+
+/**
  * The one entry point every host uses: validate the raw input with the
- * contract's schema, run the engine handler, and return a Result. Never throws.
+ * contract's schema, run the engine handler, and return a Result. Never throws:
+ * whatever goes wrong (a hostile input, a bug) comes back as an error value.
  */
 export async function runOperation<N extends OpName>(name: N, rawInput: unknown, options: RunOptions = {}): Promise<Result<OutputOf<N>>> {
   const lang = options.lang ?? 'en';
+  const recorder = recordingPorts(options.ports ?? realPorts);
+  try {
+    return await validateAndRun(name, rawInput, options, lang, recorder.ports);
+  } catch (error) {
+    return failure(toOpError(error, lang, recorder.effects));
+  }
+}
+
+async function validateAndRun<N extends OpName>(name: N, rawInput: unknown, options: RunOptions, lang: Lang, ports: Ports): Promise<Result<OutputOf<N>>> {
   if (!isOpName(name)) {
     return failure({ code: 'UNKNOWN_OPERATION', message: t(lang, 'error.UNKNOWN_OPERATION', { name: String(name) }) });
   }
@@ -57,21 +99,22 @@ export async function runOperation<N extends OpName>(name: N, rawInput: unknown,
       evidence: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), key: i.message })) },
     });
   }
-  try {
-    const handler = await handlers[name]();
-    const output = await handler(parsed.data as never, {
-      lang,
-      onProgress: options.onProgress ?? (() => undefined),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ports: options.ports ?? realPorts,
-    });
-    return success(output);
-  } catch (error) {
-    return failure(toOpError(error, lang));
-  }
+  const handler = await handlers[name]();
+  const output = await handler(parsed.data as never, {
+    lang,
+    onProgress: options.onProgress ?? (() => undefined),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ports,
+  });
+  return success(output);
 }
 
-export function toOpError(error: unknown, lang: Lang) {
+/**
+ * An error value for anything thrown. An EngineError is rendered from its code; anything else is
+ * INTERNAL_ERROR, whose fix says what the operation had done through its ports before it failed
+ * ("nothing was changed" only when that is so), with the list in the evidence.
+ */
+export function toOpError(error: unknown, lang: Lang, effects?: SideEffects): OpError {
   if (error instanceof EngineError) {
     const fixKey = `error.${error.code}.fix`;
     return {
@@ -81,6 +124,29 @@ export function toOpError(error: unknown, lang: Lang) {
       evidence: error.evidence,
     };
   }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL_ERROR', message: t(lang, 'error.INTERNAL_ERROR', { detail }), fix: t(lang, 'error.INTERNAL_ERROR.fix') };
+  const detail = (error instanceof Error ? error.message : safeString(error)).slice(0, 500);
+  const message = t(lang, 'error.INTERNAL_ERROR', { detail });
+  if (effects === undefined) return { code: 'INTERNAL_ERROR', message, fix: t(lang, 'error.INTERNAL_ERROR.unknown.fix') };
+  if (noSideEffects(effects)) return { code: 'INTERNAL_ERROR', message, fix: t(lang, 'error.INTERNAL_ERROR.fix'), evidence: { changed: false } };
+  const list = (items: readonly string[]) => (items.length > 5 ? `${items.slice(0, 5).join(', ')} (+${items.length - 5})` : items.join(', '));
+  const parts = [
+    effects.written.length > 0 ? t(lang, 'error.INTERNAL_ERROR.written', { files: list(effects.written) }) : '',
+    effects.removed.length > 0 ? t(lang, 'error.INTERNAL_ERROR.removed', { files: list(effects.removed) }) : '',
+    effects.folders.length > 0 ? t(lang, 'error.INTERNAL_ERROR.folders', { folders: list(effects.folders) }) : '',
+    effects.commands.length > 0 ? t(lang, 'error.INTERNAL_ERROR.commands', { commands: list(effects.commands) }) : '',
+  ].filter((p) => p !== '');
+  return {
+    code: 'INTERNAL_ERROR',
+    message,
+    fix: `${parts.join(' ')} ${t(lang, 'error.INTERNAL_ERROR.changed.fix')}`,
+    evidence: { changed: true, written: [...effects.written], removed: [...effects.removed], folders: [...effects.folders], commands: [...effects.commands] },
+  };
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
 }

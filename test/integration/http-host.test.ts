@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../main/hosts/http/server.js';
@@ -115,5 +116,107 @@ describe('serve mode HTTP host', () => {
     const lines = reply.body.trim().split('\n').map((line) => JSON.parse(line) as { progress?: { current: number }; result?: { ok: boolean } });
     expect(lines.filter((l) => l.progress !== undefined).map((l) => l.progress!.current).sort()).toEqual([1, 2]);
     expect(lines.at(-1)!.result).toMatchObject({ ok: true });
+  });
+});
+
+/** Opens a raw loopback socket, sends `head`, then one byte every `everyMs` until the server closes it. */
+function trickler(port: number, head: string, everyMs: number): { socket: Socket; closed: Promise<{ afterMs: number; reply: string }> } {
+  const socket = connect(port, '127.0.0.1');
+  const started = Date.now();
+  let reply = '';
+  let timer: NodeJS.Timeout | undefined;
+  socket.on('connect', () => {
+    socket.write(head);
+    timer = setInterval(() => socket.writable && socket.write('x'), everyMs);
+  });
+  socket.on('data', (d: Buffer) => (reply += d.toString('latin1')));
+  socket.on('error', () => undefined);
+  const closed = new Promise<{ afterMs: number; reply: string }>((resolve) =>
+    socket.once('close', () => {
+      clearInterval(timer);
+      resolve({ afterMs: Date.now() - started, reply });
+    }),
+  );
+  return { socket, closed };
+}
+
+/** Resolves with what settled within `ms`; the rest count as still open. */
+async function settledWithin<T>(promises: readonly Promise<T>[], ms: number): Promise<T[]> {
+  const done: T[] = [];
+  await Promise.race([Promise.all(promises.map((p) => p.then((v) => void done.push(v)))), new Promise((r) => setTimeout(r, ms))]);
+  return done;
+}
+
+describe('serve mode under hostile local clients (issue 9: 11, 14)', () => {
+  let guarded: RunningServer;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    guarded = await startServer({ port: 0, staticDir, lang: 'en', preAuthTimeoutMs: 400, maxPendingConnections: 20 });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await guarded.close();
+  });
+  const call = (op: string, body: string) =>
+    new Promise<Reply>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: guarded.port, method: 'POST', path: `/api/op/${op}`, headers: { host: `127.0.0.1:${guarded.port}`, cookie: `wss_setup_session=${guarded.token}`, 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('closes the socket after a 401 while 200 clients trickle bodies, and a legitimate request is answered meanwhile', async () => {
+    const head = `POST /api/op/check HTTP/1.1\r\nHost: 127.0.0.1:${guarded.port}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{`;
+    const clients = Array.from({ length: 200 }, () => trickler(guarded.port, head, 100));
+    sockets.push(...clients.map((c) => c.socket));
+    const legit = await call('check', JSON.stringify({ urls: ['http://x/'] }));
+    expect(legit.status).toBe(200);
+    expect(JSON.parse(legit.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // Every refused socket is closed by the server within a bounded time, although its client keeps sending.
+    const closed = await settledWithin(clients.map((c) => c.closed), 8000);
+    expect(closed.length).toBe(200);
+    // The clients that got as far as a reply read the whole refusal (most are pushed out as the oldest waiting ones).
+    for (const c of closed.filter((x) => x.reply !== '')) expect(c.reply).toMatch(/^HTTP\/1\.1 401 /);
+  });
+
+  it('closes after 403 and 413 although the client keeps sending', async () => {
+    const forbidden = trickler(guarded.port, `POST /api/op/check HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 100000\r\n\r\n`, 100);
+    const tooLarge = trickler(
+      guarded.port,
+      `POST /api/op/check HTTP/1.1\r\nHost: 127.0.0.1:${guarded.port}\r\nCookie: wss_setup_session=${guarded.token}\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n{`,
+      100,
+    );
+    sockets.push(forbidden.socket, tooLarge.socket);
+    const done = await settledWithin([forbidden.closed, tooLarge.closed], 5000);
+    expect(done.map((d) => d.reply.slice(0, 12)).sort()).toEqual(['HTTP/1.1 403', 'HTTP/1.1 413']);
+  });
+
+  it('drops silent unauthenticated connections after a short time and keeps their number bounded', async () => {
+    const idle = Array.from({ length: 50 }, () => {
+      const socket = connect(guarded.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      sockets.push(socket);
+      return new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    });
+    // More than maxPendingConnections wait: the newest connection (the admin's request) still gets in.
+    const legit = await call('check', JSON.stringify({ urls: ['http://x/'] }));
+    expect(legit.status).toBe(200);
+    expect((await settledWithin(idle, 5000)).length).toBe(50);
+  });
+
+  it('answers input nested 100,000 levels deep with the error shape, never a thrown 500', async () => {
+    const deepArray = `{"urls":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const deepObject = `{"urls":["ws://127.0.0.1:1/"],"origin":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
+    for (const body of [deepArray, deepObject]) {
+      const reply = await call('check', body);
+      expect(reply.headers['content-type']).toContain('application/json');
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
   });
 });

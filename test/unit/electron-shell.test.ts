@@ -104,6 +104,13 @@ describe('IPC host', () => {
     expect(good.value.ok).toBe(false);
   });
 
+  it('answers input nested 100,000 levels deep with the error shape, never a rejection (issue 9 item 11)', async () => {
+    const invoke = setup();
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    await expect(invoke(ours, 'check', { urls: deep }, 'en')).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
   it('sends progress steps back to the calling window, tagged with its request id', async () => {
     const invoke = setup();
     sent.length = 0;

@@ -2,10 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { LANGS, type Lang } from '../../../shared/contract/common.js';
+import { failure } from '../../../shared/contract/result.js';
 import { t } from '../../../shared/i18n/index.js';
-import { isOpName, runOperation } from '../../engine/run-operation.js';
+import { isOpName, runOperation, toOpError } from '../../engine/run-operation.js';
 import { CONTENT_SECURITY_POLICY, LOOPBACK_HOSTNAMES } from '../security-policy.js';
 
 /**
@@ -21,6 +23,10 @@ export interface ServeOptions {
   readonly staticDir: string;
   readonly token?: string;
   readonly lang: Lang;
+  /** A connection that has not shown the token is closed after this long without a byte (default 10 s). */
+  readonly preAuthTimeoutMs?: number;
+  /** At most this many connections may wait unauthenticated; a new one pushes out the oldest (default 64). */
+  readonly maxPendingConnections?: number;
 }
 
 export interface RunningServer {
@@ -32,6 +38,10 @@ export interface RunningServer {
 
 const COOKIE = 'wss_setup_session';
 const MAX_BODY = 1024 * 1024;
+/** Every connection at once, authenticated or not (Node refuses the ones beyond it). */
+const MAX_CONNECTIONS = 256;
+/** Sockets that have not yet shown the token, oldest first. */
+type Pending = Set<Socket>;
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -45,13 +55,32 @@ const TYPES: Readonly<Record<string, string>> = {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const pending: Pending = new Set();
   const server = createServer((req, res) => {
-    handle(req, res, token, options).catch(() => {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `${t(options.lang, 'serve.internalError')}\n`);
-      else res.destroy();
+    handle(req, res, token, options, pending).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      // The API always answers with the contract's error shape, even for a failure of the host itself.
+      if ((req.url ?? '').startsWith('/api/')) return sendJson(res, 500, failure(toOpError(error, options.lang)));
+      send(res, 500, 'text/plain; charset=utf-8', `${t(options.lang, 'serve.internalError')}\n`);
     });
   });
-  server.requestTimeout = 10 * 60_000; // a long check may run for minutes
+  // Before the token is shown a connection gets little: headers within 10 s, a short idle time,
+  // and a bounded number of waiting sockets (the oldest is dropped first), so a local process
+  // trickling bytes into many sockets cannot starve the admin's browser. Once authenticated, a
+  // request may take as long as its operation needs (a long check, a JVM start).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000; // receiving the request (1 MiB at most), not running the operation
+  server.maxConnections = MAX_CONNECTIONS;
+  const preAuthTimeoutMs = options.preAuthTimeoutMs ?? 10_000;
+  const maxPending = options.maxPendingConnections ?? 64;
+  server.on('connection', (socket: Socket) => {
+    pending.add(socket);
+    socket.setTimeout(preAuthTimeoutMs, () => {
+      if (pending.has(socket)) socket.destroy();
+    });
+    socket.once('close', () => pending.delete(socket));
+    if (pending.size > maxPending) pending.values().next().value?.destroy();
+  });
   await listen(server, options.port);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
@@ -132,7 +161,48 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+  send(res, status, 'application/json; charset=utf-8', toJson(value));
+}
+
+/** JSON of a result; a value that cannot be serialized becomes the error shape instead of a throw. */
+function toJson(value: unknown, lang: Lang = 'en'): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    return JSON.stringify(failure(toOpError(error, lang)));
+  }
+}
+
+/**
+ * A refusal (401, 403, 413, …) ends the connection: whatever the client still sends (a trickled
+ * body) is not waited for, and the socket is freed at once.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string): void {
+  res.setHeader('Connection', 'close');
+  lingeringClose(req.socket);
+  send(res, status, type, body);
+}
+
+/** How long a refused connection may still send (discarded) before it is cut. */
+const LINGER_MS = 1000;
+
+/**
+ * Node ends a `Connection: close` response with socket.destroySoon(), which closes at once; with
+ * input still unread the kernel then answers with a reset, and the client may lose the refusal
+ * it was about to read. Half-close instead, discard what still arrives, and cut after LINGER_MS.
+ */
+function lingeringClose(socket: Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
+}
+
+/** The request showed the token: its connection is no longer limited like an anonymous one. */
+function authenticated(req: IncomingMessage, pending: Pending): void {
+  pending.delete(req.socket);
+  req.socket.setTimeout(0);
 }
 
 function langOf(req: IncomingMessage, fallback: Lang): Lang {
@@ -140,27 +210,29 @@ function langOf(req: IncomingMessage, fallback: Lang): Lang {
   return (LANGS as readonly string[]).includes(requested ?? '') ? (requested as Lang) : fallback;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, token: string, options: ServeOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, token: string, options: ServeOptions, pending: Pending): Promise<void> {
   securityHeaders(res);
   const host = headerOf(req, 'host');
   const lang = langOf(req, options.lang);
   if (!hostAllowed(host) || !originAllowed(headerOf(req, 'origin'), host) || headerOf(req, 'sec-fetch-site') === 'cross-site') {
-    return send(res, 403, 'text/plain; charset=utf-8', `${t(lang, 'serve.forbidden')}\n`);
+    return refuse(req, res, 403, 'text/plain; charset=utf-8', `${t(lang, 'serve.forbidden')}\n`);
   }
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 
   // The printed URL carries the token once; trade it for a cookie and drop it from the address bar.
   const queryToken = url.searchParams.get('token');
   if (queryToken !== null && req.method === 'GET') {
-    if (!tokenMatches(queryToken, token)) return send(res, 401, 'text/plain; charset=utf-8', `${t(lang, 'serve.unauthorized')}\n`);
+    if (!tokenMatches(queryToken, token)) return refuse(req, res, 401, 'text/plain; charset=utf-8', `${t(lang, 'serve.unauthorized')}\n`);
+    authenticated(req, pending);
     res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     res.writeHead(303, { Location: url.pathname });
     res.end();
     return;
   }
   if (!tokenMatches(cookieToken(req) ?? bearerToken(req), token)) {
-    return send(res, 401, 'text/plain; charset=utf-8', `${t(lang, 'serve.unauthorized')}\n`);
+    return refuse(req, res, 401, 'text/plain; charset=utf-8', `${t(lang, 'serve.unauthorized')}\n`);
   }
+  authenticated(req, pending);
 
   if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, lang);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', `${t(lang, 'serve.methodNotAllowed')}\n`);
@@ -178,7 +250,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, la
   const name = match[1]!;
   if (!isOpName(name)) return sendJson(res, 404, { ok: false, error: { code: 'UNKNOWN_OPERATION', message: t(lang, 'error.UNKNOWN_OPERATION', { name }) } });
   const body = await readBody(req);
-  if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'BODY_TOO_LARGE', message: t(lang, 'serve.tooLarge') } });
+  if (body === null) return refuse(req, res, 413, 'application/json; charset=utf-8', toJson({ ok: false, error: { code: 'BODY_TOO_LARGE', message: t(lang, 'serve.tooLarge') } }));
   let input: unknown;
   try {
     input = JSON.parse(body === '' ? '{}' : body);
@@ -188,24 +260,28 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, la
   // Clients that accept NDJSON get each progress step as a line, then the result line.
   if ((headerOf(req, 'accept') ?? '').includes('application/x-ndjson')) {
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
-    const result = await runOperation(name, input, { lang, onProgress: (progress) => res.write(`${JSON.stringify({ progress })}\n`) });
-    res.end(`${JSON.stringify({ result })}\n`);
+    const result = await runOperation(name, input, { lang, onProgress: (progress) => res.write(`${toJson({ progress }, lang)}\n`) });
+    res.end(`${toJson({ result }, lang)}\n`);
     return;
   }
   const result = await runOperation(name, input, { lang });
-  return sendJson(res, 200, result);
+  return send(res, 200, 'application/json; charset=utf-8', toJson(result, lang));
 }
 
-/** Reads the body up to 1 MiB; a larger one is drained (up to 16 MiB, then the socket is cut) and answered with null. */
+/** Reads the body up to 1 MiB; a larger one (announced or sent) is answered with null at once, without reading the rest. */
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
+    if (Number(headerOf(req, 'content-length') ?? 0) > MAX_BODY) return resolve(null);
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > 16 * MAX_BODY) req.destroy();
-      else if (size <= MAX_BODY) chunks.push(chunk);
-    });
+      if (size <= MAX_BODY) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
     req.once('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
   });

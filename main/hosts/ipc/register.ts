@@ -1,7 +1,7 @@
 import { LANGS, type Lang } from '../../../shared/contract/common.js';
 import { failure } from '../../../shared/contract/result.js';
 import { t } from '../../../shared/i18n/index.js';
-import { isOpName, runOperation } from '../../engine/run-operation.js';
+import { isOpName, runOperation, toOpError } from '../../engine/run-operation.js';
 import { IPC_CHANNELS } from './channels.js';
 
 /** The one IPC channel; the operation name travels as the first argument. */
@@ -32,10 +32,15 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, isTrustedSender: (even
       return failure({ code: 'UNKNOWN_OPERATION', message: t(language, 'error.UNKNOWN_OPERATION', { name: String(operation).slice(0, 64) }) });
     }
     const progressId = typeof requestId === 'string' && /^[\w-]{1,64}$/.test(requestId) ? requestId : null;
-    return runOperation(operation, input, {
-      lang: language,
-      ...(progressId !== null ? { onProgress: (progress) => event.sender.send(PROGRESS_CHANNEL, progressId, progress) } : {}),
-    });
+    try {
+      return await runOperation(operation, input, {
+        lang: language,
+        ...(progressId !== null ? { onProgress: (progress) => event.sender.send(PROGRESS_CHANNEL, progressId, progress) } : {}),
+      });
+    } catch (error) {
+      // runOperation never throws; should that ever break, the renderer still gets the error shape, not a rejection.
+      return failure(toOpError(error, language));
+    }
   });
   return () => ipcMain.removeHandler(INVOKE_CHANNEL);
 }
