@@ -1,6 +1,7 @@
 import type { OpName } from '../../shared/contract/index.js';
 import type { Handler } from './common/handler.js';
 import { certsHandlers } from './certs/handlers.js';
+import { detectHandlers } from './detect/handlers.js';
 import { finedbHandlers } from './finedb/handlers.js';
 import { nginxHandlers } from './nginx/handlers.js';
 import { tomcatHandlers } from './tomcat/handlers.js';
@@ -20,4 +21,5 @@ export const handlers: { readonly [N in OpName]: () => Promise<Handler<N>> } = {
   ...finedbHandlers,
   ...nginxHandlers,
   ...tomcatHandlers,
+  ...detectHandlers,
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { certsOperations } from './certs.js';
+import { detectOperations } from './detect.js';
 import { finedbOperations } from './finedb.js';
 import { healthOperations } from './health.js';
 import { nginxOperations } from './nginx.js';
@@ -13,6 +14,7 @@ export const operations = {
   ...finedbOperations,
   ...nginxOperations,
   ...tomcatOperations,
+  ...detectOperations,
 } as const;
 
 export type Operations = typeof operations;

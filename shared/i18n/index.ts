@@ -3,6 +3,7 @@ import type { AnyErrorCode } from '../contract/index.js';
 import { apache as enApache } from './en/apache.js';
 import { apply as enApply } from './en/apply.js';
 import { certs as enCerts } from './en/certs.js';
+import { detect as enDetect } from './en/detect.js';
 import { common as enCommon } from './en/common.js';
 import { finedb as enFinedb } from './en/finedb.js';
 import { health as enHealth } from './en/health.js';
@@ -11,6 +12,7 @@ import { plan as enPlan } from './en/plan.js';
 import { tomcat as enTomcat } from './en/tomcat.js';
 import { apply as zhApply } from './zh-CN/apply.js';
 import { certs as zhCerts } from './zh-CN/certs.js';
+import { detect as zhDetect } from './zh-CN/detect.js';
 import { common as zhCommon } from './zh-CN/common.js';
 import { finedb as zhFinedb } from './zh-CN/finedb.js';
 import { health as zhHealth } from './zh-CN/health.js';
@@ -26,6 +28,7 @@ const en = {
   ...enApache,
   ...enApply,
   ...enCerts,
+  ...enDetect,
   ...enFinedb,
   ...enHealth,
   ...enNginx,
@@ -47,6 +50,7 @@ const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
     ...zhApache,
     ...zhApply,
     ...zhCerts,
+    ...zhDetect,
     ...zhFinedb,
     ...zhHealth,
     ...zhNginx,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readlink, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
 import { EngineError } from '../common/engine-error.js';
 import { errnoOf } from '../common/errno.js';
@@ -30,6 +30,8 @@ export interface FilePort {
   /** Removes a file or symlink (never follows it); an absent path is fine. Folders are refused. */
   remove(path: string): Promise<void>;
   readDir(path: string): Promise<string[]>;
+  /** The target of a symlink (never followed further), or null when the path is absent or not a link. */
+  readLink(path: string): Promise<string | null>;
 }
 
 export interface ReadOptions {
@@ -256,6 +258,13 @@ export const realFilePort: FilePort = {
       return await readdir(path);
     } catch (error) {
       throw new EngineError('FILE_UNREADABLE', { path, reason: errnoOf(error) }, { path, errno: errnoOf(error) });
+    }
+  },
+  async readLink(path) {
+    try {
+      return await readlink(path);
+    } catch {
+      return null;
     }
   },
 };

@@ -8,6 +8,7 @@ const commands: Readonly<Record<string, () => Promise<{ run: (argv: string[], io
   cert: () => import('./commands/cert.js'),
   finedb: () => import('./commands/finedb.js'),
   plan: () => import('./commands/plan.js'),
+  detect: () => import('./commands/detect.js'),
 };
 
 

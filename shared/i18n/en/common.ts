@@ -66,6 +66,10 @@ export const common = {
     '      Local CA, server certificates, CSRs, imports, keystores, inspection, trust stores.\n' +
     '  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...\n' +
     "      Read and write FineDB's fine_conf_entity rows (embedded HSQLDB, external, SQLite).\n" +
+    '  wss-setup detect [--root <dir>]... [--json]\n' +
+    '      What is on this machine: FineReport/FineBI/FineDataLink, Tomcat, nginx, Apache, Java; how each runs.\n' +
+    '  wss-setup plan show <plan.json>\n' +
+    '      Print a saved plan in the chosen language.\n' +
     '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
     '      Method two: the nginx edits as unified diffs, validated with nginx -t (nothing written).\n' +
     '  Each command has its own --help.\n\n' +

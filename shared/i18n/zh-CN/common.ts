@@ -68,6 +68,10 @@ export const common: Record<keyof typeof en, string> = {
     '      本地 CA、服务器证书、CSR、导入、密钥库、检查、信任存储。\n' +
     '  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...\n' +
     '      读写 FineDB 的 fine_conf_entity 行(内置 HSQLDB、外部数据库、SQLite)。\n' +
+    '  wss-setup detect [--root <目录>]... [--json]\n' +
+    '      本机上有什么:FineReport/FineBI/FineDataLink、Tomcat、nginx、Apache、Java,以及各自的运行方式。\n' +
+    '  wss-setup plan show <plan.json>\n' +
+    '      以所选语言显示已保存的计划。\n' +
     '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
     '      方式二:以统一 diff 给出 nginx 修改,并用 nginx -t 验证(不写入任何文件)。\n' +
     '  每个命令都有自己的 --help。\n\n' +

@@ -1,0 +1,6 @@
+import type { Handler } from '../handlers.js';
+
+/** The detect module's operations, loaded only when called. */
+export const detectHandlers: { readonly detect: () => Promise<Handler<'detect'>> } = {
+  detect: async () => (await import('./detect.js')).detect,
+};
