@@ -1,4 +1,4 @@
-import type { Handler } from '../handlers.js';
+import type { Handler } from '../common/handler.js';
 
 /** The detect module's operations, loaded only when called. */
 export const detectHandlers: { readonly detect: () => Promise<Handler<'detect'>> } = {

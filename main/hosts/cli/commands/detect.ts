@@ -68,7 +68,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'cli.detect.usage')}\n`);
     return EXIT_OK;
   }
-  const roots = Array.isArray(parsed.values.root) ? parsed.values.root.map((r) => resolve(r)) : [];
+  const roots = Array.isArray(parsed.values.root) ? parsed.values.root.map((r) => (String(r) === '' ? '' : resolve(String(r)))) : [];
   const result = await runOperation('detect', { roots }, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations.detect.inputErrors);
   io.stdout(json ? `${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n` : formatDetect(result.value, io.lang));
