@@ -283,7 +283,8 @@ export async function detectLinux(roots: readonly string[], ports: Ports, places
 
   const java: DetectedJava[] = [];
   const javaHomes = new Set<string>();
-  for (const dir of await children(ports, places.jvmDir)) if (await isFile(ports, join(dir, 'bin', 'java'))) javaHomes.add(dir);
+  // Links such as default-java and java-1.17.0-openjdk-amd64 name a JDK listed under its own name.
+  for (const dir of await children(ports, places.jvmDir)) if (!(await ports.fs.lstat(dir))?.isSymbolicLink() && (await isFile(ports, join(dir, 'bin', 'java')))) javaHomes.add(dir);
   for (const t of tomcats) if (t.java !== null && basename(t.java) === 'java') javaHomes.add(dirname(dirname(t.java)));
   for (const home of javaHomes) {
     const release = await ports.fs.readText(join(home, 'release'), { maxBytes: 64 * 1024 }).catch(() => '');
