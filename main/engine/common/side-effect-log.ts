@@ -27,6 +27,7 @@ export function recordingPorts(ports: Ports): { readonly ports: Ports; readonly 
     readText: (path, options) => base.readText(path, options),
     lstat: (path) => base.lstat(path),
     readDir: (path) => base.readDir(path),
+    readLink: (path) => base.readLink(path),
     writeAtomic: async (path, data, options) => {
       const receipt = await base.writeAtomic(path, data, options);
       effects.written.push(path);
