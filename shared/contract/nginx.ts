@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Plan } from '../../main/engine/plan/types.js';
+import type { Plan } from './plan.js';
 import { AbsolutePathSchema, PortSchema } from './common.js';
 import { dnsLabelPattern, IPV6_CHARS, isIpv4, MAX_DNS_NAME } from './host-names.js';
 import { defineOperation } from './operation.js';

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/hosts/cli/main.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
+import { createFineInstall } from '../harness/finereport.js';
 import { copyNginxFixture, NGINX_FIXTURES as FIXTURES, writeCertPair } from '../harness/fixtures.js';
 import { freePort } from '../harness/ports.js';
 import { tempDir } from '../harness/temp.js';
@@ -31,14 +32,17 @@ describe('wss-setup plan nginx-proxy', () => {
   it('prints the diffs, rows, services, checks and the validation; writes nothing', async () => {
     const conf = debian();
     const before = readFileSync(conf, 'utf8');
-    const r = await cli(['plan', 'nginx-proxy', '--nginx-conf', conf, '--profile', 'finereport', '--server-name', 'reports.example.com', '--cert', certPath, '--key', keyPath, '--https-port', '8443', '--redirect-http', '--http-port', '8080']);
+    const install = join(dir.path, `fine-${Math.random().toString(36).slice(2)}`);
+    createFineInstall(install, { finedb: 'none' });
+    const r = await cli(['plan', 'nginx-proxy', '--nginx-conf', conf, '--profile', 'finereport', '--install', install, '--server-name', 'reports.example.com', '--cert', certPath, '--key', keyPath, '--https-port', '8443', '--redirect-http', '--http-port', '8080']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`+++ b${join(dirname(conf), 'wss-setup', 'finereport.conf')}`);
     expect(r.stdout).toContain('+\tinclude wss-setup/finereport.conf; # managed by wss-setup');
     // Issue 15: to the server name the certificate covers, never the host the visitor typed.
     expect(r.stdout).toContain('+    return 301 https://reports.example.com:8443$request_uri;');
-    expect(r.stdout).toContain('WebSocketConfig.requestPorts = 38889');
+    // Plan v2 rows: the value read when applied → the new one.
+    expect(r.stdout).toContain('WebSocketConfig.requestPorts: (read when applied) → 38889');
     expect(r.stdout).toContain('Validated with nginx -t on a temporary copy: ok');
     expect(r.stdout).not.toContain(keyPem.split('\n')[1]!);
     expect(readFileSync(conf, 'utf8')).toBe(before);

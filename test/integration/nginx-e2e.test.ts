@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOutput } from '../../shared/contract/check.js';
 import type { NginxPlanInput } from '../../shared/contract/nginx.js';
 import { runOperation } from '../../main/engine/run-operation.js';
-import type { Plan } from '../../main/engine/plan/types.js';
+import type { Plan } from '../../shared/contract/plan.js';
 import { writeCertPair } from '../harness/fixtures.js';
 import { nginxAvailable, nginxHttpPreamble, nginxPreamble, runNginx, type NginxInstance } from '../harness/nginx.js';
 import { freePorts } from '../harness/ports.js';
@@ -59,14 +59,14 @@ ${nginxHttpPreamble(prefix)}
 async function plan(input: NginxPlanInput): Promise<Plan> {
   const result = await runOperation('planNginxProxy', input, { lang: 'en' });
   if (!result.ok) throw new Error(`plan failed: ${JSON.stringify(result.error)}`);
-  expect(result.value.plan.validation).toMatchObject({ tool: 'nginx -t', ok: true });
+  expect(result.value.plan.validations).toMatchObject([{ tool: 'nginx -t', ok: true }]);
   return result.value.plan;
 }
 
 function apply(p: Plan): void {
   for (const file of p.files) {
     mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, Buffer.from(file.content, file.encoding));
+    writeFileSync(file.path, Buffer.from(file.content, file.encoding as BufferEncoding));
   }
 }
 
@@ -90,7 +90,9 @@ server {
 }
 `);
     const p = await plan({ nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], certPath, keyPath, listenAddress: '127.0.0.1', httpsPort: https!, forwardPort: forward!, websocketPort: push!, app: `127.0.0.1:${app}` });
-    expect(p.fineDbRows.map((r) => `${r.id}=${r.value}`)).toEqual([`WebSocketConfig.port=["${push}"]`, `WebSocketConfig.requestPorts=${forward}`]);
+    // Without --install the rows are a note for the admin (plan v2 rows name their install).
+    const rows = p.notes.find((n) => n.code === 'FINE_ROWS_BY_HAND')!.evidence.rows as { id: string; value: string }[];
+    expect(rows.map((r) => `${r.id}=${r.value}`)).toEqual([`WebSocketConfig.port=["${push}"]`, `WebSocketConfig.requestPorts=${forward}`]);
     apply(p);
     const nginx = await runNginx(dirname(conf), conf, [https!, forward!, http!]);
     running.push(nginx);

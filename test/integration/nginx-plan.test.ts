@@ -10,7 +10,8 @@ import { printFile } from '../../main/engine/nginx/print.js';
 import { locationsOf, selectLocation, selectServer } from '../../main/engine/nginx/query.js';
 import { findNginxBinary, nginxTestTree } from '../../main/engine/nginx/validate.js';
 import { applyUnifiedDiff } from '../../main/engine/plan/unified-diff.js';
-import type { Plan } from '../../main/engine/plan/types.js';
+import { parsePlan, type Plan } from '../../shared/contract/plan.js';
+import { noteMessage } from '../../shared/i18n/plan-text.js';
 import { createFineInstall } from '../harness/finereport.js';
 import { nginxAvailable } from '../harness/nginx.js';
 import { copyNginxFixture, writeCertPair } from '../harness/fixtures.js';
@@ -57,9 +58,9 @@ async function planError(input: unknown, lang: Lang = 'en') {
 /** Minimal apply for tests (the transactional apply is a later issue): check hashes, write contents. */
 function apply(p: Plan): void {
   for (const file of p.files) {
-    if (file.action === 'modify') expect(applyUnifiedDiff(readFileSync(file.path, file.encoding), file.diff)).toBe(file.content);
+    if (file.action === 'modify') expect(applyUnifiedDiff(readFileSync(file.path, file.encoding as BufferEncoding), file.diff)).toBe(file.content);
     mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, Buffer.from(file.content, file.encoding));
+    writeFileSync(file.path, Buffer.from(file.content, file.encoding as BufferEncoding));
   }
 }
 
@@ -76,7 +77,9 @@ describe("planning against Debian's default tree", () => {
     const input = { nginxConf: main, serverNames: ['reports.example.com'], certPath, keyPath, httpsPort: 8443, ...extra } as NginxPlanInput;
     const first = await plan(input);
     expect(first.changed).toBe(true);
-    expect(first.plan.validation).toMatchObject({ tool: 'nginx -t', ok: true });
+    expect(first.plan.validations).toMatchObject([{ tool: 'nginx -t', ok: true }]);
+    // The plan is the contract's model: it round-trips through JSON and the schema unchanged.
+    expect(parsePlan(JSON.stringify(first.plan))).toEqual({ ok: true, plan: first.plan });
     const owned = first.plan.files.find((f) => f.owned)!;
     expect(owned.path).toBe(join(root, 'wss-setup', `${input.profile}.conf`));
     expect(owned.action).toBe('create');
@@ -111,14 +114,17 @@ describe("planning against Debian's default tree", () => {
   it('finereport without a certificate plans one to be issued; nginx -t still runs (throwaway pair in the temp copy)', async () => {
     const main = copyTree('debian');
     const out = await plan({ nginxConf: main, profile: 'finereport', serverNames: ['reports.example.com'] });
-    expect(out.plan.certificates).toEqual([{ kind: 'issue', certPath: join(dirname(main), 'wss-setup/certs/finereport.crt'), keyPath: join(dirname(main), 'wss-setup/certs/finereport.key'), names: ['reports.example.com'] }]);
-    expect(out.plan.validation.ok).toBe(true);
-    expect(out.plan.fineDbRows).toEqual([
-      { id: 'WebSocketConfig.port', value: '["38888"]', product: 'finereport' },
-      { id: 'WebSocketConfig.requestPorts', value: '38889', product: 'finereport' },
+    expect(out.plan.certificates).toEqual([{ kind: 'issue', names: ['reports.example.com'], outputs: { pem: { certPath: join(dirname(main), 'wss-setup/certs/finereport.crt'), keyPath: join(dirname(main), 'wss-setup/certs/finereport.key') } } }]);
+    expect(out.plan.validations.map((v) => v.ok)).toEqual([true]);
+    // Plan v2: a FineDB row change names its install; without --install the rows (and the product's
+    // restart) are a note the admin acts on, with the same rows as evidence.
+    expect(out.plan.fineDbRows).toEqual([]);
+    expect(out.plan.notes.find((n) => n.code === 'FINE_ROWS_BY_HAND')!.evidence.rows).toEqual([
+      { id: 'WebSocketConfig.port', value: '["38888"]' },
+      { id: 'WebSocketConfig.requestPorts', value: '38889' },
     ]);
-    expect(out.plan.notes.map((n) => n.code)).toEqual(['CERT_TO_ISSUE', 'SECOND_PORT_TRUST']);
-    expect(out.plan.services.map((s) => s.service)).toEqual(['nginx', 'finereport']);
+    expect(out.plan.notes.map((n) => n.code)).toEqual(['CERT_TO_ISSUE', 'FINE_ROWS_BY_HAND', 'SECOND_PORT_TRUST']);
+    expect(out.plan.services.map((s) => s.id)).toEqual(['nginx']);
     expect(existsSync(join(dirname(main), 'wss-setup'))).toBe(false);
   });
 });
@@ -128,7 +134,7 @@ describe('FineReport installs', () => {
     const install = join(dir.path, 'fine-bi');
     createFineInstall(install, { product: 'finebi', jarDate: '2019-06-01', finedb: 'none' });
     const out = await plan({ nginxConf: copyTree('debian'), profile: 'finereport', install, serverNames: ['bi.example.com'], certPath, keyPath });
-    expect(out.plan.fineDbRows.map((r) => `${r.id}=${r.value}`)).toEqual(['WebSocketConfig.port=["48888"]', 'WebSocketConfig.requestPort=48889']);
+    expect(out.plan.fineDbRows.map((r) => `${r.id}=${r.after}`)).toEqual(['WebSocketConfig.port=["48888"]', 'WebSocketConfig.requestPort=48889']);
     expect(out.plan.fineDbRows[0]!.install).toBe(install);
     expect(out.plan.notes.map((n) => n.code)).toContain('FINE_LEGACY_REQUEST_PORT');
     expect(out.plan.files.find((f) => f.owned)!.content).toContain('listen 48889 ssl;');
@@ -143,7 +149,7 @@ describe('FineReport installs', () => {
     expect(owned).not.toContain('38889');
     expect(owned).toContain('proxy_set_header Upgrade $http_upgrade;');
     const note = out.plan.notes.find((n) => n.code === 'FINE_CONTAINER_WEBSOCKET')!;
-    expect(note.message).toContain('复用 HTTPS 端口');
+    expect(noteMessage('zh-CN', note).message).toContain('复用 HTTPS 端口');
   });
 
   it('an existing server for the same name and port is a conflict, not a silent duplicate', async () => {
@@ -204,7 +210,7 @@ server {
     ]);
     // OPTIONS_NOT_USED (issue 15): --cert/--key are not used, the server keeps its own certificate.
     expect(out.plan.notes.map((n) => n.code)).toEqual(['WEAK_TLS_KEPT', 'OPTIONS_NOT_USED', 'LOCATION_EDITED']);
-    expect(out.plan.notes[0]!.message).toContain(`${site}:9`);
+    expect(noteMessage('en', out.plan.notes[0]!).message).toContain(`${site}:9`);
     expect(readFileSync(site, 'utf8')).toBe(original);
 
     apply(out.plan);

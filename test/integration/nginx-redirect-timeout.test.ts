@@ -49,7 +49,7 @@ async function plan(input: NginxPlanInput): Promise<NginxPlanOutput['plan']> {
 function apply(p: NginxPlanOutput['plan']): void {
   for (const file of p.files) {
     mkdirSync(dirname(file.path), { recursive: true });
-    writeFileSync(file.path, Buffer.from(file.content, file.encoding));
+    writeFileSync(file.path, Buffer.from(file.content, file.encoding as BufferEncoding));
   }
 }
 

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
-import type { NginxPlanOutput } from '../../../../shared/contract/nginx.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
 import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
+import { formatPlan } from '../format-plan.js';
 import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
 const OPTIONS = {
@@ -92,45 +92,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (!json) io.stderr(`${t(io.lang, 'cli.plan.saved', { path: out })}\n`);
   }
   if (json) io.stdout(`${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n`);
-  else io.stdout(formatPlan(result.value, io));
+  else io.stdout(formatPlan(result.value.plan, io.lang, { changed: result.value.changed }));
   return result.value.plan.notes.some((n) => n.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
-
-const MARK = { error: '✖', warning: '!', info: 'i' } as const;
-
-function formatPlan(output: NginxPlanOutput, io: CliIO): string {
-  const { plan } = output;
-  const lang = io.lang;
-  const lines: string[] = [];
-  if (!output.changed) lines.push(t(lang, 'cli.plan.noChanges'), '');
-  if (plan.files.length > 0) {
-    lines.push(`${t(lang, 'cli.plan.files')}:`);
-    for (const file of plan.files) lines.push(`  ${file.action === 'create' ? '+' : '~'} ${file.path} — ${file.reason}`);
-    lines.push('');
-    for (const file of plan.files) lines.push(file.diff);
-  }
-  lines.push(`${t(lang, 'cli.plan.certificates')}:`);
-  for (const c of plan.certificates) {
-    lines.push(`  ${c.kind === 'issue' ? t(lang, 'cli.plan.cert.issue', { names: c.names.join(', '), cert: c.certPath, key: c.keyPath }) : t(lang, 'cli.plan.cert.existing', { cert: c.certPath, key: c.keyPath })}`);
-  }
-  if (plan.fineDbRows.length > 0) {
-    lines.push(`${t(lang, 'cli.plan.rows')}:`);
-    for (const row of plan.fineDbRows) lines.push(`  ${row.id} = ${row.value}`);
-  }
-  if (plan.services.length > 0) {
-    lines.push(`${t(lang, 'cli.plan.services')}:`);
-    for (const s of plan.services) lines.push(`  ${s.service}: ${s.action} — ${s.reason}`);
-  }
-  if (plan.checks.length > 0) {
-    lines.push(`${t(lang, 'cli.plan.checks')}:`);
-    for (const c of plan.checks) lines.push(`  ${c.url} — ${c.what}`);
-  }
-  if (plan.notes.length > 0) {
-    lines.push(`${t(lang, 'cli.plan.notes')}:`);
-    for (const n of plan.notes) lines.push(`  ${MARK[n.severity]} ${n.code}: ${n.message}`, `    → ${n.fix}`);
-  }
-  lines.push(plan.validation.tool === 'none' ? t(lang, 'cli.plan.notValidated') : t(lang, 'cli.plan.validated', { tool: plan.validation.tool }));
-  lines.push(t(lang, 'cli.plan.applyLater'));
-  return `${lines.join('\n')}\n`;
-}
-

@@ -1,0 +1,22 @@
+import { EngineError } from '../../common/engine-error.js';
+import { loadTree, type NginxTree } from '../load.js';
+import { findNginxBinary, nginxTestTree } from '../validate.js';
+
+/**
+ * The edited tree parses again and passes the real `nginx -t` (on a temporary copy). When it
+ * does not, the unedited tree is tested too, so a configuration that was already broken is
+ * named as such instead of blamed on the plan.
+ */
+export async function checkEdits(tree: NginxTree, overrides: ReadonlyMap<string, string>, nginxBinOption: string | undefined, pendingCerts: ReadonlySet<string>): Promise<{ validation: { tool: 'nginx -t'; ok: true; output: string }; nginxBin: string }> {
+  const reread = await loadTree(tree.mainPath, { overrides });
+  if (!reread.ok) throw new Error(`edited configuration does not parse: ${JSON.stringify(reread.problem)}`);
+  const nginxBin = findNginxBinary(nginxBinOption);
+  if (nginxBin === null) throw new EngineError('NGINX_BINARY_NOT_FOUND', { path: nginxBinOption ?? 'nginx' }, {});
+  const result = nginxTestTree(reread.tree, { nginxBin, pendingCerts });
+  if (!result.ok) {
+    const baseline = nginxTestTree(tree, { nginxBin, pendingCerts });
+    if (!baseline.ok) throw new EngineError('NGINX_CONF_BROKEN', { output: baseline.output }, { output: baseline.output });
+    throw new EngineError('NGINX_TEST_FAILED', { output: result.output }, { output: result.output });
+  }
+  return { validation: { tool: 'nginx -t', ok: true, output: result.output }, nginxBin };
+}

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import { EngineError } from '../../common/engine-error.js';
+import { unifiedDiff } from '../../plan/unified-diff.js';
+import type { Node } from '../ast.js';
+import { appendLines, MARKER } from '../edit.js';
+import type { NginxTree } from '../load.js';
+import { ownedFileText, ownedState, sha256 } from '../owned-file.js';
+import { fileBytes, printFile } from '../print.js';
+import type { Located } from '../query.js';
+import type { FileEdit } from '../../../../shared/contract/plan.js';
+import { text, type Draft } from './draft.js';
+
+/**
+ * The owned include file (<confdir>/wss-setup/<name>.conf) with the profile's body, and the one
+ * include line for it inside http { } when the configuration has none yet. Refuses to overwrite
+ * an owned file the admin edited. Returns the edit (null when the file already says this) and
+ * the text nginx -t must read for it.
+ */
+export function ownedFile(draft: Draft, tree: NginxTree, http: Located, profile: string, ownedPath: string, ownedRef: string): { edit: FileEdit | null; text: string } | null {
+  if (draft.owned === null) return null;
+  const content = ownedFileText(profile, `${draft.owned.join('\n')}\n`);
+  const before = existsSync(ownedPath) ? readFileSync(ownedPath, 'utf8') : null;
+  if (before !== null) {
+    const state = ownedState(before);
+    if (state.state !== 'ours') throw new EngineError('NGINX_OWNED_FILE_EDITED', { path: ownedPath }, { path: ownedPath, state: state.state });
+  }
+  const hasInclude = [...draft.work.files.values()].some((file) => hasIncludeOf(file.nodes, [ownedRef, ownedPath]));
+  if (!hasInclude) {
+    appendLines(http.directive, http.directive.block!, [`include ${ownedRef}; ${MARKER}`]);
+    draft.touched.set(http.file, text('plan.reason.include', { file: ownedRef }));
+  }
+  if (before === content) return { edit: null, text: content };
+  return {
+    text: content,
+    edit: {
+      path: insideTree(tree, ownedPath),
+      action: before === null ? 'create' : 'modify',
+      kind: 'nginx',
+      beforeSha256: before === null ? null : sha256(before),
+      afterSha256: sha256(content),
+      content,
+      encoding: 'utf8',
+      lineEnding: 'lf',
+      diff: unifiedDiff(before ?? '', content, before === null ? '/dev/null' : `a${ownedPath}`, `b${ownedPath}`),
+      owned: true,
+      // nginx (its master runs as root) reads it; the admin may read it too. Never a secret inside.
+      mode: 0o644,
+      reason: text('plan.reason.owned', { profile }),
+    },
+  };
+}
+
+/** The admin's files edited in place: only files inside the configuration tree, only when they changed. */
+export function touchedFiles(draft: Draft, tree: NginxTree): FileEdit[] {
+  const edits: FileEdit[] = [];
+  for (const [path, reason] of draft.touched) {
+    const original = tree.files.get(path)!;
+    const edited = draft.work.files.get(path)!;
+    const before = printFile(original);
+    const after = printFile(edited);
+    if (before === after) continue;
+    const real = insideTree(tree, path);
+    edits.push({
+      path: real,
+      action: 'modify',
+      kind: 'nginx',
+      beforeSha256: sha256(fileBytes(original)),
+      afterSha256: sha256(fileBytes(edited)),
+      content: after,
+      encoding: edited.encoding,
+      lineEnding: lineEndingOf(before),
+      diff: unifiedDiff(before, after, `a${real}`, `b${real}`),
+      owned: false,
+      reason,
+    });
+  }
+  return edits;
+}
+
+/** Is there an include of one of `targets` anywhere in these nodes? */
+function hasIncludeOf(nodes: readonly Node[], targets: readonly string[]): boolean {
+  return nodes.some((n) => n.kind === 'directive' && ((n.name === 'include' && n.block === null && targets.includes(n.args[0]?.value ?? '')) || (n.block !== null && n.opaque === null && hasIncludeOf(n.block, targets))));
+}
+
+/** The real path of a file the plan edits; refuses any file outside the configuration tree. */
+export function insideTree(tree: NginxTree, path: string): string {
+  const root = realpathSync(tree.confDir);
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // A file still to be created: resolve its nearest existing folder.
+    let dir = dirname(path);
+    const rest = [basename(path)];
+    while (!existsSync(dir)) {
+      rest.unshift(basename(dir));
+      dir = dirname(dir);
+    }
+    real = join(realpathSync(dir), ...rest);
+  }
+  if (!real.startsWith(root + sep)) throw new EngineError('NGINX_EDIT_OUTSIDE_TREE', { path, real, confDir: tree.confDir }, { path, real, confDir: tree.confDir });
+  return real;
+}
+
+/** The line endings a file has: new lines follow them. */
+export function lineEndingOf(content: string): FileEdit['lineEnding'] {
+  const crlf = content.split('\r\n').length - 1;
+  const lf = content.split('\n').length - 1;
+  return crlf === 0 ? 'lf' : crlf === lf ? 'crlf' : 'mixed';
+}
