@@ -6,7 +6,7 @@ import { registerConfigDiagnoser } from './health/index.js';
  * never imports it. Each diagnoser loads its module only when a check names such a file.
  */
 registerConfigDiagnoser('nginx', async (confPath, lang) => {
-  const [{ diagnoseNginx }, { loadTree }] = await Promise.all([import('./nginx/diagnose.js'), import('./nginx/load.js')]);
+  const { diagnoseNginx, loadTree } = await import('./nginx/index.js');
   // The nginx tree is read once for all endpoints (a broken one is reported per endpoint by the diagnosis).
   const loaded = await loadTree(confPath);
   const tree = loaded.ok ? loaded.tree : undefined;

@@ -9,6 +9,7 @@ import { loadTree } from '../../main/engine/nginx/load.js';
 import { printFile } from '../../main/engine/nginx/print.js';
 import { locationsOf, selectLocation, selectServer } from '../../main/engine/nginx/query.js';
 import { findNginxBinary, nginxTestTree } from '../../main/engine/nginx/validate.js';
+import { realPorts } from '../../main/engine/ports/index.js';
 import { applyUnifiedDiff } from '../../main/engine/plan/unified-diff.js';
 import { parsePlan, type Plan } from '../../shared/contract/plan.js';
 import { noteMessage } from '../../shared/i18n/plan-text.js';
@@ -101,7 +102,7 @@ describe("planning against Debian's default tree", () => {
       const findings = await diagnoseNginx(main, new URL(check.url), 'en', reread.tree);
       expect(findings.filter((f) => f.severity !== 'info'), check.url).toEqual([]);
     }
-    expect(nginxTestTree(reread.tree, { nginxBin: findNginxBinary(undefined)! }).ok).toBe(true);
+    expect((await nginxTestTree(reread.tree, { nginxBin: findNginxBinary(undefined)!, process: realPorts.process })).ok).toBe(true);
 
     const before = snapshot(root);
     const second = await plan(input);

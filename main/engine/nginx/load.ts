@@ -1,8 +1,9 @@
-import { access, readFile, readdir } from 'node:fs/promises';
+import { access, readdir, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { ConfFile, Directive, FileEncoding, Node, ParseProblem } from './ast.js';
 import { parseText } from './parse.js';
 import { errnoOf } from '../common/errno.js';
+import { realFilePort, type FilePort } from '../ports/index.js';
 
 /** A configuration tree: the main file and every file it includes, each parsed losslessly. */
 export interface NginxTree {
@@ -25,9 +26,26 @@ export function decode(bytes: Buffer): { text: string; encoding: FileEncoding } 
   return { text: bytes.toString('latin1'), encoding: 'latin1' };
 }
 
-/** Options for reading: `readText` lets a caller substitute contents (edited files) without touching disk. */
+/** Options for reading. */
 export interface LoadOptions {
+  /** Contents to use instead of a file's (edited files), without touching disk. */
   readonly overrides?: ReadonlyMap<string, string>;
+  /** Files already parsed (by the path nginx opens them with) to use as they are: planning reuses the tree it read. */
+  readonly parsed?: ReadonlyMap<string, ConfFile>;
+  /** How files are read (default: the real file-system port: regular files only, capped). */
+  readonly fs?: Pick<FilePort, 'readFile'>;
+}
+
+/** The largest configuration file read (nginx's own files are a few KiB; a generated one rarely 1 MiB). */
+export const MAX_CONF_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The bytes of one configuration file, as nginx would open it: through symlinks (Debian's
+ * sites-enabled are links), but only a regular file, and at most MAX_CONF_BYTES — a device such
+ * as /dev/zero or a FIFO is refused at once instead of read forever.
+ */
+async function readConfBytes(fs: Pick<FilePort, 'readFile'>, path: string): Promise<Buffer> {
+  return fs.readFile(await realpath(path), { maxBytes: MAX_CONF_BYTES });
 }
 
 /**
@@ -39,15 +57,18 @@ export async function loadTree(mainPath: string, options: LoadOptions = {}): Pro
   const main = resolve(mainPath);
   const confDir = dirname(main);
   const files = new Map<string, ConfFile>();
+  const fs = options.fs ?? realFilePort;
 
   const readConf = async (path: string): Promise<ConfFile | ParseProblem> => {
     const override = options.overrides?.get(path);
+    const known = override === undefined ? options.parsed?.get(path) : undefined;
+    if (known !== undefined) return known;
     let text: string;
     let encoding: FileEncoding = 'utf8';
     if (override !== undefined) text = override;
     else {
       try {
-        ({ text, encoding } = decode(await readFile(path)));
+        ({ text, encoding } = decode(await readConfBytes(fs, path)));
       } catch (error) {
         return { file: path, line: 0, reason: 'file-unreadable', detail: errnoOf(error) };
       }

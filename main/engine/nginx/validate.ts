@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
 import forge from 'node-forge';
+import type { ProcessPort } from '../ports/index.js';
 import type { ConfFile, Directive, Node } from './ast.js';
 import type { NginxTree } from './load.js';
 import { fileBytes } from './print.js';
@@ -12,6 +13,7 @@ import { findHttp } from './query.js';
 /** Directives whose file argument nginx writes (or locks) at start-up: sent to the temp dir in the copy. */
 const WRITTEN_PATHS = new Set(['pid', 'lock_file', 'error_log', 'access_log']);
 const TEMP_PATHS = ['client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path'];
+const NOT_WRITTEN = /^(off|stderr|syslog:|memory:|\/dev\/null$)/;
 
 export function findNginxBinary(explicit: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
   if (explicit !== undefined) return existsSync(explicit) ? explicit : null;
@@ -31,72 +33,82 @@ export interface TestResult {
 const quoteIfNeeded = (value: string) => (/[\s;{}"'#\\]/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value);
 
 /**
- * Runs the real `nginx -t` against a temporary copy of a (possibly edited) tree,
- * so the machine's configuration and state are never touched:
+ * Runs the real `nginx -t` against a temporary stand-in for a (possibly edited) tree, so the
+ * machine's configuration and state are never touched:
  *
- * - the configuration directory is copied (symlinks followed) into <tmp>/conf, and
- *   every parsed file is written there as the tree has it (edits included);
- * - in the copy only, absolute paths into the configuration directory point at the copy,
- *   pid / lock_file / error_log / access_log files go to <tmp>/run, *_temp_path dirs to
- *   <tmp>/tmp (added to the http block when missing), and certificates the plan has
- *   still to issue are replaced by a throwaway self-signed pair;
- * - nginx runs as `nginx -t -q -p <tmp>/ -e <tmp>/run/error.log -c <tmp>/conf/<main>`.
+ * - <tmp>/conf stands for the configuration directory. Only the files that must differ are
+ *   written there (`edited` files, and files whose paths are rewritten below); everything else is
+ *   a symbolic link to the original — a whole folder at once where nothing inside it differs —
+ *   so a tree of a thousand sites costs a handful of writes, not a copy;
+ * - in the written files only, absolute paths into the configuration directory point at
+ *   <tmp>/conf, pid / lock_file / error_log / access_log files go to <tmp>/run, *_temp_path dirs
+ *   to <tmp>/tmp (added to the http block when missing), and certificates the plan has still to
+ *   issue are replaced by a throwaway self-signed pair;
+ * - nginx runs (through the process port) as `nginx -t -q -p <tmp>/ -e <tmp>/run/error.log -c <tmp>/conf/<main>`.
  *
- * No rewrite adds a line, so line numbers in nginx's messages are the real ones.
+ * No rewrite adds a line, so line numbers in nginx's messages are the real ones. The temporary
+ * folder is private (0700) and removed afterwards.
  */
-export function nginxTestTree(tree: NginxTree, options: { nginxBin: string; pendingCerts?: ReadonlySet<string> }): TestResult {
-  const tmp = mkdtempSync(join(tmpdir(), 'wss-setup-nginx-t-'));
+export async function nginxTestTree(tree: NginxTree, options: { nginxBin: string; process: ProcessPort; pendingCerts?: ReadonlySet<string>; edited?: ReadonlySet<string> }): Promise<TestResult> {
+  const tmp = await mkdtemp(join(tmpdir(), 'wss-setup-nginx-t-'));
   try {
     const conf = join(tmp, 'conf');
     const run = join(tmp, 'run');
-    mkdirSync(run, { recursive: true });
-    for (const dir of TEMP_PATHS) mkdirSync(join(tmp, 'tmp', dir), { recursive: true });
-    try {
-      cpSync(tree.confDir, conf, { recursive: true, dereference: true, filter: (src) => !src.endsWith(`${sep}.git`) });
-    } catch {
-      mkdirSync(conf, { recursive: true });
-    }
-    let throwaway: { cert: string; key: string } | null = null;
+    await mkdir(run, { recursive: true });
+    for (const dir of TEMP_PATHS) await mkdir(join(tmp, 'tmp', dir), { recursive: true });
     const pending = options.pendingCerts ?? new Set<string>();
     const inConf = (path: string) => path === tree.confDir || path.startsWith(tree.confDir + sep);
     const mapPath = (value: string): string => (inConf(value) ? join(conf, relative(tree.confDir, value)) : value);
+    let throwaway: { cert: string; key: string } | null = null;
     let counter = 0;
+
+    const rewriteArg = (d: Directive, k: number, value: string): string => {
+      if ((d.name === 'ssl_certificate' || d.name === 'ssl_certificate_key') && k === 0 && pending.has(value)) {
+        throwaway ??= writeThrowaway(run);
+        return d.name === 'ssl_certificate' ? throwaway.cert : throwaway.key;
+      }
+      if (WRITTEN_PATHS.has(d.name) && k === 0 && !NOT_WRITTEN.test(value)) return join(run, `${d.name}-${counter++}`);
+      return value.startsWith('/') ? mapPath(value) : value;
+    };
+    /** Would the copy of this file differ from the original (a path to send elsewhere)? */
+    const needsRewrite = (nodes: readonly Node[]): boolean =>
+      nodes.some(
+        (n) =>
+          n.kind === 'directive' &&
+          (TEMP_PATHS.includes(n.name) ||
+            n.args.some((a, k) => (k === 0 && (WRITTEN_PATHS.has(n.name) ? !NOT_WRITTEN.test(a.value) : pending.has(a.value))) || (a.value.startsWith('/') && inConf(a.value))) ||
+            (n.block !== null && n.opaque === null && needsRewrite(n.block))),
+      );
     const rewrite = (nodes: Node[]) => {
       for (const node of nodes) {
         if (node.kind !== 'directive') continue;
         if (node.block !== null && node.opaque === null) rewrite(node.block);
-        rewriteDirective(node);
-      }
-    };
-    const rewriteDirective = (d: Directive) => {
-      d.args.forEach((arg, k) => {
-        let value = arg.value;
-        if ((d.name === 'ssl_certificate' || d.name === 'ssl_certificate_key') && k === 0 && pending.has(value)) {
-          throwaway ??= makeThrowaway(tmp);
-          value = d.name === 'ssl_certificate' ? throwaway.cert : throwaway.key;
-        } else if (WRITTEN_PATHS.has(d.name) && k === 0 && !/^(off|stderr|syslog:|memory:|\/dev\/null$)/.test(value)) {
-          value = join(run, `${d.name}-${counter++}`);
-        } else if (value.startsWith('/')) value = mapPath(value);
-        if (value !== arg.value) {
-          arg.raw = quoteIfNeeded(value);
-          arg.value = value;
+        node.args.forEach((arg, k) => {
+          const value = rewriteArg(node, k, arg.value);
+          if (value !== arg.value) {
+            arg.raw = quoteIfNeeded(value);
+            arg.value = value;
+          }
+        });
+        if (TEMP_PATHS.includes(node.name) && node.args[0] !== undefined) {
+          const value = join(tmp, 'tmp', node.name);
+          node.args = [{ ws: node.args[0].ws, raw: value, value }];
         }
-      });
-      if (TEMP_PATHS.includes(d.name) && d.args[0] !== undefined) {
-        const value = join(tmp, 'tmp', d.name);
-        d.args = [{ ws: d.args[0].ws, raw: value, value }];
       }
     };
-    const copies = new Map<string, ConfFile>();
+
+    const http = findHttp(tree);
+    const written = new Map<string, ConfFile>();
     for (const [path, file] of tree.files) {
+      if (!inConf(path)) continue;
+      if (!(options.edited?.has(path) ?? false) && path !== http?.file && !needsRewrite(file.nodes)) continue;
       const copy = structuredClone(file);
       rewrite(copy.nodes);
-      copies.set(path, copy);
+      written.set(path, copy);
     }
     // Temp paths the http block does not set go into it on the line of its closing brace.
-    const http = findHttp(tree);
     if (http !== null) {
-      const copy = copies.get(http.file);
+      const copy = written.get(http.file);
       const target = copy === undefined ? null : findSame(copy.nodes, http.directive);
       if (target !== null) {
         const present = new Set(target.block!.filter((n): n is Directive => n.kind === 'directive').map((n) => n.name));
@@ -104,20 +116,55 @@ export function nginxTestTree(tree: NginxTree, options: { nginxBin: string; pend
         target.closeWs = extra + target.closeWs;
       }
     }
-    for (const [path, copy] of copies) {
-      if (!inConf(path)) continue;
+    await standIn(tree.confDir, conf, new Set([...written.keys()].map((p) => relative(tree.confDir, p))));
+    for (const [path, copy] of written) {
       const dest = mapPath(path);
-      mkdirSync(dirname(dest), { recursive: true });
-      rmSync(dest, { force: true });
-      writeFileSync(dest, fileBytes(copy));
+      await mkdir(dirname(dest), { recursive: true });
+      await rm(dest, { force: true });
+      await writeFile(dest, fileBytes(copy), { mode: 0o600 });
     }
-    const args = ['-t', '-q', '-p', `${tmp}/`, '-e', join(run, 'startup-error.log'), '-c', mapPath(tree.mainPath)];
-    const result = spawnSync(options.nginxBin, args, { encoding: 'utf8', timeout: 60_000 });
-    const raw = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error !== undefined ? result.error.message : ''}`;
+    const result = await options.process.run({
+      command: options.nginxBin,
+      args: ['-t', '-q', '-p', `${tmp}/`, '-e', join(run, 'startup-error.log'), '-c', mapPath(tree.mainPath)],
+      timeoutMs: 60_000,
+    });
+    const raw = `${result.stdout}${result.stderr}${result.spawnError !== undefined ? `(${result.spawnError})` : ''}${result.timedOut ? '(timed out)' : ''}`;
     const output = raw.split(conf).join(tree.confDir).split(tmp).join('<temp>').trim();
-    return { ok: result.status === 0, output };
+    return { ok: result.code === 0, output };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes `to` stand for the folder `from`: every entry a symbolic link to the original, except the
+ * folders on the way to a file in `written` (relative paths), which are real folders built the
+ * same way one level down. The written files themselves are left for the caller.
+ */
+async function standIn(from: string, to: string, written: ReadonlySet<string>): Promise<void> {
+  await mkdir(to, { recursive: true });
+  const here = new Set<string>();
+  const deeper = new Map<string, Set<string>>();
+  for (const rel of written) {
+    const [head, ...rest] = rel.split(sep);
+    if (rest.length === 0) here.add(head!);
+    else {
+      const set = deeper.get(head!) ?? new Set<string>();
+      set.add(rest.join(sep));
+      deeper.set(head!, set);
+    }
+  }
+  let entries: string[];
+  try {
+    entries = await readdir(from);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    if (name === '.git' || here.has(name)) continue;
+    const inner = deeper.get(name);
+    if (inner !== undefined) await standIn(join(from, name), join(to, name), inner);
+    else await symlink(join(from, name), join(to, name));
   }
 }
 
@@ -134,8 +181,19 @@ function findSame(nodes: Node[], original: Directive): Directive | null {
   return null;
 }
 
-/** A self-signed pair used only inside the temporary copy, for certificates the plan has yet to issue. */
-function makeThrowaway(dir: string): { cert: string; key: string } {
+/** A self-signed pair made once per process, used only inside the temporary copy for certificates the plan has yet to issue. */
+let throwawayPem: { cert: string; key: string } | null = null;
+
+function writeThrowaway(dir: string): { cert: string; key: string } {
+  throwawayPem ??= makeThrowaway();
+  const paths = { cert: join(dir, 'pending.crt'), key: join(dir, 'pending.key') };
+  // Written synchronously: called while rewriting, before nginx runs; the folder is private.
+  writeFileSync(paths.cert, throwawayPem.cert, { mode: 0o600 });
+  writeFileSync(paths.key, throwawayPem.key, { mode: 0o600 });
+  return paths;
+}
+
+function makeThrowaway(): { cert: string; key: string } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
@@ -143,12 +201,9 @@ function makeThrowaway(dir: string): { cert: string; key: string } {
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = '01';
   cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + 3650 * 86_400_000);
   cert.setSubject([{ name: 'commonName', value: 'wss-setup nginx -t' }]);
   cert.setIssuer(cert.subject.attributes);
   cert.sign(key, forge.md.sha256.create());
-  const paths = { cert: join(dir, 'run', 'pending.crt'), key: join(dir, 'run', 'pending.key') };
-  writeFileSync(paths.cert, forge.pki.certificateToPem(cert));
-  writeFileSync(paths.key, keyPem, { mode: 0o600 });
-  return paths;
+  return { cert: forge.pki.certificateToPem(cert), key: keyPem };
 }

@@ -18,6 +18,11 @@ export const nginx = {
   'nginx.input.certKey.pair': 'Give both --cert and --key (the PEM certificate and its key), or neither to have a certificate issued.',
   'nginx.input.file.unsafe': 'The file path "{value}" contains a character nginx would read as syntax (; { } quotes # \\, a space or a newline). Move the file to a path without them (on Windows, write / instead of \\).',
 
+  // Why a file the configuration names cannot be read (the file-system port's refusals).
+  'errno.FILE_NOT_REGULAR': "it is not a regular file (a device, pipe or folder); wss-setup reads only ordinary files",
+  'errno.FILE_TOO_LARGE': "it is larger than any file of this kind can be",
+  'errno.FILE_IS_SYMLINK': "it is a symbolic link, which wss-setup does not follow here",
+
   'nginx.parse.unexpected-char': 'unexpected "{detail}"',
   'nginx.parse.unexpected-end': 'unexpected end of file, expecting ";" or "}"',
   'nginx.parse.unclosed-block': 'this block is never closed with "}"',

@@ -20,6 +20,11 @@ export const nginx: Record<keyof typeof en, string> = {
   'nginx.input.certKey.pair': '请同时提供 --cert 和 --key(PEM 证书及其私钥),或都不提供以便签发证书。',
   'nginx.input.file.unsafe': '文件路径“{value}”包含 nginx 会当作语法的字符(; { } 引号 # \\、空格或换行)。请把文件移到不含这些字符的路径(Windows 上请用 / 代替 \\)。',
 
+  // Why a file the configuration names cannot be read (the file-system port's refusals).
+  'errno.FILE_NOT_REGULAR': "它不是普通文件(而是设备、管道或文件夹);wss-setup 只读取普通文件",
+  'errno.FILE_TOO_LARGE': "它比此类文件可能的大小还大",
+  'errno.FILE_IS_SYMLINK': "它是符号链接,wss-setup 在此不跟随链接",
+
   'nginx.parse.unexpected-char': '意外的“{detail}”',
   'nginx.parse.unexpected-end': '文件意外结束,应为“;”或“}”',
   'nginx.parse.unclosed-block': '此块没有用“}”闭合',

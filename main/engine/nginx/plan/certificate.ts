@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
-import { constants, readFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lang } from '../../../../shared/contract/common.js';
 import type { NginxPlanRequest } from '../../../../shared/contract/nginx.js';
 import { EngineError } from '../../common/engine-error.js';
 import { describeErrno, errnoOf } from '../../common/errno.js';
+import type { FilePort } from '../../ports/index.js';
 import { tlsLines } from '../tls-profile.js';
 import { concreteNames, note } from './draft.js';
 import type { CertificateAction, PlanNote } from '../../../../shared/contract/plan.js';
@@ -26,20 +26,23 @@ export class PlannedCertificate {
     private readonly parsed: X509Certificate | null,
   ) {}
 
-  static async choose(input: NginxPlanRequest, confDir: string, fileName: string, lang: Lang): Promise<PlannedCertificate> {
+  static async choose(input: NginxPlanRequest, confDir: string, fileName: string, lang: Lang, fs: Pick<FilePort, 'readFile'>): Promise<PlannedCertificate> {
     const names = concreteNames(input.serverNames);
     if (input.certPath === undefined || input.keyPath === undefined) {
       return new PlannedCertificate(join(confDir, 'wss-setup', 'certs', `${fileName}.crt`), join(confDir, 'wss-setup', 'certs', `${fileName}.key`), false, names, null);
     }
-    for (const path of [input.certPath, input.keyPath]) {
+    // Read as nginx will (through links, e.g. Let's Encrypt's live/), but only regular files of a sane size.
+    const read = async (path: string): Promise<Buffer> => {
       try {
-        await access(path, constants.R_OK);
+        return await fs.readFile(await realpath(path), { maxBytes: MAX_PEM_BYTES });
       } catch (error) {
         const code = errnoOf(error);
         throw new EngineError('NGINX_CERT_UNREADABLE', { path, reason: describeErrno(code, lang) }, { path, errno: code });
       }
-    }
-    return new PlannedCertificate(input.certPath, input.keyPath, true, names, parse(input.certPath));
+    };
+    const cert = await read(input.certPath);
+    (await read(input.keyPath)).fill(0);
+    return new PlannedCertificate(input.certPath, input.keyPath, true, names, parse(cert));
   }
 
   /** The TLS lines of a new server (certificate, key, Mozilla intermediate); marks the certificate as used. */
@@ -72,9 +75,12 @@ export class PlannedCertificate {
   }
 }
 
-function parse(path: string): X509Certificate | null {
+/** A PEM chain or key is a few KiB; a megabyte is far more than any. */
+const MAX_PEM_BYTES = 1024 * 1024;
+
+function parse(pem: Buffer): X509Certificate | null {
   try {
-    return new X509Certificate(readFileSync(path));
+    return new X509Certificate(pem);
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { EngineError } from '../../common/engine-error.js';
+import type { Ports } from '../../ports/index.js';
 import { loadTree, type NginxTree } from '../load.js';
 import { findNginxBinary, nginxTestTree } from '../validate.js';
 
@@ -7,14 +8,16 @@ import { findNginxBinary, nginxTestTree } from '../validate.js';
  * does not, the unedited tree is tested too, so a configuration that was already broken is
  * named as such instead of blamed on the plan.
  */
-export async function checkEdits(tree: NginxTree, overrides: ReadonlyMap<string, string>, nginxBinOption: string | undefined, pendingCerts: ReadonlySet<string>): Promise<{ validation: { tool: 'nginx -t'; ok: true; output: string }; nginxBin: string }> {
-  const reread = await loadTree(tree.mainPath, { overrides });
+export async function checkEdits(tree: NginxTree, overrides: ReadonlyMap<string, string>, nginxBinOption: string | undefined, pendingCerts: ReadonlySet<string>, ports: Pick<Ports, 'fs' | 'process'>): Promise<{ validation: { tool: 'nginx -t'; ok: true; output: string }; nginxBin: string }> {
+  // Only the edited files are parsed again; every other file is the one already read.
+  const reread = await loadTree(tree.mainPath, { overrides, parsed: tree.files, fs: ports.fs });
   if (!reread.ok) throw new Error(`edited configuration does not parse: ${JSON.stringify(reread.problem)}`);
   const nginxBin = findNginxBinary(nginxBinOption);
   if (nginxBin === null) throw new EngineError('NGINX_BINARY_NOT_FOUND', { path: nginxBinOption ?? 'nginx' }, {});
-  const result = nginxTestTree(reread.tree, { nginxBin, pendingCerts });
+  const edited = new Set(overrides.keys());
+  const result = await nginxTestTree(reread.tree, { nginxBin, pendingCerts, edited, process: ports.process });
   if (!result.ok) {
-    const baseline = nginxTestTree(tree, { nginxBin, pendingCerts });
+    const baseline = await nginxTestTree(tree, { nginxBin, pendingCerts, process: ports.process });
     if (!baseline.ok) throw new EngineError('NGINX_CONF_BROKEN', { output: baseline.output }, { output: baseline.output });
     throw new EngineError('NGINX_TEST_FAILED', { output: result.output }, { output: result.output });
   }

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { EngineError } from '../../common/engine-error.js';
 import { unifiedDiff } from '../../plan/unified-diff.js';
 import type { Node } from '../ast.js';
 import { appendLines, MARKER } from '../edit.js';
-import type { NginxTree } from '../load.js';
+import { MAX_CONF_BYTES, type NginxTree } from '../load.js';
+import type { FilePort } from '../../ports/index.js';
 import { ownedFileText, ownedState, sha256 } from '../owned-file.js';
 import { fileBytes, printFile } from '../print.js';
 import type { Located } from '../query.js';
@@ -17,10 +18,11 @@ import { text, type Draft } from './draft.js';
  * an owned file the admin edited. Returns the edit (null when the file already says this) and
  * the text nginx -t must read for it.
  */
-export function ownedFile(draft: Draft, tree: NginxTree, http: Located, profile: string, ownedPath: string, ownedRef: string): { edit: FileEdit | null; text: string } | null {
+export async function ownedFile(draft: Draft, tree: NginxTree, http: Located, profile: string, ownedPath: string, ownedRef: string, fs: Pick<FilePort, 'lstat' | 'readText'>): Promise<{ edit: FileEdit | null; text: string } | null> {
   if (draft.owned === null) return null;
   const content = ownedFileText(profile, `${draft.owned.join('\n')}\n`);
-  const before = existsSync(ownedPath) ? readFileSync(ownedPath, 'utf8') : null;
+  // Our own file: never through a link, only a regular file (the port refuses anything else).
+  const before = (await fs.lstat(ownedPath)) === null ? null : await fs.readText(ownedPath, { maxBytes: MAX_CONF_BYTES });
   if (before !== null) {
     const state = ownedState(before);
     if (state.state !== 'ours') throw new EngineError('NGINX_OWNED_FILE_EDITED', { path: ownedPath }, { path: ownedPath, state: state.state });
@@ -51,9 +53,13 @@ export function ownedFile(draft: Draft, tree: NginxTree, http: Located, profile:
   };
 }
 
-/** The admin's files edited in place: only files inside the configuration tree, only when they changed. */
-export function touchedFiles(draft: Draft, tree: NginxTree): FileEdit[] {
+/**
+ * The admin's files edited in place: only files inside the configuration tree, only when they
+ * changed. Each edit names the real file; `texts` holds the new text by the path nginx opens.
+ */
+export function touchedFiles(draft: Draft, tree: NginxTree): { edits: FileEdit[]; texts: Map<string, string> } {
   const edits: FileEdit[] = [];
+  const texts = new Map<string, string>();
   for (const [path, reason] of draft.touched) {
     const original = tree.files.get(path)!;
     const edited = draft.work.files.get(path)!;
@@ -61,6 +67,7 @@ export function touchedFiles(draft: Draft, tree: NginxTree): FileEdit[] {
     const after = printFile(edited);
     if (before === after) continue;
     const real = insideTree(tree, path);
+    texts.set(path, after);
     edits.push({
       path: real,
       action: 'modify',
@@ -75,7 +82,7 @@ export function touchedFiles(draft: Draft, tree: NginxTree): FileEdit[] {
       reason,
     });
   }
-  return edits;
+  return { edits, texts };
 }
 
 /** Is there an include of one of `targets` anywhere in these nodes? */

@@ -21,13 +21,13 @@ import { readTree } from './read-tree.js';
  */
 export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): Promise<NginxPlanOutput> {
   const lang = ctx.lang;
-  const tree = await readTree(input.nginxConf, lang);
+  const tree = await readTree(input.nginxConf, lang, ctx.ports.fs);
   const work = cloneTree(tree);
   const http = findHttp(work);
   if (http === null) throw new EngineError('NGINX_NO_HTTP_BLOCK', { file: tree.mainPath }, { file: tree.mainPath });
   const name = input.name ?? input.profile;
   const ownedPath = join(tree.confDir, 'wss-setup', `${name}.conf`);
-  const certificate = await PlannedCertificate.choose(input, tree.confDir, name, lang);
+  const certificate = await PlannedCertificate.choose(input, tree.confDir, name, lang, ctx.ports.fs);
 
   const draft: Draft = { work, touched: new Map(), owned: null, notes: [], rows: [], checks: [], services: [], listens: new Set() };
   const c: ProfileContext = {
@@ -62,15 +62,16 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
   draft.notes.unshift(...cert.notes.first);
   draft.notes.push(...cert.notes.last);
 
-  const owned = ownedFile(draft, tree, http, input.profile, ownedPath, `wss-setup/${name}.conf`);
+  const owned = await ownedFile(draft, tree, http, input.profile, ownedPath, `wss-setup/${name}.conf`, ctx.ports.fs);
   const inPlace = touchedFiles(draft, tree);
-  const edits = [...(owned?.edit ? [owned.edit] : []), ...inPlace];
-  const overrides = new Map<string, string>([...(owned !== null ? ([[ownedPath, owned.text]] as const) : []), ...inPlace.map((e) => [e.path, e.content] as const)]);
+  const edits = [...(owned?.edit ? [owned.edit] : []), ...inPlace.edits];
+  const overrides = new Map(inPlace.texts);
+  if (owned !== null) overrides.set(ownedPath, owned.text);
 
   const validations: PlanValidation[] = [];
   const services: ServiceAction[] = [...draft.services];
   if (edits.length > 0) {
-    const checked = await checkEdits(tree, overrides, input.nginxBin, cert.pending);
+    const checked = await checkEdits(tree, overrides, input.nginxBin, cert.pending, ctx.ports);
     validations.push(checked.validation);
     const host = (input.listenAddress ?? '127.0.0.1').replace(/^\[|\]$/g, '');
     const ports = [...draft.listens].sort((a, b) => a - b).map((port) => ({ host, port }));
