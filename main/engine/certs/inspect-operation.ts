@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CertInspectInputSchema, CertInspectOutput } from '../../../shared/contract/certs.js';
 import type { OpContext } from '../common/context.js';
-import { readCaFile } from '../health/check.js';
+import { readCaFile } from '../health/index.js';
 import { X509Certificate } from 'node:crypto';
 import { orderChain } from './chain.js';
 import { summarize } from './describe.js';

@@ -3,7 +3,7 @@ import { rootCertificates } from 'node:tls';
 import { hostNameKind, MAX_SERVER_DAYS, PUBLIC_MAX_DAYS, type CertSummary } from '../../../shared/contract/certs.js';
 import type { Finding } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
-import { EXPIRES_SOON_DAYS } from '../health/certificate.js';
+import { EXPIRES_SOON_DAYS } from '../health/index.js';
 import { issuedBy, orderChain } from './chain.js';
 import { formatDn, isSelfSigned, isWeakSignature, keyInfo, samePublicKey, sanEntries, signatureAlgorithm, summarize } from './describe.js';
 import { certFinding } from './findings.js';

@@ -9,7 +9,7 @@ import { t } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { errnoOf } from '../common/errno.js';
-import { readCaFile } from '../health/check.js';
+import { readCaFile } from '../health/index.js';
 import { requireLocalCa } from './local-ca.js';
 import { progress } from './outputs.js';
 import { formatCommand, runCommand, type CommandRunner } from './runner.js';
