@@ -148,7 +148,10 @@ async function main(): Promise<void> {
       const ratio = median(full) / median(bare);
       console.log(`  ${s.name.padEnd(13)} bare ${s.mode === 'open' ? 'open       ' : 'open + echo'} ${ms(median(bare))} ${ms(percentile(bare, 90))}`);
       console.log(`  ${s.name.padEnd(13)} check            ${ms(median(full))} ${ms(percentile(full, 90))}`);
-      console.log(`  ${s.name.padEnd(13)} ratio check/bare ${ratio.toFixed(2).padStart(9)}x    (target ≤ 1.5x: ${verdict(ratio <= 1.5)})`);
+      // Where nothing echoes, the check waits a ping round trip plus a short grace (health/echo.ts) that a
+      // bare open does not: in process that is most of the time, so the target is on whole processes (2.).
+      const judged = s.mode === 'echo' ? `target ≤ 1.5x: ${verdict(ratio <= 1.5)}` : 'information; target on whole processes';
+      console.log(`  ${s.name.padEnd(13)} ratio check/bare ${ratio.toFixed(2).padStart(9)}x    (${judged})`);
       summary.push(`in process, ${s.name}: ${ratio.toFixed(2)}x`);
     }
     console.log('');

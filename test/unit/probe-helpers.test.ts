@@ -21,3 +21,21 @@ describe('probe helpers', () => {
     expect(parseSan('')).toEqual([]);
   });
 });
+
+describe('echo helpers', () => {
+  it('the same bytes are an echo in a text or a binary frame; other bytes are not', async () => {
+    const { isEchoOf } = await import('../../main/engine/health/echo.js');
+    const is = isEchoOf('wss-setup probe 0a1b');
+    expect(is({ data: Buffer.from('wss-setup probe 0a1b'), binary: false })).toBe(true);
+    expect(is({ data: Buffer.from('wss-setup probe 0a1b'), binary: true })).toBe(true);
+    expect(is({ data: Buffer.from('wss-setup probe 0a1c'), binary: true })).toBe(false);
+    expect(is({ data: Buffer.from('welcome'), binary: false })).toBe(false);
+  });
+
+  it('the wait after a pong is one more round trip, at least 20 ms and at most 500 ms', async () => {
+    const { echoGraceMs } = await import('../../main/engine/health/echo.js');
+    expect(echoGraceMs(0.3)).toBe(20);
+    expect(echoGraceMs(80)).toBe(80);
+    expect(echoGraceMs(5000)).toBe(500);
+  });
+});

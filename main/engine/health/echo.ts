@@ -24,8 +24,9 @@ export function isEchoOf(token: string): (message: Received) => boolean {
  * a few round trips (issue 9, item 17).
  */
 export function echoGraceMs(pingRoundTripMs: number): number {
-  return Math.min(ECHO_GRACE_MAX_MS, Math.max(ECHO_GRACE_MIN_MS, 4 * pingRoundTripMs));
+  return Math.min(ECHO_GRACE_MAX_MS, Math.max(ECHO_GRACE_MIN_MS, pingRoundTripMs));
 }
 
+/** At least this long (a worker thread's hand-off on a busy server), one more ping round trip at most, never above the max. */
 export const ECHO_GRACE_MIN_MS = 20;
-export const ECHO_GRACE_MAX_MS = 1000;
+export const ECHO_GRACE_MAX_MS = 500;

@@ -202,7 +202,7 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
       if (answer === null) {
         delete timings.echo;
         const waited = round(performance.now() - sent);
-        add('NO_ECHO', 'info', { waitMs: Math.round(waited) }, { waitedMs: waited, pongMs });
+        add('NO_ECHO', 'info', { waitMs: Math.round(waited) }, { waitedMs: waited, pongMs, ...closeEvidence() });
       }
     }
   } catch (error) {

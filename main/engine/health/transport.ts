@@ -142,6 +142,7 @@ export function upgrade(transport: Socket | TLSSocket, url: URL, origin: string,
       resolve({ kind: 'open', ws, inbox, status, ...(server !== undefined ? { server } : {}) });
     });
     ws.once('unexpected-response', (_req, res) => {
+      res.on('error', () => undefined); // a reset while the body is read ends the excerpt, never the process
       clearTimeout(timer);
       resolve({ kind: 'answer', ws, res });
     });
