@@ -5,6 +5,7 @@ import { detectHandlers } from './detect/handlers.js';
 import { finedbHandlers } from './finedb/handlers.js';
 import { nginxHandlers } from './nginx/handlers.js';
 import { tomcatHandlers } from './tomcat/handlers.js';
+import { apacheHandlers } from './apache/handlers.js';
 
 /**
  * One engine function per contract entry, loaded lazily so that a CLI command
@@ -22,4 +23,5 @@ export const handlers: { readonly [N in OpName]: () => Promise<Handler<N>> } = {
   ...nginxHandlers,
   ...tomcatHandlers,
   ...detectHandlers,
+  ...apacheHandlers,
 };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apacheOperations } from './apache.js';
 import { certsOperations } from './certs.js';
 import { detectOperations } from './detect.js';
 import { finedbOperations } from './finedb.js';
@@ -15,6 +16,7 @@ export const operations = {
   ...nginxOperations,
   ...tomcatOperations,
   ...detectOperations,
+  ...apacheOperations,
 } as const;
 
 export type Operations = typeof operations;

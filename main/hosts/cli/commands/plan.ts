@@ -53,6 +53,7 @@ const FLAGS = { 'container-websocket': 'containerWebSocket', 'redirect-http': 'r
 export async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'show') return (await import('./plan-show.js')).run(argv.slice(1), io);
   if (argv[0] === 'tomcat-ssl') return (await import('./plan-tomcat.js')).run(argv.slice(1), io);
+  if (argv[0] === 'apache-proxy') return (await import('./plan-apache.js')).run(argv.slice(1), io);
   const json = argv.includes('--json');
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });

@@ -1,0 +1,115 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import forge from 'node-forge';
+import type { Ports } from '../ports/index.js';
+import type { ApacheTree } from './load.js';
+import { fileBytes } from './print.js';
+
+const CANDIDATES = ['/usr/sbin/apache2', '/usr/sbin/httpd', '/usr/local/apache2/bin/httpd', '/usr/local/sbin/httpd'];
+
+export function findApacheBinary(explicit: string | undefined): string | null {
+  if (explicit !== undefined) return existsSync(explicit) ? explicit : null;
+  return CANDIDATES.find((c) => existsSync(c)) ?? null;
+}
+
+/** `httpd -v` → "2.4.62"; null when it cannot be told. */
+export async function apacheVersion(ports: Ports, bin: string): Promise<string | null> {
+  const result = await ports.process.run({ command: bin, args: ['-v'], timeoutMs: 20_000 });
+  return /Apache\/(\d+\.\d+\.\d+)/.exec(result.stdout + result.stderr)?.[1] ?? null;
+}
+
+export interface TestResult {
+  readonly ok: boolean;
+  /** httpd's messages with temporary paths mapped back to the real ones. */
+  readonly output: string;
+}
+
+const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
+
+/**
+ * Runs the real `httpd -t` against a temporary copy of a (possibly edited) tree, so the machine's
+ * configuration is never touched: the ServerRoot is copied (links kept as links), every file of the
+ * tree and every planned new file is written into the copy as the plan has it (a link in the copy is
+ * removed first, never written through), the tree's own absolute root is pointed at the copy, run,
+ * lock and log folders go to the temp folder (Debian's APACHE_* variables), and certificates the
+ * plan has still to issue get a throwaway self-signed pair at their planned place in the copy.
+ */
+export async function apacheTestTree(
+  ports: Ports,
+  tree: ApacheTree,
+  options: { bin: string; extraFiles?: ReadonlyMap<string, string>; pendingCerts?: readonly { cert: string; key: string }[] },
+): Promise<TestResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'wss-setup-apache-t-'));
+  try {
+    const root = tree.serverRoot;
+    const copy = join(tmp, 'root');
+    const mapPath = (path: string) => (inside(root, path) ? join(copy, relative(root, path)) : path);
+    try {
+      cpSync(root, copy, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(`${sep}.git`) });
+    } catch {
+      mkdirSync(copy, { recursive: true });
+    }
+    const rewrite = (text: string) => text.split(root).join(copy);
+    const write = (path: string, data: Buffer | string) => {
+      const dest = mapPath(path);
+      mkdirSync(dirname(dest), { recursive: true });
+      if (existsSync(dest) || isLink(dest)) rmSync(dest, { force: true });
+      writeFileSync(dest, data);
+    };
+    for (const [path, file] of tree.files) {
+      if (!inside(root, path)) continue;
+      write(path, Buffer.from(rewrite(fileBytes(file).toString(file.encoding)), file.encoding));
+    }
+    for (const [path, text] of options.extraFiles ?? []) if (inside(root, path) && !tree.files.has(path)) write(path, rewrite(text));
+    const pending = options.pendingCerts ?? [];
+    if (pending.length > 0) {
+      const pair = throwawayPair();
+      for (const p of pending) {
+        write(p.cert, pair.cert);
+        write(p.key, pair.key);
+      }
+    }
+    for (const sub of ['run', 'lock', 'log']) mkdirSync(join(tmp, sub), { recursive: true });
+    const env: Record<string, string> = {
+      ...tree.env,
+      APACHE_RUN_DIR: join(tmp, 'run'),
+      APACHE_PID_FILE: join(tmp, 'run', 'httpd.pid'),
+      APACHE_LOCK_DIR: join(tmp, 'lock'),
+      APACHE_LOG_DIR: join(tmp, 'log'),
+      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+      LANG: 'C',
+    };
+    const result = await ports.process.run({ command: options.bin, args: ['-t', '-d', copy, '-f', mapPath(tree.mainPath)], env, timeoutMs: 60_000 });
+    const raw = `${result.stdout}${result.stderr}${result.spawnError ?? ''}`;
+    const output = raw.split(copy).join(root).split(tmp).join('<temp>').trim();
+    return { ok: result.code === 0, output };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** A self-signed pair used only inside the temporary copy, for certificates the plan has yet to issue. */
+function throwawayPair(): { cert: string; key: string } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.setSubject([{ name: 'commonName', value: 'wss-setup apachectl -t' }]);
+  cert.setIssuer(cert.subject.attributes);
+  cert.sign(key, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: keyPem };
+}
