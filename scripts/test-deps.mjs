@@ -1,6 +1,7 @@
 // Debian packages the tests run for real, and how to tell each is present.
 export const DEBIAN_TEST_DEPS = [
   { pkg: 'nginx', path: '/usr/sbin/nginx' },
+  { pkg: 'apache2', path: '/usr/sbin/apache2' },
   { pkg: 'tomcat10', path: '/usr/share/tomcat10/bin/bootstrap.jar' },
   { pkg: 'tomcat10-examples', path: '/usr/share/tomcat10-examples/examples' },
   { pkg: 'libhsqldb-java', path: '/usr/share/java/hsqldb.jar' },

@@ -86,8 +86,8 @@ export const ApacheFineReportSchema = Base.extend({
 
 export const ApacheOpChartsSchema = Base.extend({
   profile: z.literal('opcharts'),
-  /** OMK's web service (seed 001: localhost:8042). */
-  omk: ApacheUpstreamSchema.default('127.0.0.1:8042'),
+  /** OMK's web service (default: the backend of an existing rule for the path, else 127.0.0.1:8042 as in seed 001). */
+  omk: ApacheUpstreamSchema.optional(),
   path: ApachePathSchema.default('/en/omk/opCharts/events/log'),
   /** opCommon.json or opCommon.nmis whose websocket_proxy_port is set to the HTTPS port. */
   opCommon: AbsolutePathSchema.optional(),

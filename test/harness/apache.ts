@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startProcess, type Managed } from './process.js';
 import { waitForPort } from './ports.js';
 
@@ -84,4 +85,36 @@ export async function runApache(root: string, main: string, env: Record<string, 
     throw new Error(`apache2 did not start: ${(error as Error).message}\n${proc.output()}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
   }
   return { process: proc, stop: () => proc.stop() };
+}
+
+/**
+ * Test-only stand-in for the apply engine (being built elsewhere): writes each planned file with
+ * its encoding. It checks the plan's preconditions (beforeSha256) the way apply must.
+ */
+export function writePlanFiles(plan: { files: readonly { path: string; content: string; encoding: string; beforeSha256: string | null }[] }): void {
+  for (const file of plan.files) {
+    const encoding = file.encoding === 'latin1' ? 'latin1' : 'utf8';
+    if (file.beforeSha256 !== null) {
+      const current = createHash('sha256').update(readFileSync(file.path)).digest('hex');
+      if (current !== file.beforeSha256) throw new Error(`${file.path} changed since the plan was made`);
+    } else if (existsSync(file.path)) throw new Error(`${file.path} exists but the plan creates it`);
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, Buffer.from(file.content, encoding));
+  }
+}
+
+/** Every file below a folder with its bytes (links as their target text), to prove nothing was written. */
+export function snapshotTree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const info = lstatSync(path);
+      if (info.isSymbolicLink()) out.set(path, `-> ${readlinkSync(path)}`);
+      else if (info.isDirectory()) walk(path);
+      else out.set(path, readFileSync(path).toString('base64'));
+    }
+  };
+  walk(root);
+  return out;
 }

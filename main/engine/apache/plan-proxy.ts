@@ -461,7 +461,7 @@ const carriesWs = (d: Directive) => /^wss?:\/\//i.test(valuesOf(d)[1] ?? '') || 
  * after it), moving the admin's own rule for the path there when it sits behind such a rule; then
  * its ProxyPassReverse and X-Forwarded-Proto https when missing.
  */
-function wsInPlace(draft: Draft, located: Located<Section>, path: string, backend: string | undefined): void {
+function wsInPlace(draft: Draft, located: Located<Section>, path: string, backend: string | undefined, fallback?: string): void {
   const section = workSection(draft, located);
   const nodes = section.children;
   const file = draft.work.files.get(located.file)!;
@@ -477,6 +477,7 @@ function wsInPlace(draft: Draft, located: Located<Section>, path: string, backen
       backendPath = m[2] ?? '/';
     }
   }
+  target ??= fallback;
   if (target === undefined) throw new EngineError('APACHE_UPSTREAM_REQUIRED', { path }, { path, file: located.file, line: located.node.line });
   const lines = wsLines(draft, path, target, backendPath);
   const shadowIndex = nodes.findIndex((n, k) => k !== exactIndex && isProxyPass(n) && aliasMatch(path, valuesOf(n)[0] ?? '') > 0);
@@ -557,13 +558,17 @@ async function planFineReport(input: Extract<ApachePlanRequest, { profile: 'fine
   draft.ownedBody.push(...redirectLines(draft));
 }
 
+/** Seed 001: OMK's web service. */
+const OMK_DEFAULT = '127.0.0.1:8042';
+
 async function planOpCharts(input: Extract<ApachePlanRequest, { profile: 'opcharts' }>, draft: Draft, ctx: OpContext): Promise<void> {
   const name = host(input.serverNames);
   const existing = existingVhost(draft, input.httpsPort);
-  if (existing !== null) wsInPlace(draft, existing, input.path, input.omk);
+  if (existing !== null) wsInPlace(draft, existing, input.path, input.omk, OMK_DEFAULT);
   else {
-    const ws = wsLines(draft, input.path, input.omk);
-    draft.ownedBody.push(...vhostLines(draft, input.httpsPort, 'opCharts / OMK over HTTPS, events WebSocket first', [ws.pass, ws.reverse, `ProxyPass / http://${input.omk}/`, `ProxyPassReverse / http://${input.omk}/`]));
+    const omk = input.omk ?? OMK_DEFAULT;
+    const ws = wsLines(draft, input.path, omk);
+    draft.ownedBody.push(...vhostLines(draft, input.httpsPort, 'opCharts / OMK over HTTPS, events WebSocket first', [ws.pass, ws.reverse, `ProxyPass / http://${omk}/`, `ProxyPassReverse / http://${omk}/`]));
     draft.ownedBody.push(...redirectLines(draft));
   }
   draft.checks.push({ url: `wss://${name}:${input.httpsPort}${input.path}`, proves: text('apache.check.path', { path: input.path, port: input.httpsPort }) });
