@@ -12,3 +12,10 @@ registerConfigDiagnoser('nginx', async (confPath, lang) => {
   const tree = loaded.ok ? loaded.tree : undefined;
   return (url) => diagnoseNginx(confPath, url, lang, tree);
 });
+
+registerConfigDiagnoser('apache', async (confPath, lang) => {
+  const { diagnoseApache, loadForDiagnosis } = await import('./apache/diagnose.js');
+  const loaded = await loadForDiagnosis(confPath);
+  const tree = loaded.ok ? loaded.tree : undefined;
+  return (url) => diagnoseApache(confPath, url, lang, tree);
+});

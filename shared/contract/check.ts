@@ -31,6 +31,8 @@ export const CheckInputSchema = z.object({
   timeoutMs: TimeoutMsSchema.default(8000),
   /** Main nginx.conf in front of the endpoints: adds config-aware findings naming file:line. */
   nginxConf: AbsolutePathSchema.optional(),
+  /** Main Apache configuration (apache2.conf, httpd.conf) in front of the endpoints: adds config-aware findings naming file:line. */
+  apacheConf: AbsolutePathSchema.optional(),
 });
 export type CheckInput = z.input<typeof CheckInputSchema>;
 export type CheckRequest = z.output<typeof CheckInputSchema>;
@@ -135,5 +137,15 @@ export const FINDING_CODES = [
   'NGINX_HTTP10_UPSTREAM',
   'NGINX_SHORT_READ_TIMEOUT',
   'NGINX_WEAK_TLS',
+  // Config-aware findings (--apache-conf); text in shared/i18n/<lang>/apache.ts.
+  'APACHE_CONF_INVALID',
+  'APACHE_NO_MATCHING_VHOST',
+  'APACHE_NO_PROXY_FOR_PATH',
+  'APACHE_PROXYPASS_SHADOWED',
+  'APACHE_NO_WEBSOCKET_PROXY',
+  'APACHE_WSTUNNEL_NOT_LOADED',
+  'APACHE_UPGRADE_UNSUPPORTED',
+  'APACHE_NO_FORWARDED_PROTO',
+  'APACHE_SHORT_PROXY_TIMEOUT',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];

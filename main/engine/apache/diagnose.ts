@@ -2,7 +2,9 @@ import type { Finding, Severity } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import { tIfKnown, type Params } from '../../../shared/i18n/index.js';
 import type { Section } from './ast.js';
-import { loadTree, type ApacheTree, type LoadOptions } from './load.js';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadTree, parseEnvvars, type ApacheTree, type LoadOptions } from './load.js';
 import { childrenOf, forwardsProto, lastValue, moduleLoaded, selectProxyPass, selectVirtualHost, supportsUpgradeParam, topLevel, whereOf, type Located, type ProxyPassRule, type Where } from './query.js';
 
 /** Codes of the Apache config-aware findings (text: finding.<CODE> in shared/i18n/<lang>/apache.ts). */
@@ -32,6 +34,21 @@ export function ruleCarriesWebSocket(tree: ApacheTree, rule: ProxyPassRule): boo
 }
 
 const wantsWebSocket = (rule: ProxyPassRule) => WS_SCHEME.test(rule.target) || (rule.params.upgrade ?? '').toLowerCase() === 'websocket';
+
+/**
+ * Reads a configuration for the diagnosis as httpd would (Debian's envvars next to the main file
+ * are read, never run). Reads only: no process is started, so httpd's version stays unknown.
+ */
+export async function loadForDiagnosis(confPath: string): Promise<ReturnType<typeof loadTree>> {
+  const envvars = join(dirname(confPath), 'envvars');
+  let env: Record<string, string> = {};
+  try {
+    env = parseEnvvars(await readFile(envvars, 'utf8'));
+  } catch {
+    // not Debian's layout
+  }
+  return loadTree(confPath, { env });
+}
 
 /**
  * Config-aware diagnosis for one WebSocket URL behind Apache httpd: which <VirtualHost> and which
@@ -74,7 +91,9 @@ export async function diagnoseApache(confPath: string, url: URL, lang: Lang, loa
     if (later !== undefined && !wantsWebSocket(winner)) {
       add('APACHE_PROXYPASS_SHADOWED', 'error', whereOf(winner.located), { path, general: winner.path, specific: where(whereOf(later.located)) }, evidence);
     } else if (WS_SCHEME.test(winner.target)) {
-      add('APACHE_WSTUNNEL_NOT_LOADED', 'error', whereOf(winner.located), { path, target: winner.target }, { ...evidence, version: tree.version });
+      // Without the version, mod_proxy_http alone may carry ws:// (2.4.47+) or not: a warning, not an error.
+      const maybe = tree.version === null && moduleLoaded(tree, 'proxy_http_module');
+      add('APACHE_WSTUNNEL_NOT_LOADED', maybe ? 'warning' : 'error', whereOf(winner.located), { path, target: winner.target }, { ...evidence, version: tree.version });
     } else if (wantsWebSocket(winner)) {
       add(supportsUpgradeParam(tree) || tree.version === null ? 'APACHE_WSTUNNEL_NOT_LOADED' : 'APACHE_UPGRADE_UNSUPPORTED', 'error', whereOf(winner.located), { path, target: winner.target, version: tree.version ?? '' }, { ...evidence, version: tree.version });
     } else {

@@ -18,7 +18,10 @@ export const CHECK_CONCURRENCY = 100;
 
 /** The configurations the request names, by kind (each gets its registered diagnoser). */
 function configsOf(input: CheckRequest): readonly (readonly [ConfigKind, string])[] {
-  return input.nginxConf !== undefined ? [['nginx', input.nginxConf]] : [];
+  const out: (readonly [ConfigKind, string])[] = [];
+  if (input.nginxConf !== undefined) out.push(['nginx', input.nginxConf]);
+  if (input.apacheConf !== undefined) out.push(['apache', input.apacheConf]);
+  return out;
 }
 
 /** The `check` operation: probe every URL (in parallel, bounded) and report findings per endpoint. */
