@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { engineContext } from '../../main/engine/common/context.js';
+import { realPorts, type ProcessPort } from '../../main/engine/ports/index.js';
+import { portsWith } from '../harness/faulty-ports.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand, type CommandRunner } from '../../main/engine/certs/runner.js';
 import { certServer } from '../../main/engine/certs/server-cert.js';
 import { main } from '../../main/hosts/cli/main.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
@@ -161,12 +162,15 @@ describe('wss-setup cert', () => {
 
   it('hands passwords to keytool through environment variables, never in its argv', async () => {
     const calls: { args: readonly string[]; env: Readonly<Record<string, string>> }[] = [];
-    const recording: CommandRunner = async (command, args, options) => {
-      calls.push({ args, env: options?.env ?? {} });
-      return runCommand(command, args, options);
+    const recording: ProcessPort = {
+      ...realPorts.process,
+      run: async (request) => {
+        calls.push({ args: request.args, env: request.env ?? {} });
+        return realPorts.process.run(request);
+      },
     };
     const input = CertServerInputSchema.parse({ names: ['localhost'], outDir: fresh(), formats: ['jks'], keystorePassword: KEYSTORE_PW });
-    await certServer(input, engineContext(), { runner: recording });
+    await certServer(input, engineContext({ ports: portsWith({ process: recording }) }));
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args.join(' ')).not.toContain(KEYSTORE_PW);
     expect(calls[0]!.args).toContain('-srcstorepass:env');

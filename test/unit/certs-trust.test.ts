@@ -1,9 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { engineContext } from '../../main/engine/common/context.js';
+import { engineContext, type OpContext } from '../../main/engine/common/context.js';
+import type { ProcessPort } from '../../main/engine/ports/index.js';
+import { portsWith } from '../harness/faulty-ports.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../main/engine/certs/runner.js';
 import { certTrust, detectTrustStore, type TrustRequest, type TrustSystem } from '../../main/engine/certs/trust-store.js';
 import { EngineError } from '../../main/engine/common/engine-error.js';
 import { runOperation } from '../../main/engine/run-operation.js';
@@ -19,11 +20,12 @@ import { tempDir } from '../harness/temp.js';
 const dir = tempDir('wss-setup-certs-trust-');
 const ca = makeCa('Trust Test CA');
 const caFile = join(dir.path, 'ca.crt');
-const ctx = engineContext();
 
 interface Recorded {
   readonly sys: TrustSystem;
   readonly ran: string[][];
+  /** Runs commands through a recording ProcessPort. */
+  readonly ctx: OpContext;
 }
 
 function system(platform: NodeJS.Platform, programs: readonly string[], answer: (argv: string[]) => { code: number; stdout?: string; stderr?: string } = () => ({ code: 0 })): Recorded {
@@ -32,16 +34,21 @@ function system(platform: NodeJS.Platform, programs: readonly string[], answer: 
   mkdirSync(bin, { recursive: true });
   for (const p of programs) writeFileSync(join(bin, p), '');
   const ran: string[][] = [];
-  const runner: CommandRunner = async (command, args) => {
-    ran.push([command, ...args]);
-    const a = answer([command, ...args]);
-    return { code: a.code, stdout: a.stdout ?? '', stderr: a.stderr ?? '' };
+  const runner: ProcessPort = {
+    run: async ({ command, args }) => {
+      ran.push([command, ...args]);
+      const a = answer([command, ...args]);
+      return { code: a.code, signal: null, stdout: a.stdout ?? '', stderr: a.stderr ?? '', timedOut: false };
+    },
+    start: () => {
+      throw new Error('not used');
+    },
   };
   return {
     ran,
+    ctx: engineContext({ ports: portsWith({ process: runner }) }),
     sys: {
       platform,
-      runner,
       exists: (p) => p.startsWith(bin) && existsSync(p),
       env: { PATH: bin },
       debianDir: join(root, 'usr/local/share/ca-certificates'),
@@ -67,7 +74,7 @@ describe('which trust store applies', () => {
 
 describe('Debian / Ubuntu', () => {
   it('installs as <label>.crt, runs update-ca-certificates, and removes with one action', async () => {
-    const { sys, ran } = system('linux', ['update-ca-certificates']);
+    const { sys, ran, ctx } = system('linux', ['update-ca-certificates']);
     const installed = await certTrust(request('install'), ctx, sys);
     const anchor = join(sys.debianDir, 'wss-setup-local-ca.crt');
     expect(installed).toMatchObject({ store: 'debian', installed: true, anchorPath: anchor, commands: [['update-ca-certificates']] });
@@ -80,14 +87,14 @@ describe('Debian / Ubuntu', () => {
   });
 
   it('status says not installed when another certificate sits under the label', async () => {
-    const { sys } = system('linux', ['update-ca-certificates']);
+    const { sys, ctx } = system('linux', ['update-ca-certificates']);
     mkdirSync(sys.debianDir, { recursive: true });
     writeFileSync(join(sys.debianDir, 'wss-setup-local-ca.crt'), makeCa('Someone else').cert);
     expect((await certTrust(request('status'), ctx, sys)).installed).toBe(false);
   });
 
   it('reports a failing update-ca-certificates with its output', async () => {
-    const { sys } = system('linux', ['update-ca-certificates'], () => ({ code: 1, stderr: 'run-parts: failed' }));
+    const { sys, ctx } = system('linux', ['update-ca-certificates'], () => ({ code: 1, stderr: 'run-parts: failed' }));
     const error = await certTrust(request('install'), ctx, sys).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect(error).toMatchObject({ code: 'CERT_TRUST_FAILED', params: { command: 'update-ca-certificates', detail: expect.stringContaining('run-parts: failed') } });
@@ -96,7 +103,7 @@ describe('Debian / Ubuntu', () => {
 
 describe('RHEL family', () => {
   it('installs into the anchors folder and runs update-ca-trust extract', async () => {
-    const { sys, ran } = system('linux', ['update-ca-trust']);
+    const { sys, ran, ctx } = system('linux', ['update-ca-trust']);
     const out = await certTrust(request('install', { label: 'reports-ca' }), ctx, sys);
     expect(out.anchorPath).toBe(join(sys.rhelDir, 'reports-ca.pem'));
     expect(out.installed).toBe(true);
@@ -113,7 +120,7 @@ describe('Windows', () => {
 
   it('adds to and deletes from the machine Root store with certutil', async () => {
     let present = false;
-    const { sys, ran } = system('win32', [], (argv) => {
+    const { sys, ran, ctx } = system('win32', [], (argv) => {
       if (argv[1] === '-addstore') present = true;
       if (argv[1] === '-delstore') present = false;
       if (argv[1] === '-store') return { code: present ? 0 : 1 };
@@ -133,14 +140,14 @@ describe('Windows', () => {
   });
 
   it('says that administrator rights are needed when certutil is denied', async () => {
-    const { sys } = system('win32', [], () => ({ code: 5, stdout: 'CertUtil: -addstore command FAILED: 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED) Access is denied.' }));
+    const { sys, ctx } = system('win32', [], () => ({ code: 5, stdout: 'CertUtil: -addstore command FAILED: 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED) Access is denied.' }));
     await expect(certTrust(request('install'), ctx, sys)).rejects.toMatchObject({ code: 'CERT_TRUST_PERMISSION' });
   });
 });
 
 describe('steps and refusals', () => {
   it('prints the NSS/Firefox and client steps with the label and the SHA-1 thumbprint', async () => {
-    const { sys, ran } = system('linux', ['update-ca-certificates']);
+    const { sys, ran, ctx } = system('linux', ['update-ca-certificates']);
     const out = await certTrust(request('steps'), ctx, sys);
     expect(ran).toEqual([]);
     expect(out.steps.map((s) => s.id)).toEqual(['os', 'nss', 'firefox', 'client-windows', 'client-macos', 'client-debian', 'client-rhel']);
@@ -152,7 +159,7 @@ describe('steps and refusals', () => {
   });
 
   it('refuses install where the store is not managed, but still gives the steps', async () => {
-    const { sys } = system('darwin', []);
+    const { sys, ctx } = system('darwin', []);
     await expect(certTrust(request('install'), ctx, sys)).rejects.toMatchObject({ code: 'CERT_TRUST_UNSUPPORTED' });
     expect((await certTrust(request('steps'), ctx, sys)).steps.length).toBe(7);
   });

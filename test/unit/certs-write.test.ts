@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../main/engine/common/engine-error.js';
 import { ownerOnlyAclCommand } from '../../main/engine/certs/owner-only-acl.js';
-import type { CommandRunner } from '../../main/engine/certs/runner.js';
 import { certServer } from '../../main/engine/certs/server-cert.js';
-import { nodeFs, writeFilesAtomically, type FsPort } from '../../main/engine/certs/write-files.js';
+import { writeFilesAtomically } from '../../main/engine/certs/write-files.js';
+import { realPorts, type FilePort, type ProcessPort } from '../../main/engine/ports/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { CertServerInputSchema } from '../../shared/contract/certs.js';
 import { days, makeCa, makeLeaf } from '../harness/certs.js';
+import { failingFs } from '../harness/faulty-ports.js';
 import { tempDir } from '../harness/temp.js';
 
 const dir = tempDir('wss-setup-certs-write-');
@@ -33,17 +34,9 @@ afterAll(() => {
   data.cleanup();
 });
 
-/** The real file system, failing the call named `which` the `nth` time it is made. */
-function failing(which: keyof FsPort, nth: number): FsPort {
-  let count = 0;
-  return {
-    ...nodeFs,
-    [which]: async (...args: unknown[]) => {
-      if (++count === nth) throw Object.assign(new Error('injected'), { code: 'EIO' });
-      return (nodeFs[which] as (...a: unknown[]) => Promise<unknown>)(...args);
-    },
-  } as FsPort;
-}
+/** Placeholder material: --overwrite replaces only files that hold a certificate, key or keystore. */
+const pem = (type: string, body: string) => `-----BEGIN ${type}-----\n${body}\n-----END ${type}-----\n`;
+const ports = realPorts;
 
 describe('writing files as one unit', () => {
   it('writes keys 0600 and certificates 0644, leaving no temp files', async () => {
@@ -54,6 +47,7 @@ describe('writing files as one unit', () => {
         { path: join(d, 'a.crt'), content: 'CRT', secret: false },
       ],
       { overwrite: false, lang: 'en' },
+      ports,
     );
     expect(readdirSync(d).sort()).toEqual(['a.crt', 'a.key']);
     expect(statSync(join(d, 'a.key')).mode & 0o777).toBe(0o600);
@@ -70,6 +64,7 @@ describe('writing files as one unit', () => {
           { path: join(d, 'b.crt'), content: 'NEW', secret: false },
         ],
         { overwrite: false, lang: 'en' },
+        ports,
       ),
     ).rejects.toMatchObject({ code: 'CERT_FILE_EXISTS', params: { path: join(d, 'b.crt') } });
     expect(readdirSync(d)).toEqual(['b.crt']);
@@ -78,19 +73,19 @@ describe('writing files as one unit', () => {
 
   it('replaces files with overwrite', async () => {
     const d = fresh();
-    writeFileSync(join(d, 'c.crt'), 'OLD');
-    await writeFilesAtomically([{ path: join(d, 'c.crt'), content: 'NEW', secret: false }], { overwrite: true, lang: 'en' });
+    writeFileSync(join(d, 'c.crt'), pem('CERTIFICATE', 'OLD'));
+    await writeFilesAtomically([{ path: join(d, 'c.crt'), content: 'NEW', secret: false }], { overwrite: true, lang: 'en' }, ports);
     expect(readFileSync(join(d, 'c.crt'), 'utf8')).toBe('NEW');
     expect(readdirSync(d)).toEqual(['c.crt']);
   });
 
   it.each([
-    ['staging the second file fails', 'writeNew', 2],
-    ['placing the second file fails', 'link', 2],
-  ] as const)('removes what was placed when %s (nothing half-written)', async (_name, which, nth) => {
+    ['writing the second file fails', 2],
+    ['writing the third file fails', 3],
+  ] as const)('removes what was placed when %s (nothing half-written)', async (_name, nth) => {
     const d = fresh();
     const files = ['x.key', 'x.crt', 'x.p12'].map((f) => ({ path: join(d, f), content: f, secret: f !== 'x.crt' }));
-    const error = await writeFilesAtomically(files, { overwrite: false, lang: 'en', fs: failing(which, nth) }).catch((e: unknown) => e);
+    const error = await writeFilesAtomically(files, { overwrite: false, lang: 'en' }, { ...ports, fs: failingFs({ failAtWrite: nth }) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('CERT_WRITE_FAILED');
     expect(readdirSync(d)).toEqual([]);
@@ -98,39 +93,42 @@ describe('writing files as one unit', () => {
 
   it('restores the previous files when replacing fails half-way', async () => {
     const d = fresh();
-    writeFileSync(join(d, 'y.key'), 'OLD KEY');
-    writeFileSync(join(d, 'y.crt'), 'OLD CRT');
+    writeFileSync(join(d, 'y.key'), pem('PRIVATE KEY', 'OLD KEY'));
+    writeFileSync(join(d, 'y.crt'), pem('CERTIFICATE', 'OLD CRT'));
     const files = [
       { path: join(d, 'y.key'), content: 'NEW KEY', secret: true },
       { path: join(d, 'y.crt'), content: 'NEW CRT', secret: false },
     ];
-    // rename #1 moves y.key aside, #2 puts the new y.key, #3 moves y.crt aside, #4 (the new y.crt) fails.
-    await expect(writeFilesAtomically(files, { overwrite: true, lang: 'en', fs: failing('rename', 4) })).rejects.toMatchObject({ code: 'CERT_WRITE_FAILED' });
+    // Write #1 replaces y.key, write #2 (the new y.crt) fails: y.key is put back from its receipt.
+    await expect(writeFilesAtomically(files, { overwrite: true, lang: 'en' }, { ...ports, fs: failingFs({ failAtWrite: 2 }) })).rejects.toMatchObject({ code: 'CERT_WRITE_FAILED' });
     expect(readdirSync(d).sort()).toEqual(['y.crt', 'y.key']);
-    expect(readFileSync(join(d, 'y.key'), 'utf8')).toBe('OLD KEY');
-    expect(readFileSync(join(d, 'y.crt'), 'utf8')).toBe('OLD CRT');
+    expect(readFileSync(join(d, 'y.key'), 'utf8')).toBe(pem('PRIVATE KEY', 'OLD KEY'));
+    expect(readFileSync(join(d, 'y.crt'), 'utf8')).toBe(pem('CERTIFICATE', 'OLD CRT'));
   });
 
   it('on Windows restricts the ACL of an empty key file to the owner before the key goes in', async () => {
     const d = fresh();
     const events: string[] = [];
-    const fs: FsPort = {
-      ...nodeFs,
-      writeNew: async (p, content, mode) => {
+    const fs: FilePort = {
+      ...realPorts.fs,
+      writeAtomic: async (p, content, options) => {
         events.push(`create ${content.length === 0 ? 'empty' : 'content'}`);
-        return nodeFs.writeNew(p, content, mode);
-      },
-      fill: async (p, content) => {
-        events.push('fill');
-        return nodeFs.fill(p, content);
+        return realPorts.fs.writeAtomic(p, content, options);
       },
     };
-    const runner: CommandRunner = async (command, args) => {
-      events.push(`${command} ${args.slice(1).join(' ')}`);
-      expect(args[0]).toMatch(/\.z\.key\.[0-9a-f]+\.tmp$/);
-      return { code: 0, stdout: '', stderr: '' };
+    const fillInPlace = async (p: string, content: Uint8Array) => {
+      events.push('fill');
+      writeFileSync(p, content);
     };
-    await writeFilesAtomically([{ path: join(d, 'z.key'), content: 'KEY', secret: true }], { overwrite: false, lang: 'en', fs, runner, platform: 'win32', env: { USERNAME: 'admin', USERDOMAIN: 'CORP' } });
+    const runner: ProcessPort = {
+      ...realPorts.process,
+      run: async ({ command, args }) => {
+        events.push(`${command} ${args.slice(1).join(' ')}`);
+        expect(args[0]).toBe(join(d, 'z.key'));
+        return { code: 0, signal: null, stdout: '', stderr: '', timedOut: false };
+      },
+    };
+    await writeFilesAtomically([{ path: join(d, 'z.key'), content: 'KEY', secret: true }], { overwrite: false, lang: 'en', platform: 'win32', env: { USERNAME: 'admin', USERDOMAIN: 'CORP' }, fillInPlace }, { fs, process: runner });
     expect(events).toEqual(['create empty', 'icacls /inheritance:r /grant:r CORP\\admin:(F)', 'fill']);
     expect(readFileSync(join(d, 'z.key'), 'utf8')).toBe('KEY');
   });
@@ -162,11 +160,11 @@ describe('bad input to the operations: a clear message, nothing written', () => 
 
   it('keeps an existing key and writes nothing else', async () => {
     const d = fresh();
-    writeFileSync(join(d, 'server.key'), 'precious');
+    writeFileSync(join(d, 'server.key'), pem('PRIVATE KEY', 'precious'));
     const r = await server(d, { formats: ['pem', 'pkcs12'], keystorePassword: 'secret-pw' });
     expect(!r.ok && r.error.code).toBe('CERT_FILE_EXISTS');
     expect(readdirSync(d)).toEqual(['server.key']);
-    expect(readFileSync(join(d, 'server.key'), 'utf8')).toBe('precious');
+    expect(readFileSync(join(d, 'server.key'), 'utf8')).toBe(pem('PRIVATE KEY', 'precious'));
     const again = await server(d, { overwrite: true });
     expect(again.ok).toBe(true);
     expect(readFileSync(join(d, 'server.key'), 'utf8')).toMatch(/BEGIN PRIVATE KEY/);

@@ -19,7 +19,7 @@ export async function certCsr(input: CsrRequest, ctx: OpContext): Promise<CertCs
   assertKeyTypeSupported(input.keyType);
   const csrPath = join(input.outDir, `${input.baseName}.csr`);
   const keyPath = join(input.outDir, `${input.baseName}.key`);
-  await checkTargets([csrPath, keyPath], input.overwrite);
+  await checkTargets([csrPath, keyPath], input.overwrite, ctx.ports.fs);
   progress(ctx, 'certCsr', 'progress.certs.key', { bits: input.keySize });
   const key = await generateRsaKey(input.keySize);
 
@@ -52,6 +52,7 @@ export async function certCsr(input: CsrRequest, ctx: OpContext): Promise<CertCs
       { path: csrPath, content: csrPem, secret: false },
     ],
     { overwrite: input.overwrite, lang: ctx.lang },
+    ctx.ports,
   );
   return {
     files: [

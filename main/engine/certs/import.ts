@@ -17,9 +17,9 @@ export type ImportRequest = z.output<typeof CertImportInputSchema>;
  * written in the formats each server needs. Nothing is written when a check fails.
  */
 export async function certImport(input: ImportRequest, ctx: OpContext, deps: MaterialDeps = {}): Promise<CertIssueOutput> {
-  await preflightOutputs(input, deps);
+  await preflightOutputs(input, ctx, deps);
   progress(ctx, 'certImport', 'progress.certs.read');
-  const material = await loadMaterial(input.source, ctx.lang, deps);
+  const material = await loadMaterial(input.source, ctx.lang, ctx.ports, deps);
   if (material.key === null) throw new EngineError('CERT_KEY_MISSING', {}, { source: input.source.kind });
   const ordered = orderChain(material.certs, material.key);
   if (ordered.keyMatches !== true) {
@@ -31,7 +31,7 @@ export async function certImport(input: ImportRequest, ctx: OpContext, deps: Mat
   if (new Date(ordered.leaf.validFrom).getTime() > now) throw new EngineError('CERT_NOT_YET_VALID', { validFrom: leafSummary.validFrom, subject: leafSummary.subject }, { validFrom: leafSummary.validFrom });
 
   const files = await writeOutputs(input, { key: material.key, leaf: ordered.leaf, chain: ordered.chain }, ctx, 'certImport', deps);
-  const localCa = await findLocalCa().catch(() => null);
+  const localCa = await findLocalCa(ctx.ports.fs).catch(() => null);
   const inspected = inspectMaterial({
     certs: [ordered.leaf, ...ordered.chain],
     key: material.key,

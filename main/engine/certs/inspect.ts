@@ -90,7 +90,11 @@ export function inspectMaterial(input: InspectMaterial): InspectResult {
   let publicRoot = false;
   if (!isSelfSigned(last) && ordered.broken.length === 0) {
     const anchor = [...(input.anchors ?? []), ...roots()].find((a) => issuedBy(last, a));
-    if (anchor === undefined) {
+    if (anchor === undefined && last !== leaf && last.ca) {
+      // Leaf and intermediate(s) are all there and the last one is a CA: nothing is missing from
+      // what a server sends; its issuer (normally the root) is just not one this machine trusts.
+      findings.push(certFinding('CERT_ROOT_UNTRUSTED', 'warning', lang, { subject: subjectOf(last), issuer: formatDn(last.issuer) }, { issuer: formatDn(last.issuer) }));
+    } else if (anchor === undefined) {
       findings.push(certFinding('CERT_CHAIN_INCOMPLETE', 'error', lang, { subject: subjectOf(last), issuer: formatDn(last.issuer) }, { issuer: formatDn(last.issuer) }));
     } else {
       publicRoot = roots().includes(anchor);

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { EngineError } from '../common/engine-error.js';
-import { runCommand, type CommandRunner } from './runner.js';
+import { minimalEnv, type Ports, type RunResult } from '../ports/index.js';
+
+/** keytool runs through the ProcessPort and its files go through the FilePort. */
+export type KeytoolPorts = Pick<Ports, 'process' | 'fs'>;
 
 /**
  * The JDK's keytool: JAVA_HOME/bin first, then PATH. Returns null when absent (JKS needs it;
@@ -46,16 +49,29 @@ async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * keytool with passwords in environment variables (never argv), scrubbed from its output, and an
+ * otherwise minimal environment (JAVA_HOME kept so a JDK that needs it finds itself).
+ */
+function runKeytool(ports: KeytoolPorts, keytool: string, args: readonly string[], secrets: Readonly<Record<string, string>>, javaHome: string | undefined): Promise<RunResult> {
+  return ports.process.run({
+    command: keytool,
+    args,
+    env: minimalEnv({ ...(javaHome ? { JAVA_HOME: javaHome } : {}), ...secrets }),
+    secrets: Object.values(secrets),
+  });
+}
+
 /** JKS bytes made with `keytool -importkeystore` from a PKCS#12 this module built (same password). */
-export async function pkcs12ToJks(keytool: string, p12: Uint8Array, password: string, runner: CommandRunner = runCommand): Promise<Uint8Array> {
+export async function pkcs12ToJks(keytool: string, p12: Uint8Array, password: string, ports: KeytoolPorts, javaHome?: string): Promise<Uint8Array> {
   return withTempDir(async (dir) => {
     const src = join(dir, 'src.p12');
     const dest = join(dir, 'dest.jks');
-    await writeFile(src, p12, { mode: 0o600 });
+    await ports.fs.writeAtomic(src, Buffer.from(p12), { mode: 0o600, exclusive: true });
     const args = ['-importkeystore', '-noprompt', '-srckeystore', src, '-srcstoretype', 'PKCS12', '-srcstorepass:env', SRC, '-destkeystore', dest, '-deststoretype', 'JKS', '-deststorepass:env', DEST, '-destkeypass:env', DEST];
-    const result = await runner(keytool, args, { env: { [SRC]: password, [DEST]: password } });
+    const result = await runKeytool(ports, keytool, args, { [SRC]: password, [DEST]: password }, javaHome);
     if (result.code !== 0) throw new EngineError('CERT_KEYTOOL_FAILED', { detail: excerpt(result.stderr || result.stdout || result.spawnError || '') }, { exitCode: result.code });
-    return readFile(dest);
+    return ports.fs.readFile(dest);
   });
 }
 
@@ -67,8 +83,8 @@ export async function jksToPkcs12(
   keytool: string,
   file: string,
   password: string,
-  options: { keyPassword?: string | undefined; alias?: string | undefined },
-  runner: CommandRunner = runCommand,
+  options: { keyPassword?: string | undefined; alias?: string | undefined; javaHome?: string | undefined },
+  ports: KeytoolPorts,
 ): Promise<{ bytes: Uint8Array; password: string }> {
   const destPassword = password.length >= 6 ? password : `${password}______`.slice(0, 6);
   return withTempDir(async (dir) => {
@@ -81,7 +97,7 @@ export async function jksToPkcs12(
       args.push('-srckeypass:env', SRC_KEY);
       env[SRC_KEY] = options.keyPassword;
     }
-    const result = await runner(keytool, args, { env });
+    const result = await runKeytool(ports, keytool, args, env, options.javaHome);
     const output = `${result.stderr}\n${result.stdout}`;
     if (result.code !== 0) {
       if (/password was incorrect|Cannot recover key|Get Key failed|Given final block not properly padded/i.test(output)) {
@@ -92,6 +108,6 @@ export async function jksToPkcs12(
       }
       throw new EngineError('CERT_KEYTOOL_FAILED', { detail: excerpt(output || result.spawnError || '') }, { exitCode: result.code });
     }
-    return { bytes: await readFile(dest), password: destPassword };
+    return { bytes: await ports.fs.readFile(dest), password: destPassword };
   });
 }

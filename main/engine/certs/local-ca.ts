@@ -1,5 +1,4 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -8,8 +7,10 @@ import type { CertCaInputSchema, CertCaOutput } from '../../../shared/contract/c
 import { t } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
-import { describeErrno, errnoOf } from '../common/errno.js';
+import { describeErrno } from '../common/errno.js';
 import { dataDir } from '../common/paths.js';
+import type { FilePort } from '../ports/index.js';
+import { assertOwnFile, assertTrustedFolder } from './trusted-folder.js';
 import { summarize } from './describe.js';
 import { generateRsaKey, randomSerial, signWithNodeKey } from './keys.js';
 import { writeFilesAtomically } from './write-files.js';
@@ -36,24 +37,27 @@ export interface LocalCa {
   readonly key: KeyObject;
 }
 
-async function readIfPresent(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if (errnoOf(error) === 'ENOENT') return null;
-    throw error;
-  }
+async function readIfPresent(fs: FilePort, path: string): Promise<string | null> {
+  if ((await fs.lstat(path)) === null) return null;
+  await assertOwnFile(path);
+  return fs.readText(path, { maxBytes: 1024 * 1024 });
 }
 
-/** The local CA, or null when none was created yet; CERT_CA_INVALID when its files are damaged. */
-export async function findLocalCa(paths: LocalCaPaths = localCaPaths()): Promise<LocalCa | null> {
+/**
+ * The local CA, or null when none was created yet. CERT_DATA_DIR_UNSAFE when its folder (or one
+ * above it) or its files belong to, or can be changed by, another account: root must never sign
+ * with, or trust, a CA someone else could have put there. CERT_CA_INVALID when its files are damaged.
+ */
+export async function findLocalCa(fs: FilePort, paths: LocalCaPaths = localCaPaths()): Promise<LocalCa | null> {
+  await assertTrustedFolder(paths.dir);
   let certPem: string | null;
   let keyPem: string | null;
   try {
-    certPem = await readIfPresent(paths.cert);
-    keyPem = await readIfPresent(paths.key);
+    certPem = await readIfPresent(fs, paths.cert);
+    keyPem = await readIfPresent(fs, paths.key);
   } catch (error) {
-    throw new EngineError('CERT_CA_INVALID', { path: paths.dir }, { path: paths.dir, errno: errnoOf(error) });
+    if (error instanceof EngineError && error.code === 'CERT_DATA_DIR_UNSAFE') throw error;
+    throw new EngineError('CERT_CA_INVALID', { path: paths.dir }, { path: paths.dir, reason: error instanceof EngineError ? error.code : 'EIO' });
   }
   if (certPem === null && keyPem === null) return null;
   try {
@@ -67,8 +71,8 @@ export async function findLocalCa(paths: LocalCaPaths = localCaPaths()): Promise
   }
 }
 
-export async function requireLocalCa(paths: LocalCaPaths = localCaPaths()): Promise<LocalCa> {
-  const ca = await findLocalCa(paths);
+export async function requireLocalCa(fs: FilePort, paths: LocalCaPaths = localCaPaths()): Promise<LocalCa> {
+  const ca = await findLocalCa(fs, paths);
   if (ca === null) throw new EngineError('CERT_CA_MISSING', { path: paths.dir }, { path: paths.dir });
   return ca;
 }
@@ -79,7 +83,9 @@ export type CaRequest = z.output<typeof CertCaInputSchema>;
 export async function certCa(input: CaRequest, ctx: OpContext): Promise<CertCaOutput> {
   const paths = localCaPaths();
   // A damaged CA can only be replaced explicitly; reusing or keeping it is an error.
-  const existing = input.ifExists === 'replace' ? null : await findLocalCa(paths);
+  const { fs } = ctx.ports;
+  await assertTrustedFolder(paths.dir);
+  const existing = input.ifExists === 'replace' ? null : await findLocalCa(fs, paths);
   if (existing !== null) {
     if (input.ifExists === 'fail') throw new EngineError('CERT_CA_EXISTS', { path: paths.cert }, { path: paths.cert });
     return { created: false, certPath: paths.cert, keyPath: paths.key, certificate: summarize(existing.x509) };
@@ -104,17 +110,20 @@ export async function certCa(input: CaRequest, ctx: OpContext): Promise<CertCaOu
   signWithNodeKey(cert, key.node);
   const certPem = forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
   try {
-    await mkdir(paths.dir, { recursive: true, mode: 0o700 });
+    await fs.mkdir(paths.dir, { mode: 0o700 });
   } catch (error) {
-    const errno = errnoOf(error);
+    const errno = error instanceof EngineError ? String((error.evidence as { errno?: unknown }).errno ?? error.code) : 'EIO';
     throw new EngineError('CERT_WRITE_FAILED', { path: paths.dir, reason: describeErrno(errno, ctx.lang) }, { path: paths.dir, errno });
   }
+  // Checked again once it exists: nobody else may have made it (or a part of it) in between.
+  await assertTrustedFolder(paths.dir);
   await writeFilesAtomically(
     [
       { path: paths.key, content: key.pkcs8Pem, secret: true },
       { path: paths.cert, content: certPem, secret: false },
     ],
     { overwrite: input.ifExists === 'replace', lang: ctx.lang },
+    ctx.ports,
   );
   return { created: true, certPath: paths.cert, keyPath: paths.key, certificate: summarize(new X509Certificate(certPem)) };
 }

@@ -7,7 +7,6 @@ import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { pkcs12ToJks, requireKeytool } from './keytool.js';
 import { buildPkcs12 } from './pkcs12.js';
-import type { CommandRunner } from './runner.js';
 import { checkTargets, writeFilesAtomically, type PlannedFile } from './write-files.js';
 
 export interface OutputRequest {
@@ -47,13 +46,13 @@ export function outputTargets(req: OutputRequest): Target[] {
 }
 
 export interface OutputDeps {
-  readonly runner?: CommandRunner;
+  /** Where keytool is looked for (JAVA_HOME, PATH); the process environment by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Checks that can fail before any key is generated: folders, existing files, keytool for JKS. */
-export async function preflightOutputs(req: OutputRequest, deps: OutputDeps = {}): Promise<void> {
-  await checkTargets(outputTargets(req).map((t) => t.path), req.overwrite);
+export async function preflightOutputs(req: OutputRequest, ctx: OpContext, deps: OutputDeps = {}): Promise<void> {
+  await checkTargets(outputTargets(req).map((t) => t.path), req.overwrite, ctx.ports.fs);
   if (req.formats.includes('jks')) requireKeytool(deps.env);
 }
 
@@ -88,8 +87,9 @@ export async function writeOutputs(
         break;
       case 'jks': {
         progress(ctx, operation, 'progress.certs.jks');
-        const keytool = requireKeytool(deps.env);
-        planned.push({ path: target.path, content: await pkcs12ToJks(keytool, pkcs12(), req.keystorePassword!, deps.runner), secret: true });
+        const env = deps.env ?? process.env;
+        const keytool = requireKeytool(env);
+        planned.push({ path: target.path, content: await pkcs12ToJks(keytool, pkcs12(), req.keystorePassword!, ctx.ports, env.JAVA_HOME), secret: true });
         break;
       }
       default:
@@ -97,7 +97,7 @@ export async function writeOutputs(
     }
   }
   progress(ctx, operation, 'progress.certs.write');
-  await writeFilesAtomically(planned, { overwrite: req.overwrite, lang: ctx.lang });
+  await writeFilesAtomically(planned, { overwrite: req.overwrite, lang: ctx.lang }, ctx.ports);
   return targets.map((t) => ({ kind: t.kind, path: t.path, secret: t.secret }));
 }
 

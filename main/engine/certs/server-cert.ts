@@ -35,8 +35,8 @@ export function commonNameFor(names: readonly string[], commonName?: string): st
 /** The `certServer` operation: a key and a certificate signed by the local CA, written as PEM / PKCS#12 / JKS. */
 export async function certServer(input: ServerRequest, ctx: OpContext, deps: OutputDeps = {}): Promise<CertIssueOutput> {
   assertKeyTypeSupported(input.keyType);
-  await preflightOutputs(input, deps);
-  const ca = await requireLocalCa();
+  await preflightOutputs(input, ctx, deps);
+  const ca = await requireLocalCa(ctx.ports.fs);
   progress(ctx, 'certServer', 'progress.certs.key', { bits: input.keySize });
   const key = await generateRsaKey(input.keySize);
 

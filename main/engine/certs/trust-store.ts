@@ -1,6 +1,5 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { CertTrustInputSchema, CertTrustOutput, TrustStep, TrustStoreKind } from '../../../shared/contract/certs.js';
@@ -9,18 +8,18 @@ import { t } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { errnoOf } from '../common/errno.js';
-import { readCaFile } from '../health/index.js';
+import { formatCommand, type FilePort, type ProcessPort } from '../ports/index.js';
+import { readCaCertificates } from './ca-file.js';
 import { requireLocalCa } from './local-ca.js';
 import { progress } from './outputs.js';
-import { formatCommand, runCommand, type CommandRunner } from './runner.js';
+import { quoteForShell } from './shell-quote.js';
 import { writeFilesAtomically } from './write-files.js';
 
 export type TrustRequest = z.output<typeof CertTrustInputSchema>;
 
-/** Where the OS keeps extra trust anchors, and how commands run; tests point it at temp dirs and a recording runner. */
+/** Where the OS keeps extra trust anchors; tests point it at temp dirs (and record commands through ctx.ports.process). */
 export interface TrustSystem {
   readonly platform: NodeJS.Platform;
-  readonly runner: CommandRunner;
   readonly exists: (path: string) => boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly debianDir: string;
@@ -29,7 +28,6 @@ export interface TrustSystem {
 
 export const realTrustSystem = (): TrustSystem => ({
   platform: process.platform,
-  runner: runCommand,
   exists: existsSync,
   env: process.env,
   debianDir: '/usr/local/share/ca-certificates',
@@ -80,12 +78,14 @@ export function trustCommands(store: TrustStoreKind, action: 'install' | 'remove
   }
 }
 
-async function anchorHolds(path: string, x: X509Certificate): Promise<boolean> {
+/** What the file under the label holds: null when absent, else whether it is this CA (a symlink or unreadable file is not). */
+async function anchorState(fs: FilePort, path: string, x: X509Certificate): Promise<'absent' | 'ours' | 'other'> {
+  if ((await fs.lstat(path)) === null) return 'absent';
   try {
-    const text = await readFile(path, 'utf8');
-    return new X509Certificate(text).fingerprint256 === x.fingerprint256;
+    const text = await fs.readText(path, { maxBytes: 1024 * 1024 });
+    return new X509Certificate(text).fingerprint256 === x.fingerprint256 ? 'ours' : 'other';
   } catch {
-    return false;
+    return 'other';
   }
 }
 
@@ -94,9 +94,9 @@ function permission(error: unknown): boolean {
   return errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS';
 }
 
-async function run(sys: TrustSystem, argv: readonly string[], ran: string[][]): Promise<{ code: number | null; output: string }> {
+async function run(runner: ProcessPort, argv: readonly string[], ran: string[][]): Promise<{ code: number | null; output: string }> {
   ran.push([...argv]);
-  const result = await sys.runner(argv[0]!, argv.slice(1));
+  const result = await runner.run({ command: argv[0]!, args: argv.slice(1) });
   return { code: result.code, output: `${result.stdout}\n${result.stderr}`.trim() || (result.spawnError ?? '') };
 }
 
@@ -118,39 +118,45 @@ export function trustSteps(lang: Lang, store: TrustStoreKind, caPath: string, la
     text: t(lang, `certs.steps.${id}.text`, { ...params, file, label, caPath }),
     commands,
   });
+  // Every path and name is quoted for the shell the line is pasted into, so nothing in it (a
+  // folder named "$(id)", quotes, backquotes) runs: sh for the NSS, Firefox, macOS and Linux
+  // lines, PowerShell for the Windows line.
+  const sh = (word: string) => quoteForShell(word, 'posix', true);
+  const ps = (word: string) => quoteForShell(word, 'powershell');
+  const shFile = quoteForShell(file, 'posix');
   return [
     step('os', store === 'unsupported' ? [] : ['wss-setup cert trust install', 'wss-setup cert trust remove'], { store: t(lang, `certs.store.${store}`) }),
     step('nss', [
-      `certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "${label}" -i "${caPath}"`,
-      `certutil -d sql:$HOME/.pki/nssdb -D -n "${label}"`,
+      `certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n ${sh(label)} -i ${sh(caPath)}`,
+      `certutil -d sql:$HOME/.pki/nssdb -D -n ${sh(label)}`,
     ]),
     step('firefox', [
-      `for p in ~/.mozilla/firefox/*/; do certutil -d sql:"$p" -A -t "C,," -n "${label}" -i "${caPath}"; done`,
+      `for p in ~/.mozilla/firefox/*/; do certutil -d sql:"$p" -A -t "C,," -n ${sh(label)} -i ${sh(caPath)}; done`,
     ]),
-    step('client-windows', [`certutil -addstore -f Root ${file}`, `certutil -delstore Root ${sha1}`]),
+    step('client-windows', [`certutil -addstore -f Root ${ps(file)}`, `certutil -delstore Root ${sha1}`]),
     step('client-macos', [
-      `sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${file}`,
+      `sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${shFile}`,
       `sudo security delete-certificate -Z ${sha1} /Library/Keychains/System.keychain`,
     ]),
-    step('client-debian', [`sudo cp ${file} /usr/local/share/ca-certificates/${file} && sudo update-ca-certificates`]),
-    step('client-rhel', [`sudo cp ${file} /etc/pki/ca-trust/source/anchors/${label}.pem && sudo update-ca-trust extract`]),
+    step('client-debian', [`sudo cp ${shFile} ${quoteForShell(`/usr/local/share/ca-certificates/${file}`, 'posix')} && sudo update-ca-certificates`]),
+    step('client-rhel', [`sudo cp ${shFile} ${quoteForShell(`/etc/pki/ca-trust/source/anchors/${label}.pem`, 'posix')} && sudo update-ca-trust extract`]),
   ];
 }
 
-async function loadCa(input: TrustRequest, lang: Lang): Promise<{ path: string; x: X509Certificate }> {
+async function loadCa(input: TrustRequest, ctx: OpContext): Promise<{ path: string; x: X509Certificate }> {
   if (input.caFile === undefined) {
-    const ca = await requireLocalCa();
+    const ca = await requireLocalCa(ctx.ports.fs);
     return { path: ca.paths.cert, x: ca.x509 };
   }
-  const pems = await readCaFile(input.caFile, lang);
-  const x = new X509Certificate(pems[0]!);
+  const x = (await readCaCertificates(ctx.ports.fs, input.caFile, ctx.lang))[0]!;
   if (!x.ca) throw new EngineError('CERT_NOT_CA', { path: input.caFile }, { path: input.caFile });
   return { path: input.caFile, x };
 }
 
 /** The `certTrust` operation: install / remove / status of the CA in the OS trust store, plus the steps for everything else. */
 export async function certTrust(input: TrustRequest, ctx: OpContext, sys: TrustSystem = realTrustSystem()): Promise<CertTrustOutput> {
-  const ca = await loadCa(input, ctx.lang);
+  const { fs } = ctx.ports;
+  const ca = await loadCa(input, ctx);
   const store = detectTrustStore(sys);
   const anchor = anchorPath(store, sys, input.label);
   const ran: string[][] = [];
@@ -166,10 +172,10 @@ export async function certTrust(input: TrustRequest, ctx: OpContext, sys: TrustS
     steps,
   });
   const status = async (): Promise<boolean> => {
-    if (anchor !== null) return anchorHolds(anchor, ca.x);
+    if (anchor !== null) return (await anchorState(fs, anchor, ca.x)) === 'ours';
     if (store !== 'windows') return false;
     const [argv] = trustCommands(store, 'status', ca.path, ca.x);
-    return (await run(sys, argv!, ran)).code === 0;
+    return (await run(ctx.ports.process, argv!, ran)).code === 0;
   };
 
   if (input.action === 'steps') return output(store === 'windows' ? false : await status());
@@ -180,8 +186,8 @@ export async function certTrust(input: TrustRequest, ctx: OpContext, sys: TrustS
   if (input.action === 'install') {
     if (anchor !== null) {
       try {
-        await mkdir(dirname(anchor), { recursive: true });
-        await writeFilesAtomically([{ path: anchor, content: ca.x.toString(), secret: false }], { overwrite: true, lang: ctx.lang });
+        await fs.mkdir(dirname(anchor), { mode: 0o755 });
+        await writeFilesAtomically([{ path: anchor, content: ca.x.toString(), secret: false }], { overwrite: true, lang: ctx.lang }, ctx.ports);
       } catch (error) {
         if (permission(error) || (error instanceof EngineError && permission({ code: (error.evidence as { errno?: string }).errno }))) {
           throw new EngineError('CERT_TRUST_PERMISSION', { command: anchor }, { path: anchor });
@@ -190,15 +196,20 @@ export async function certTrust(input: TrustRequest, ctx: OpContext, sys: TrustS
       }
     }
   } else if (anchor !== null) {
+    // Only our CA is taken out: a file under the label that holds anything else is someone else's.
+    const state = await anchorState(fs, anchor, ca.x);
+    if (state === 'other') throw new EngineError('CERT_TRUST_ANCHOR_OTHER', { path: anchor, label: input.label }, { path: anchor, caFingerprint256: ca.x.fingerprint256 });
     try {
-      await unlink(anchor);
+      if (state === 'ours') await fs.remove(anchor);
     } catch (error) {
-      if (permission(error)) throw new EngineError('CERT_TRUST_PERMISSION', { command: anchor }, { path: anchor });
-      if (errnoOf(error) !== 'ENOENT') throw error;
+      if (permission(error) || (error instanceof EngineError && permission({ code: (error.evidence as { errno?: string }).errno }))) {
+        throw new EngineError('CERT_TRUST_PERMISSION', { command: anchor }, { path: anchor });
+      }
+      throw error;
     }
   }
   for (const argv of trustCommands(store, input.action, ca.path, ca.x)) {
-    const result = await run(sys, argv, ran);
+    const result = await run(ctx.ports.process, argv, ran);
     if (result.code !== 0) {
       // certutil -delstore of a certificate that is not there is not a failure of "remove".
       if (store === 'windows' && input.action === 'remove' && /not found|cannot find|0x80092004/i.test(result.output)) continue;
