@@ -1,7 +1,7 @@
 import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand, type CommandRunner } from '../certs/runner.js';
+import { runCommand, type CommandRunner } from './run-command.js';
 import { resolveAgainstBase } from './connectors.js';
 import { encodeXml, type DecodedXml } from './xml-encoding.js';
 import { descendants, parseXml } from './xml-document.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { findKeytool } from '../certs/keytool.js';
-import { runCommand, type CommandRunner } from '../certs/runner.js';
+import { findKeytool } from '../certs/index.js';
+import { runCommand, type CommandRunner } from './run-command.js';
 
 /** The keytool next to a java binary (the same JRE), else JAVA_HOME's or PATH's. */
 export function keytoolFor(java: string): string | null {

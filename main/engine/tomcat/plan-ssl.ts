@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { CertificateAction, FileEdit, FineDbRowChange, Plan, PlanNote, PlannedCheck, PlanValidation, ServiceAction } from '../../../shared/contract/plan.js';
 import { PLAN_VERSION } from '../../../shared/contract/plan.js';
 import { secretPlaceholder, type TomcatSslPlanOutput, type TomcatSslPlanRequest } from '../../../shared/contract/tomcat.js';
-import { localCaPaths } from '../certs/local-ca.js';
+import { localCaPaths } from '../certs/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { resolveFineDb } from '../finedb/connection.js';
@@ -265,7 +265,7 @@ async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef 
  * write), and the product's WebSocket server opens the keystore with that JRE: JKS there.
  */
 async function javaNeedsJks(java: string): Promise<boolean> {
-  const { runCommand } = await import('../certs/runner.js');
+  const { runCommand } = await import('./run-command.js');
   const result = await runCommand(java, ['-version'], { timeoutMs: 30_000 });
   const m = /version "(\d+)(?:\.(\d+))?(?:\.\d+)?(?:_(\d+))?/.exec(`${result.stderr}${result.stdout}`);
   if (m === null) return false;
