@@ -15,7 +15,7 @@ import { defineOperation } from './operation.js';
 /** Characters that would end or change an nginx token: never written into a configuration. */
 const NGINX_UNSAFE = /[;{}"'#\\`\s\u0000-\u001f\u007f]/;
 
-export const hasNginxSyntax = (value: string): boolean => NGINX_UNSAFE.test(value);
+const hasNginxSyntax = (value: string): boolean => NGINX_UNSAFE.test(value);
 
 // Host-name grammar from host-names.ts; nginx also takes `_` in labels and a wildcard at either end.
 const LABEL = dnsLabelPattern({ underscore: true });
@@ -33,7 +33,7 @@ export function serverNameProblem(value: string): string | null {
   return value.length <= MAX_DNS_NAME && SERVER_NAME.test(value) ? null : 'nginx.input.serverName.invalid';
 }
 
-export function locationPathProblem(value: string): string | null {
+function locationPathProblem(value: string): string | null {
   if (hasNginxSyntax(value)) return 'nginx.input.path.unsafe';
   return value.length <= 1024 && PATH.test(value) ? null : 'nginx.input.path.invalid';
 }
@@ -50,18 +50,18 @@ const checked = (problem: (value: string) => string | null) =>
     if (key !== null) ctx.addIssue({ code: 'custom', message: key, input: value });
   });
 
-export const NginxServerNameSchema = checked(serverNameProblem);
-export const LocationPathSchema = checked(locationPathProblem);
+const NginxServerNameSchema = checked(serverNameProblem);
+const LocationPathSchema = checked(locationPathProblem);
 /** host:port of a backend (name, IPv4 or [IPv6]). */
-export const UpstreamSchema = checked(upstreamProblem);
+const UpstreamSchema = checked(upstreamProblem);
 export const ListenAddressSchema = checked((v) => (hasNginxSyntax(v) ? 'nginx.input.address.invalid' : isIpv4(v) || isBracketedIpv6(v) ? null : 'nginx.input.address.invalid'));
 /** An absolute file path that is written into the configuration (certificate, key, CA). */
-export const NginxFilePathSchema = AbsolutePathSchema.superRefine((value, ctx) => {
+const NginxFilePathSchema = AbsolutePathSchema.superRefine((value, ctx) => {
   if (hasNginxSyntax(value)) ctx.addIssue({ code: 'custom', message: 'nginx.input.file.unsafe', input: value });
 });
 /** Name of the owned include file: <confdir>/wss-setup/<name>.conf. */
-export const OwnedNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'nginx.input.name.invalid' });
-export const JarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'nginx.input.jarDate.invalid' });
+const OwnedNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'nginx.input.name.invalid' });
+const JarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'nginx.input.jarDate.invalid' });
 
 const Base = z.object({
   /** Absolute path of the main nginx.conf (nginx -c). */
@@ -86,7 +86,7 @@ const Base = z.object({
   nginxBin: AbsolutePathSchema.optional(),
 });
 
-export const FineReportPlanSchema = Base.extend({
+const FineReportPlanSchema = Base.extend({
   profile: z.literal('finereport'),
   /** FineReport / FineBI / FineDataLink install; product, JAR date and container WebSocket are read from it. */
   install: AbsolutePathSchema.optional(),
@@ -105,14 +105,14 @@ export const FineReportPlanSchema = Base.extend({
   cors: z.boolean().default(false),
 });
 
-export const GenericPlanSchema = Base.extend({
+const GenericPlanSchema = Base.extend({
   profile: z.literal('generic'),
   path: LocationPathSchema.default('/websocket/'),
   /** The WebSocket backend; may be left out when an existing location for the path already has proxy_pass. */
   upstream: UpstreamSchema.optional(),
 });
 
-export const PoolPlanSchema = Base.extend({
+const PoolPlanSchema = Base.extend({
   profile: z.literal('pool'),
   path: LocationPathSchema.default('/'),
   backends: z.array(UpstreamSchema).min(1, { message: 'nginx.input.backends.empty' }).max(64, { message: 'nginx.input.backends.many' }),
@@ -137,7 +137,6 @@ export const NginxPlanInputSchema = z
 
 export type NginxPlanInput = z.input<typeof NginxPlanInputSchema>;
 export type NginxPlanRequest = z.output<typeof NginxPlanInputSchema>;
-export type NginxProfile = NginxPlanRequest['profile'];
 
 export interface NginxPlanOutput {
   readonly plan: Plan;

@@ -72,6 +72,4 @@ export interface ParseProblem {
   readonly detail: string;
 }
 
-export const isDirective = (node: Node): node is Directive => node.kind === 'directive';
 
-export const argValues = (d: Directive): string[] => d.args.map((a) => a.value);

@@ -13,7 +13,7 @@ export function cloneTree(tree: NginxTree): NginxTree {
 }
 
 /** Parses text we generated; a failure is a bug in wss-setup, never the admin's input. */
-export function parseSnippet(text: string): Node[] {
+function parseSnippet(text: string): Node[] {
   const parsed = parseText(text, '<generated>');
   if (!parsed.ok) throw new Error(`generated nginx text does not parse: ${parsed.problem.reason} at line ${parsed.problem.line}`);
   return parsed.file.nodes;
@@ -35,7 +35,7 @@ export function childIndent(owner: Directive | null, siblings: readonly Node[]):
 }
 
 /** Is the node at `index` marked as ours (a marker comment right after it on the same line, or first in its block)? */
-export function isMarked(nodes: readonly Node[], index: number): boolean {
+function isMarked(nodes: readonly Node[], index: number): boolean {
   const node = nodes[index];
   if (node === undefined || node.kind !== 'directive') return false;
   if (node.block !== null && node.opaque === null) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex as sha256 } from '../ports/index.js';
 
 /**
  * A file wss-setup owns (<confdir>/wss-setup/<name>.conf). Its header records the
@@ -7,8 +7,6 @@ import { createHash } from 'node:crypto';
  */
 const HASH_LINE = /^# wss-setup-sha256: ([0-9a-f]{64})$/;
 const HEADER_LINES = 3;
-
-export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 export function ownedFileText(profile: string, body: string): string {
   return [
@@ -19,7 +17,7 @@ export function ownedFileText(profile: string, body: string): string {
   ].join('\n');
 }
 
-export type OwnedState = { readonly state: 'ours' } | { readonly state: 'edited' } | { readonly state: 'foreign' };
+type OwnedState = { readonly state: 'ours' } | { readonly state: 'edited' } | { readonly state: 'foreign' };
 
 /** Whether existing text is an untouched owned file, an owned file edited by hand, or not ours at all. */
 export function ownedState(text: string): OwnedState {

@@ -65,7 +65,7 @@ export interface ServerInfo {
 }
 
 /** Reads a listen address: 80, 127.0.0.1:80, *:443, [::]:443, localhost:8080, [::1]. unix: sockets give null. */
-export function parseListen(value: string): { address: string | null; ipv6: boolean; port: number } | null {
+function parseListen(value: string): { address: string | null; ipv6: boolean; port: number } | null {
   if (value.startsWith('unix:')) return null;
   const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(value);
   if (v6 !== null) {
@@ -110,7 +110,7 @@ export function servers(tree: NginxTree): ServerInfo[] {
     });
 }
 
-export type ServerMatchKind = 'exact' | 'wildcard-leading' | 'wildcard-trailing' | 'regex' | 'default';
+type ServerMatchKind = 'exact' | 'wildcard-leading' | 'wildcard-trailing' | 'regex' | 'default';
 
 export interface ServerMatch {
   readonly server: ServerInfo;
@@ -119,7 +119,7 @@ export interface ServerMatch {
 }
 
 /** PCRE as nginx writes it, as a JS RegExp when the syntax allows; null otherwise. */
-export function toRegExp(pcre: string, caseless = false): RegExp | null {
+function toRegExp(pcre: string, caseless = false): RegExp | null {
   try {
     return new RegExp(pcre.replace(/\(\?P</g, '(?<'), caseless ? 'i' : '');
   } catch {
@@ -173,15 +173,15 @@ export function selectServer(tree: NginxTree, query: { port: number; host: strin
   return { server: def.server, listen: def.listen, how: 'default' };
 }
 
-export type LocationModifier = '=' | '^~' | '~' | '~*' | '' | '@';
+type LocationModifier = '=' | '^~' | '~' | '~*' | '' | '@';
 
-export interface LocationInfo {
+interface LocationInfo {
   readonly located: Located;
   readonly modifier: LocationModifier;
   readonly pattern: string;
 }
 
-export function locationInfo(located: Located): LocationInfo | null {
+function locationInfo(located: Located): LocationInfo | null {
   const values = located.directive.args.map((a) => a.value);
   if (values.length === 2) {
     const mod = values[0]!;
@@ -267,13 +267,13 @@ export interface Setting<T> {
   readonly where: Where | null;
 }
 
-export interface HeaderSetting {
+interface HeaderSetting {
   readonly name: string;
   readonly value: string;
   readonly where: Where | null;
 }
 
-export interface ProxySettings {
+interface ProxySettings {
   readonly proxyPass: Setting<string | null>;
   readonly httpVersion: Setting<string>;
   /** The proxy_set_header list in force: one level's list replaces every inherited one. */
@@ -338,7 +338,7 @@ export function passesUpgrade(settings: ProxySettings): boolean {
   return upgrade !== undefined && /\$http_upgrade/i.test(upgrade.value) && connection !== undefined && /upgrade/i.test(connection.value);
 }
 
-export interface TlsSettings {
+interface TlsSettings {
   readonly protocols: Setting<readonly string[]> | null;
   readonly ciphers: Setting<string> | null;
   readonly preferServerCiphers: Setting<string> | null;

@@ -3,7 +3,7 @@
  * written into every TLS server wss-setup creates. The seeds' SSLv2 / RC4 / EXP /
  * TLSv1 / TLSv1.1 settings are never written; the diagnosis flags them where they exist.
  */
-export const MOZILLA_INTERMEDIATE_CIPHERS = [
+const MOZILLA_INTERMEDIATE_CIPHERS = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
   'ECDHE-RSA-AES128-GCM-SHA256',
   'ECDHE-ECDSA-AES256-GCM-SHA384',

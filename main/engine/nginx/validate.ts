@@ -24,7 +24,7 @@ export function findNginxBinary(explicit: string | undefined, env: Readonly<Reco
   return null;
 }
 
-export interface TestResult {
+interface TestResult {
   readonly ok: boolean;
   /** nginx's messages with temporary paths mapped back to the real ones. */
   readonly output: string;

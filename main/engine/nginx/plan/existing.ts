@@ -5,7 +5,7 @@ import { UPGRADE_MAP } from './snippets.js';
 /** What the admin's configuration already has, as the profiles need to know it (never our own file). */
 
 /** Does the configuration (outside our own file) already define $connection_upgrade with a map? */
-export function hasUpgradeMap(c: ProfileContext): boolean {
+function hasUpgradeMap(c: ProfileContext): boolean {
   return children(c.work, c.http).some((l) => l.file !== c.ownedPath && l.directive.name === 'map' && l.directive.args[1]?.value === '$connection_upgrade');
 }
 

@@ -5,8 +5,8 @@ import { unifiedDiff } from '../../plan/unified-diff.js';
 import type { Node } from '../ast.js';
 import { appendLines, MARKER } from '../edit.js';
 import { MAX_CONF_BYTES, type NginxTree } from '../load.js';
-import type { FilePort } from '../../ports/index.js';
-import { ownedFileText, ownedState, sha256 } from '../owned-file.js';
+import { sha256Hex as sha256, type FilePort } from '../../ports/index.js';
+import { ownedFileText, ownedState } from '../owned-file.js';
 import { fileBytes, printFile } from '../print.js';
 import type { Located } from '../query.js';
 import type { FileEdit } from '../../../../shared/contract/plan.js';
@@ -91,7 +91,7 @@ function hasIncludeOf(nodes: readonly Node[], targets: readonly string[]): boole
 }
 
 /** The real path of a file the plan edits; refuses any file outside the configuration tree. */
-export function insideTree(tree: NginxTree, path: string): string {
+function insideTree(tree: NginxTree, path: string): string {
   const root = realpathSync(tree.confDir);
   let real: string;
   try {
@@ -111,7 +111,7 @@ export function insideTree(tree: NginxTree, path: string): string {
 }
 
 /** The line endings a file has: new lines follow them. */
-export function lineEndingOf(content: string): FileEdit['lineEnding'] {
+function lineEndingOf(content: string): FileEdit['lineEnding'] {
   const crlf = content.split('\r\n').length - 1;
   const lf = content.split('\n').length - 1;
   return crlf === 0 ? 'lf' : crlf === lf ? 'crlf' : 'mixed';

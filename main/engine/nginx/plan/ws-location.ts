@@ -7,7 +7,7 @@ import { existingServer, upgradeMap, weakTlsNotes } from './existing.js';
 import { indent, listenLine, parseStatement, quote, timeoutLines, upgradeLines } from './snippets.js';
 
 /** A WebSocket location the generic and pool profiles want at `path`. */
-export interface WsLocation {
+interface WsLocation {
   readonly path: string;
   /** proxy_pass target, e.g. http://127.0.0.1:9502; null = keep the existing location's own. */
   readonly proxyPass: string | null;
