@@ -1,0 +1,145 @@
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApachePlanInput, ApachePlanOutput } from '../../shared/contract/apache.js';
+import type { CheckOutput } from '../../shared/contract/check.js';
+import { runOperation } from '../../main/engine/run-operation.js';
+import { APACHE_FIXTURES, apacheAvailable, apacheEnv, copyApacheFixture, runApache, writePlanFiles, type ApacheInstance } from '../harness/apache.js';
+import { writeCertPair } from '../harness/fixtures.js';
+import { freePorts } from '../harness/ports.js';
+import { startEchoServer, startPageServer, startSocketIo, type Running } from '../harness/servers.js';
+import { tempDir } from '../harness/temp.js';
+
+/**
+ * Real Apache (Debian's apache2) as a plain process in a temp ServerRoot: Debian's own tree,
+ * moved to free loopback ports, planned, applied (a test-only writer stands in for the apply
+ * engine), started, and checked over wss — a WebSocket echo stands for OMK, the socket.io service
+ * for FineReport's push service.
+ */
+const dir = tempDir('wss-setup-apache-e2e-');
+let caFile: string;
+let certPath: string;
+let keyPath: string;
+const running: (Running | ApacheInstance)[] = [];
+
+beforeAll(() => {
+  if (!apacheAvailable()) throw new Error('apache2 is required for these tests (apt-get install apache2)');
+  ({ caFile, certPath, keyPath } = writeCertPair(dir.path, ['localhost', '127.0.0.1']));
+});
+afterEach(async () => {
+  for (const r of running.splice(0).reverse()) {
+    if ('close' in r) await r.close();
+    else await r.stop();
+  }
+});
+afterAll(() => dir.cleanup());
+
+/** Debian's tree on free ports: Listen 80 / 443 (ports.conf) and the default vhost moved to loopback ports. */
+function debianOnPorts(http: number, https: number): { root: string; main: string; env: Record<string, string> } {
+  const { root, main } = copyApacheFixture(dir.path, 'debian');
+  const ports = join(root, 'ports.conf');
+  writeFileSync(ports, readFileSync(ports, 'utf8').replace('Listen 80', `Listen 127.0.0.1:${http}`).replace(/Listen 443/g, `Listen 127.0.0.1:${https}`));
+  const site = join(root, 'sites-available', '000-default.conf');
+  writeFileSync(site, readFileSync(site, 'utf8').replace('<VirtualHost *:80>', `<VirtualHost *:${http}>`));
+  return { root, main, env: apacheEnv(join(root, '..', `run-${Math.random().toString(36).slice(2)}`)) };
+}
+
+async function plan(input: ApachePlanInput): Promise<ApachePlanOutput> {
+  const result = await runOperation('planApacheProxy', input, { lang: 'en' });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+async function check(urls: string[], apacheConf: string): Promise<CheckOutput> {
+  const result = await runOperation('check', { urls, caFile, apacheConf, timeoutMs: 8000 }, { lang: 'en' });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+const codes = (out: CheckOutput) => out.endpoints.flatMap((e) => e.findings.filter((f) => f.severity !== 'info').map((f) => f.code));
+
+describe('real Apache: plan, apply, start, check over wss', () => {
+  it('opcharts: seed 001 broken (module not loaded, general ProxyPass first) is named, then planned, applied, and the events WebSocket works', async () => {
+    const [http, https, omk] = await freePorts(3);
+    const { root, main, env } = debianOnPorts(http!, https!);
+    running.push(await startEchoServer(omk!));
+    // Seed 001 as admins get it wrong. Variant 1: the rules in the right order, but only mod_proxy and mod_ssl enabled.
+    const site = join(root, 'sites-available', 'omk-ssl.conf');
+    const vhost = (rules: string) =>
+      `<VirtualHost *:${https}>\n\tSSLEngine on\n\tServerName localhost\n\tSSLCertificateFile ${certPath}\n\tSSLCertificateKeyFile ${keyPath}\n\tProxyRequests off\n${rules}</VirtualHost>\n`;
+    const wsRule = `\tProxyPass "/en/omk/opCharts/events/log" "ws://127.0.0.1:${omk}/en/omk/opCharts/events/log"\n`;
+    const general = `\tProxyPass / http://127.0.0.1:${omk}/\n\tProxyPassReverse / http://127.0.0.1:${omk}/\n`;
+    writeFileSync(site, vhost(wsRule + general));
+    symlinkSync('../sites-available/omk-ssl.conf', join(root, 'sites-enabled', 'omk-ssl.conf'));
+    for (const m of ['ssl', 'socache_shmcb', 'proxy']) symlinkSync(`../mods-available/${m}.load`, join(root, 'mods-enabled', `${m}.load`));
+    symlinkSync('../mods-available/ssl.conf', join(root, 'mods-enabled', 'ssl.conf'));
+    const url = `wss://localhost:${https}/en/omk/opCharts/events/log`;
+
+    let apache = await runApache(root, main, env, [https!]);
+    running.push(apache);
+    const noModule = await check([url], main);
+    expect(noModule.ok).toBe(false);
+    expect(codes(noModule)).toEqual(expect.arrayContaining(['APACHE_WSTUNNEL_NOT_LOADED', 'APACHE_NO_FORWARDED_PROTO']));
+    expect(noModule.endpoints[0]!.findings.find((f) => f.code === 'APACHE_WSTUNNEL_NOT_LOADED')!.evidence).toMatchObject({ line: 7 });
+    await apache.stop();
+
+    // Variant 2: the general ProxyPass first (the WebSocket rule is never reached).
+    writeFileSync(site, vhost(general + wsRule));
+    apache = await runApache(root, main, env, [https!]);
+    running.push(apache);
+    const broken = await check([url], main);
+    expect(broken.ok).toBe(false);
+    expect(codes(broken)).toEqual(expect.arrayContaining(['APACHE_PROXYPASS_SHADOWED', 'APACHE_NO_FORWARDED_PROTO']));
+    const shadowed = broken.endpoints[0]!.findings.find((f) => f.code === 'APACHE_PROXYPASS_SHADOWED')!;
+    expect(shadowed.evidence).toMatchObject({ file: join(root, 'sites-enabled', 'omk-ssl.conf'), line: 7 });
+
+    const opCommon = join(root, '..', `opCommon-${Math.random().toString(36).slice(2)}.json`);
+    const original = readFileSync(join(APACHE_FIXTURES, 'omk', 'opCommon.json'), 'utf8');
+    writeFileSync(opCommon, original);
+    const planned = await plan({ apacheConf: main, profile: 'opcharts', serverNames: ['localhost'], httpsPort: https!, certPath, keyPath, opCommon });
+    expect(planned.plan.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
+    await apache.stop();
+    writePlanFiles(planned.plan);
+    // opCommon.json: only that one value changed (byte diff).
+    const after = readFileSync(opCommon, 'utf8');
+    expect(after).toBe(original.replace('"websocket_proxy_port": "8042"', `"websocket_proxy_port": "${https}"`));
+
+    apache = await runApache(root, main, env, [https!]);
+    running.push(apache);
+    const fixed = await check([url], main);
+    expect(codes(fixed)).toEqual([]);
+    expect(fixed.ok).toBe(true);
+    expect(fixed.endpoints[0]!.echo).toBe('ok');
+  });
+
+  it('finereport: the page over HTTPS and the socket.io push service on the forwarding port, through Apache', async () => {
+    const [http, https, forward, push, app] = await freePorts(5);
+    const { main, env } = debianOnPorts(http!, https!);
+    running.push(await startSocketIo(push!), await startPageServer(app!));
+    const planned = await plan({ apacheConf: main, profile: 'finereport', serverNames: ['localhost'], httpsPort: https!, forwardPort: forward!, websocketPort: push!, app: `127.0.0.1:${app}`, certPath, keyPath });
+    expect(planned.plan.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
+    writePlanFiles(planned.plan);
+    running.push(await runApache(dirOf(main), main, env, [https!, forward!]));
+    const result = await check([`wss://localhost:${forward}/socket.io/?EIO=3&transport=websocket`], main);
+    expect(codes(result)).toEqual([]);
+    expect(result.ok).toBe(true);
+    // The page answers over HTTPS through the same Apache.
+    const page = await fetchText(`https://localhost:${https}/`);
+    expect(page).toContain('report page');
+  });
+});
+
+const dirOf = (main: string) => main.slice(0, main.lastIndexOf('/'));
+
+async function fetchText(url: string): Promise<string> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca: readFileSync(caFile) }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
