@@ -44,8 +44,13 @@ export const FineDbConnectionSchema = z.strictObject({
   user: z.string().max(256, { message: 'input.finedb.user' }).optional(),
   /** Database password (secret: never echoed). Needed when db.properties stores it encrypted. */
   password: z.string().max(1024, { message: 'input.finedb.password' }).optional(),
-  /** The java binary that runs the bridge (default: the install's own JRE, else java on PATH). */
+  /**
+   * The java that runs the bridge. Default: a system JRE owned by root. The bridge runs as the
+   * account that owns the FineDB folder, never as root on an install another account owns.
+   */
   java: AbsolutePathSchema.optional(),
+  /** Use the install's bundled JRE (searched inside the install folder only), still run as the install's account. */
+  installJava: z.boolean().optional(),
 });
 export type FineDbConnectionInput = z.input<typeof FineDbConnectionSchema>;
 export type FineDbConnection = z.output<typeof FineDbConnectionSchema>;

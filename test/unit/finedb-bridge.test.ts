@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOperation } from '../../main/engine/run-operation.js';
-import { findJava } from '../../main/engine/finedb/java-runtime.js';
+import { chooseJava } from '../../main/engine/finedb/java-runtime.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeStore } from '../../main/engine/finedb/bridge-client.js';
+import { interimProcessPort } from '../../main/engine/finedb/interim-process-port.js';
 import { scrubText, maskRows } from '../../main/engine/finedb/mask.js';
 import { keysFor, misspelledKeys } from '../../main/engine/fine/index.js';
 import { certificateReplacementPlan, planRows } from '../../main/engine/finedb/plan.js';
@@ -51,7 +52,7 @@ describe('JDBC bridge protocol', () => {
 
   it('round-trips quotes, backslashes, newlines and non-ASCII values through HSQLDB, in one transaction', async () => {
     const s = createFineInstall(join(tmp.path, 'rt'));
-    const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [HSQLDB_JAR], driverClass: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${s.dbPath}`, user: 'sa', password: '' });
+    const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [HSQLDB_JAR], driverClass: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${s.dbPath}`, user: 'sa', password: '' }, interimProcessPort);
     try {
       const value = 'a"b\\c\nd\t报表 ✓ \u2028';
       await store.write({ delete: [], upsert: [{ id: 'WebSocketConfig.keyStore', value }] });
@@ -128,14 +129,26 @@ describe('rows, plan and masking', () => {
     expect(embeddedLockState(s.dbPath).locked).toBe(false);
   });
 
-  it("runs the install's own JRE when it ships one, else java on PATH", () => {
+  it("runs a root-owned system java by default, the install's own JRE only when asked (never its parent's), the admin's java when named", async () => {
     const dir = join(tmp.path, 'jre-install');
-    expect(findJava(dir, undefined, 'linux')).toBe('java');
+    mkdirSync(dir, { recursive: true });
+    const system = await chooseJava({ installDir: dir });
+    expect(system.source).toBe('system');
+    expect(system.path).toBe(realpathSync('/usr/bin/java'));
     mkdirSync(join(dir, 'jre', 'bin'), { recursive: true });
     writeFileSync(join(dir, 'jre', 'bin', 'java'), '#!/bin/sh\n');
     chmodSync(join(dir, 'jre', 'bin', 'java'), 0o755);
-    expect(findJava(dir, undefined, 'linux')).toBe(join(dir, 'jre', 'bin', 'java'));
-    expect(findJava(dir, '/usr/bin/java', 'linux')).toBe('/usr/bin/java');
+    // The install ships a JRE: still the system one unless the admin asks for the install's.
+    expect((await chooseJava({ installDir: dir })).path).toBe(system.path);
+    expect(await chooseJava({ installDir: dir, useInstallJava: true })).toEqual({ path: join(dir, 'jre', 'bin', 'java'), source: 'install' });
+    // A JRE next to the install (in its parent) is never searched.
+    const inner = join(tmp.path, 'jre-parent', 'FineReport');
+    mkdirSync(join(tmp.path, 'jre-parent', 'jre', 'bin'), { recursive: true });
+    mkdirSync(inner, { recursive: true });
+    writeFileSync(join(tmp.path, 'jre-parent', 'jre', 'bin', 'java'), '#!/bin/sh\n');
+    await expect(chooseJava({ installDir: inner, useInstallJava: true })).rejects.toMatchObject({ code: 'FINEDB_INSTALL_JAVA_NOT_FOUND' });
+    expect(await chooseJava({ installDir: dir, requested: '/usr/bin/java' })).toEqual({ path: system.path, source: 'admin' });
+    await expect(chooseJava({ installDir: dir, requested: join(dir, 'nope', 'java') })).rejects.toMatchObject({ code: 'FINEDB_JAVA_NOT_FOUND' });
   });
 
   it('set and restore on a SQLite FineDB (practice sandbox): byte-identical restore', async () => {

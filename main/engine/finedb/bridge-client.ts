@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -6,6 +5,7 @@ import { EngineError } from '../common/engine-error.js';
 import { packageRoot } from '../common/paths.js';
 import { scrubText } from './mask.js';
 import type { FineConfRow } from '../fine/index.js';
+import type { Account } from './java-runtime.js';
 import type { DatabaseInfo, FineDbStore, WriteChange, WriteResult } from './store.js';
 
 export const BRIDGE_MAIN_CLASS = 'wsssetup.jdbcbridge.Main';
@@ -15,7 +15,28 @@ export function bridgeJarPath(env: Readonly<Record<string, string | undefined>> 
   return env.WSS_SETUP_BRIDGE_JAR ?? join(packageRoot(), 'dist', 'resources', 'jdbc-bridge.jar');
 }
 
+/** What the bridge needs of the process port (main/engine/ports: ProcessPort.start). */
+export interface BridgeChild {
+  readonly pid: number | undefined;
+  readonly stdin: NodeJS.WritableStream | null;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  wait(): Promise<{ readonly code: number | null; readonly signal: string | null; readonly spawnError?: string }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+export interface BridgeProcessPort {
+  start(request: {
+    readonly command: string;
+    readonly args: readonly string[];
+    readonly env?: Readonly<Record<string, string>>;
+    readonly cwd?: string;
+    readonly secrets?: readonly string[];
+    readonly user?: Account;
+  }): BridgeChild;
+}
+
 export interface BridgeOptions {
+  /** Real path of the java that runs the bridge (see java-runtime.ts: never one the install's account can change while we are root). */
   readonly java: string;
   readonly bridgeJar: string;
   readonly driverJars: readonly string[];
@@ -23,9 +44,14 @@ export interface BridgeOptions {
   readonly url: string;
   readonly user: string;
   readonly password: string;
+  /** The account the bridge runs as (the owner of the FineDB folder when we are root); undefined: ourselves. */
+  readonly runAs?: Account;
   /** Seconds to wait for one answer (connection attempts included). */
   readonly timeoutSeconds?: number;
 }
+
+/** The bridge's environment: nothing of ours (no JAVA_TOOL_OPTIONS, CLASSPATH, LD_PRELOAD…), system folders only. */
+export const BRIDGE_ENV: Readonly<Record<string, string>> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 
 interface Answer {
   readonly ok: boolean;
@@ -58,28 +84,41 @@ export class BridgeStore implements FineDbStore {
   private exited = false;
 
   private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly child: BridgeChild,
     private readonly options: BridgeOptions,
     public info: DatabaseInfo,
   ) {}
 
-  static async open(options: BridgeOptions): Promise<BridgeStore> {
+  /**
+   * Starts the bridge through the process port: argv only, a minimal environment, cwd "/", as
+   * `options.runAs` when given. The password travels on stdin only.
+   */
+  static async open(options: BridgeOptions, processPort: BridgeProcessPort): Promise<BridgeStore> {
     if (!existsSync(options.bridgeJar)) throw new EngineError('FINEDB_BRIDGE_MISSING', { path: options.bridgeJar }, { path: options.bridgeJar });
     const classpath = [options.bridgeJar, ...options.driverJars].join(delimiter);
-    const child = spawn(options.java, ['-Xshare:auto', '-cp', classpath, BRIDGE_MAIN_CLASS], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = processPort.start({
+      command: options.java,
+      args: ['-Xshare:auto', '-XX:-UsePerfData', '-cp', classpath, BRIDGE_MAIN_CLASS],
+      env: process.platform === 'win32' ? { ...BRIDGE_ENV, SystemRoot: process.env.SystemRoot ?? 'C:\\Windows' } : BRIDGE_ENV,
+      cwd: process.platform === 'win32' ? (process.env.SystemRoot ?? 'C:\\Windows') : '/',
+      secrets: [options.password].filter((p) => p !== ''),
+      ...(options.runAs ? { user: options.runAs } : {}),
+    });
     const store = new BridgeStore(child, options, { driver: { className: options.driverClass, name: '', version: '' }, database: { product: '', version: '' } });
     const spawnError = new Promise<never>((_, reject) => {
-      child.once('error', (error: NodeJS.ErrnoException) => {
+      void child.wait().then((exit) => {
         store.exited = true;
-        reject(new EngineError('FINEDB_JAVA_NOT_FOUND', { java: options.java, reason: error.code ?? error.message }, { java: options.java }));
+        for (const waiter of store.pending.splice(0)) waiter(null);
+        if (exit.spawnError !== undefined) reject(new EngineError('FINEDB_JAVA_NOT_FOUND', { java: options.java, reason: exit.spawnError }, { java: options.java }));
       });
     });
     spawnError.catch(() => undefined);
-    child.stderr.on('data', (d: Buffer) => (store.stderr = (store.stderr + d.toString()).slice(-4000)));
-    child.once('exit', () => {
-      store.exited = true;
-      for (const waiter of store.pending.splice(0)) waiter(null);
-    });
+    if (child.stdin === null || child.stdout === null) {
+      await spawnError;
+      throw new EngineError('FINEDB_BRIDGE_FAILED', { detail: '' }, {});
+    }
+    child.stdin.on('error', () => undefined);
+    child.stderr?.on('data', (d: Buffer) => (store.stderr = (store.stderr + d.toString()).slice(-4000)));
     createInterface({ input: child.stdout }).on('line', (line) => store.pending.shift()?.(line));
     const answer = await Promise.race([
       store.send({ op: 'open', driver: options.driverClass, url: options.url, user: options.user, password: options.password, connectTimeoutSeconds: 15 }),
@@ -120,7 +159,7 @@ export class BridgeStore implements FineDbStore {
           reject(new EngineError('FINEDB_BRIDGE_FAILED', { detail: this.scrub(line.slice(0, 200)) }, {}));
         }
       });
-      this.child.stdin.write(`${JSON.stringify(request)}\n`);
+      this.child.stdin?.write(`${JSON.stringify(request)}\n`);
     });
   }
 
@@ -145,24 +184,22 @@ export class BridgeStore implements FineDbStore {
 
   async close(): Promise<void> {
     if (this.exited) return;
-    const exit = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     try {
       const answer = await this.send({ op: 'close' });
-      this.child.stdin.end();
+      this.child.stdin?.end();
       if (!answer.ok) throw this.failure(answer);
-      await exit;
+      await this.child.wait();
     } finally {
       await this.kill();
     }
   }
 
-  private kill(): Promise<void> {
-    if (this.exited) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.stdin.end();
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-      timer.unref();
-    });
+  private async kill(): Promise<void> {
+    if (this.exited) return;
+    this.child.stdin?.end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    timer.unref();
+    await this.child.wait();
+    clearTimeout(timer);
   }
 }

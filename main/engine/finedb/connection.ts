@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { FineDbConnection, FineDbLocation, FineInstallOut } from '../../../shared/contract/finedb.js';
 import { EngineError } from '../common/engine-error.js';
 import { BridgeStore, bridgeJarPath } from './bridge-client.js';
 import { chooseDriver } from './drivers.js';
 import { dbKindOf, dbPropertiesPath, fileUrlPath, inspectInstall, parseDbProperties, type DbKind } from '../fine/index.js';
 import type { FineInstall } from '../fine/index.js';
-import { findJava } from './java-runtime.js';
+import { bridgeAccount, chooseJava, type Account, type JavaSource } from './java-runtime.js';
+import { interimProcessPort } from './interim-process-port.js';
+import type { BridgeProcessPort } from './bridge-client.js';
 import { scrubText } from './mask.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { FineDbStore } from './store.js';
@@ -27,7 +30,11 @@ export interface JdbcTarget {
   readonly driverJars: readonly string[];
   readonly user: string;
   readonly password: string;
+  /** Real path of the java that runs the bridge, and why that one. */
   readonly java: string;
+  readonly javaSource: JavaSource;
+  /** The account the bridge runs as (the FineDB folder's owner when we are root and it is not). */
+  readonly runAs?: Account;
   readonly bridgeJar: string;
 }
 
@@ -59,7 +66,6 @@ function embeddedExists(path: string): boolean {
 
 export async function resolveFineDb(request: FineDbConnection, install?: FineInstall): Promise<{ install: FineInstall; resolved: ResolvedFineDb }> {
   const inst = install ?? (await inspectInstall(request.install));
-  const java = findJava(inst.dir, request.java);
   const bridgeJar = bridgeJarPath();
   const url = request.jdbcUrl ?? (inst.finedb.kind === 'external' ? inst.finedb.jdbcUrl : inst.finedb.kind === 'embedded-hsqldb' ? `jdbc:hsqldb:file:${inst.finedb.path}` : `jdbc:sqlite:${inst.finedb.path}`);
   const kind = dbKindOf(url);
@@ -86,7 +92,20 @@ export async function resolveFineDb(request: FineDbConnection, install?: FineIns
     ...(request.driverClass !== undefined ? { driverClass: request.driverClass } : {}),
     ...(fromProps && props?.driverClassName ? { declaredClass: props.driverClassName } : {}),
   });
-  const jdbc: JdbcTarget = { url: embeddedPath !== null ? `jdbc:hsqldb:file:${embeddedPath}` : url, dbKind: kind, driverClass: driver.className, driverJars: driver.jars, user, password, java, bridgeJar };
+  const runAs = await bridgeAccount(embeddedPath !== null ? dirname(embeddedPath) : inst.webInf);
+  const java = await chooseJava({ installDir: inst.dir, ...(request.java !== undefined ? { requested: request.java } : {}), ...(request.installJava ? { useInstallJava: true } : {}), ...(runAs ? { runAs } : {}) });
+  const jdbc: JdbcTarget = {
+    url: embeddedPath !== null ? `jdbc:hsqldb:file:${embeddedPath}` : url,
+    dbKind: kind,
+    driverClass: driver.className,
+    driverJars: driver.jars,
+    user,
+    password,
+    java: java.path,
+    javaSource: java.source,
+    ...(runAs ? { runAs } : {}),
+    bridgeJar,
+  };
   return { install: inst, resolved: embeddedPath !== null ? { kind: 'embedded-hsqldb', path: embeddedPath, jdbc } : { kind: 'external', jdbc } };
 }
 
@@ -101,9 +120,12 @@ function readProps(webInf: string) {
 }
 
 /** Opens the store; an embedded HSQLDB may be opened at another path (a copy) with `atPath`. */
-export async function openStore(resolved: ResolvedFineDb, atPath?: string): Promise<FineDbStore> {
+export async function openStore(resolved: ResolvedFineDb, atPath?: string, processPort: BridgeProcessPort = interimProcessPort): Promise<FineDbStore> {
   if (resolved.kind === 'sqlite') return SqliteStore.open(atPath ?? resolved.path);
   const j = resolved.jdbc;
   const url = atPath !== undefined ? `jdbc:hsqldb:file:${atPath}` : j.url;
-  return BridgeStore.open({ java: j.java, bridgeJar: j.bridgeJar, driverJars: j.driverJars, driverClass: j.driverClass, url, user: j.user, password: j.password });
+  return BridgeStore.open(
+    { java: j.java, bridgeJar: j.bridgeJar, driverJars: j.driverJars, driverClass: j.driverClass, url, user: j.user, password: j.password, ...(j.runAs ? { runAs: j.runAs } : {}) },
+    processPort,
+  );
 }
