@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BridgeStore } from '../main/engine/finedb/bridge-client.js';
-import { interimProcessPort } from '../main/engine/finedb/interim-process-port.js';
+import { realPorts } from '../main/engine/ports/index.js';
 import { methodOneRows, methodTwoRows } from '../main/engine/fine/index.js';
 import { compileBridge, createFineInstall, HSQLDB_JAR, HSQLDB18_JAR } from '../test/harness/finereport.js';
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     };
     const bridgeOnce = async (db: string, driverJar: string, driverClass: string) => {
       const started = process.hrtime.bigint();
-      const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [driverJar], driverClass, url: `jdbc:hsqldb:file:${db}`, user: 'sa', password: '' }, interimProcessPort);
+      const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [driverJar], driverClass, url: `jdbc:hsqldb:file:${db}`, user: 'sa', password: '' }, realPorts.process);
       await store.write({ delete: [], upsert: ROWS });
       await store.close();
       return Number(process.hrtime.bigint() - started) / 1e6;

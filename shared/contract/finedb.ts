@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AbsolutePathSchema } from './common.js';
 import { defineOperation } from './operation.js';
+import type { Plan } from './plan.js';
 
 /**
  * Operations of the finedb module: read and write the WebSocketConfig.* rows of FineDB's
@@ -96,6 +97,9 @@ export type FineDbSetRequest = z.output<typeof FineDbSetSchema>;
 
 export const FineDbInspectSchema = z.strictObject({ install: AbsolutePathSchema });
 
+/** List backups: all of them, or those of one install's FineDB. */
+export const FineDbBackupsSchema = z.strictObject({ install: AbsolutePathSchema.optional() });
+
 export const FineDbRestoreSchema = FineDbConnectionSchema.extend({
   /** Backup id (the folder name under <data>/backups/finedb/) or the absolute path of that folder. */
   backup: z.string().trim().min(1, { message: 'input.finedb.backup' }).max(4096, { message: 'input.finedb.backup' }).refine((v) => !v.includes('\0'), { message: 'input.finedb.backup' }),
@@ -135,14 +139,6 @@ export interface FineDbNote {
   readonly evidence: Readonly<Record<string, unknown>>;
 }
 
-/** One step of an ordered plan (pure data; `by` says who does it). */
-export interface FineDbPlanStep {
-  readonly step: 'backup-finedb' | 'stop-server' | 'reset-websocket-settings' | 'replace-certificate' | 'write-websocket-settings' | 'start-server' | 'check-wss';
-  readonly by: 'finedb' | 'admin' | 'apply';
-  readonly message: string;
-  readonly rows?: readonly string[];
-}
-
 export interface FineDbInspectOutput {
   readonly install: FineInstallOut;
   /** The keys this install reads for each method, spelled exactly as the product reads them. */
@@ -171,7 +167,8 @@ export interface FineDbSetOutput {
   readonly install: FineInstallOut;
   readonly dryRun: boolean;
   readonly info?: FineDbInfo;
-  readonly plan: readonly FineDbPlanStep[];
+  /** The shared plan (method finedb-set): fineDbRows with the values read before the write (secrets as references). */
+  readonly plan: Plan;
   readonly deleted: readonly string[];
   readonly written: readonly FineConfRowOut[];
   /** Rows not written, and why (container WebSocket). */
@@ -179,6 +176,26 @@ export interface FineDbSetOutput {
   readonly backup?: FineDbBackupOutput;
   readonly verified: boolean;
   readonly notes: readonly FineDbNote[];
+}
+
+export interface FineDbBackupEntry {
+  readonly id: string;
+  readonly path: string;
+  readonly createdAt?: string;
+  readonly kind?: 'files' | 'rows';
+  readonly location?: FineDbLocation;
+  readonly install?: string;
+  /** Files (files backup) or rows (rows backup) held. */
+  readonly items: number;
+  readonly bytes: number;
+  /** The backup's description cannot be read: it cannot be restored. */
+  readonly damaged: boolean;
+}
+
+export interface FineDbBackupsOutput {
+  /** Where backups are kept. */
+  readonly root: string;
+  readonly backups: readonly FineDbBackupEntry[];
 }
 
 export interface FineDbRestoreOutput {
@@ -200,6 +217,8 @@ const CONNECT_ERRORS = [
   'FINEDB_URL_NOT_ACCEPTED',
   'FINEDB_BRIDGE_MISSING',
   'FINEDB_JAVA_NOT_FOUND',
+  'FINEDB_JAVA_UNTRUSTED',
+  'FINEDB_INSTALL_JAVA_NOT_FOUND',
   'FINEDB_BRIDGE_FAILED',
   'FINEDB_BRIDGE_TIMEOUT',
   'FINEDB_AUTH_FAILED',
@@ -209,7 +228,7 @@ const CONNECT_ERRORS = [
   'FINEDB_LOCKED_UNKNOWN',
   'FINEDB_SQL_ERROR',
 ] as const;
-const CONNECT_INPUT_ERRORS = ['FINE_INSTALL_NOT_FOUND', 'FINE_JARS_MISSING', 'FINEDB_PASSWORD_ENCRYPTED', 'FINEDB_DRIVER_JAR_MISSING', 'FINEDB_DRIVER_NOT_FOUND'] as const;
+const CONNECT_INPUT_ERRORS = ['FINE_INSTALL_NOT_FOUND', 'FINE_JARS_MISSING', 'FINEDB_PASSWORD_ENCRYPTED', 'FINEDB_DRIVER_JAR_MISSING', 'FINEDB_DRIVER_NOT_FOUND', 'FINEDB_JAVA_UNTRUSTED', 'FINEDB_INSTALL_JAVA_NOT_FOUND'] as const;
 
 export const finedbOperations = {
   /** What the install is and which FineDB keys it reads (nothing is opened). */
@@ -235,6 +254,12 @@ export const finedbOperations = {
     input: FineDbSetSchema,
     errors: ['INVALID_INPUT', ...CONNECT_ERRORS, 'FINEDB_BACKUP_FAILED', 'FINEDB_KEYSTORE_MISSING', 'FINEDB_LEGACY_ONE_PORT', 'FINEDB_NOTHING_TO_WRITE', 'FINEDB_READBACK_MISMATCH'],
     inputErrors: [...CONNECT_INPUT_ERRORS, 'FINEDB_KEYSTORE_MISSING', 'FINEDB_LEGACY_ONE_PORT', 'FINEDB_NOTHING_TO_WRITE'],
+  }),
+  /** List the FineDB backups (all, or those of one install), newest first. */
+  finedbBackups: defineOperation<FineDbBackupsOutput>()({
+    input: FineDbBackupsSchema,
+    errors: ['INVALID_INPUT', 'FINE_INSTALL_NOT_FOUND', 'FINE_JARS_MISSING', 'FINEDB_FILE_UNREADABLE', 'FILE_UNREADABLE'],
+    inputErrors: ['FINE_INSTALL_NOT_FOUND', 'FINE_JARS_MISSING'],
   }),
   /** Put a backup back: files byte-identical (embedded, SQLite) or row values identical (external). */
   finedbRestore: defineOperation<FineDbRestoreOutput>()({

@@ -117,9 +117,13 @@ describe('embedded HSQLDB FineDB', () => {
     const r = await runOperation('finedbSet', { install: s.dir, ssl: { keyStore: keystore, keyStorePassword: secret, keyStoreFormat: 'PKCS12' } });
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
-    const steps = r.value.plan.map((p) => p.step);
-    expect(steps).toEqual(['stop-server', 'backup-finedb', 'reset-websocket-settings', 'replace-certificate', 'write-websocket-settings', 'start-server', 'check-wss']);
-    expect(steps.indexOf('reset-websocket-settings')).toBeLessThan(steps.indexOf('replace-certificate'));
+    // The shared plan: the reset happens before the certificate is replaced, the new rows after it.
+    const steps = r.value.plan.fineDbRows.map((p) => `${p.after === null ? 'reset' : 'write'} ${p.id} ${p.phase}`);
+    const ssl = ['WebSocketConfig.protocol', 'WebSocketConfig.keyStore', 'WebSocketConfig.keyStorePassword', 'WebSocketConfig.keyStoreFormat'];
+    expect(steps).toEqual([...ssl.map((id) => `reset ${id} before-certificates`), ...ssl.map((id) => `write ${id} after-certificates`)]);
+    expect(r.value.plan.certificates).toEqual([{ kind: 'use-existing', keystorePath: keystore, keystoreFormat: 'PKCS12' }]);
+    expect(r.value.plan.fineDbRows.find((p) => p.id === 'WebSocketConfig.keyStore')).toMatchObject({ before: '/old/server.jks' });
+    expect(r.value.plan.fineDbRows.find((p) => p.id === 'WebSocketConfig.keyStorePassword' && p.after !== null)).toMatchObject({ before: { secretRef: 'finedb.previousValue' }, after: { secretRef: 'keystorePassword' } });
     expect(r.value.deleted).toEqual(['WebSocketConfig.protocol', 'WebSocketConfig.keyStore', 'WebSocketConfig.keyStorePassword', 'WebSocketConfig.keyStoreFormat']);
     expect(JSON.stringify(r.value)).not.toContain('old-secret');
     expect((await get(s.dir)).rows.find((x) => x.id === 'WebSocketConfig.keyStore')?.value).toBe(keystore);

@@ -5,10 +5,10 @@ import { runOperation } from '../../main/engine/run-operation.js';
 import { chooseJava } from '../../main/engine/finedb/java-runtime.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeStore } from '../../main/engine/finedb/bridge-client.js';
-import { interimProcessPort } from '../../main/engine/finedb/interim-process-port.js';
+import { realPorts } from '../../main/engine/ports/index.js';
 import { scrubText, maskRows } from '../../main/engine/finedb/mask.js';
-import { keysFor, misspelledKeys } from '../../main/engine/fine/index.js';
-import { certificateReplacementPlan, planRows } from '../../main/engine/finedb/plan.js';
+import { keysFor, methodOneRows, misspelledKeys } from '../../main/engine/fine/index.js';
+import { planRows, rowChanges } from '../../main/engine/finedb/plan.js';
 import { embeddedLockState } from '../../main/engine/finedb/hsqldb-lock.js';
 import { SqliteStore } from '../../main/engine/finedb/sqlite-store.js';
 import { BRIDGE_MAIN, compileBridge, createFineInstall, HSQLDB_JAR } from '../harness/finereport.js';
@@ -52,7 +52,7 @@ describe('JDBC bridge protocol', () => {
 
   it('round-trips quotes, backslashes, newlines and non-ASCII values through HSQLDB, in one transaction', async () => {
     const s = createFineInstall(join(tmp.path, 'rt'));
-    const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [HSQLDB_JAR], driverClass: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${s.dbPath}`, user: 'sa', password: '' }, interimProcessPort);
+    const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [HSQLDB_JAR], driverClass: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${s.dbPath}`, user: 'sa', password: '' }, realPorts.process);
     try {
       const value = 'a"b\\c\nd\t报表 ✓ \u2028';
       await store.write({ delete: [], upsert: [{ id: 'WebSocketConfig.keyStore', value }] });
@@ -95,10 +95,13 @@ describe('rows, plan and masking', () => {
   });
 
   it('puts the reset before the certificate replacement', () => {
-    const steps = certificateReplacementPlan('zh-CN', []).map((s) => s.step);
-    expect(steps.indexOf('reset-websocket-settings')).toBeLessThan(steps.indexOf('replace-certificate'));
-    expect(steps.indexOf('replace-certificate')).toBeLessThan(steps.indexOf('write-websocket-settings'));
-    expect(steps[0]).toBe('stop-server');
+    const install = { dir: '/x', product: 'finereport', webInf: '/x/WEB-INF', containerWebSocket: false, finedb: { kind: 'embedded-hsqldb', path: '/x/db' } } as const;
+    const current = [{ id: 'WebSocketConfig.keyStore', value: '/old.jks' }, { id: 'WebSocketConfig.keyStorePassword', value: 'old' }];
+    const rows = methodOneRows({ keyStore: '/new.p12', keyStorePassword: 'new', keyStoreFormat: 'PKCS12' });
+    const steps = rowChanges(install, rows, current, true).map((s) => `${s.after === null ? 'reset' : 'write'} ${s.phase}`);
+    expect(steps.lastIndexOf('reset before-certificates')).toBeLessThan(steps.indexOf('write after-certificates'));
+    expect(steps).toEqual(['reset before-certificates', 'reset before-certificates', ...rows.map(() => 'write after-certificates')]);
+    expect(JSON.stringify(rowChanges(install, rows, current, true))).not.toMatch(/"old"|"new"/);
   });
 
   it('skips port rows on container-WebSocket installs', () => {

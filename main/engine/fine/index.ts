@@ -8,6 +8,7 @@
 export type { FineInstall } from './install-types.js';
 export {
   compareVersions,
+  DB_PROPERTIES_MAX,
   dbPropertiesPath,
   embeddedDbPath,
   fileUrlPath,

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { EngineError } from '../common/engine-error.js';
+import { realFilePort, type FilePort } from '../ports/index.js';
 import { errnoOf } from '../common/errno.js';
 import { dbKindOf, parseDbProperties } from './db-properties.js';
 import type { FineInstall } from './install-types.js';
@@ -24,7 +25,7 @@ import { readJarManifest } from './jar-reader.js';
  *   `WEB-INF/embed/finedb/db`.
  * - Container WebSocket: FineReport 11.0.2 or later.
  */
-export async function inspectInstall(dir: string): Promise<FineInstall> {
+export async function inspectInstall(dir: string, fs: FilePort = realFilePort): Promise<FineInstall> {
   const home = resolve(dir);
   const webInf = findWebInf(home);
   if (webInf === null) throw new EngineError('FINE_INSTALL_NOT_FOUND', { dir: home }, { dir: home });
@@ -34,7 +35,7 @@ export async function inspectInstall(dir: string): Promise<FineInstall> {
   if (fineJars.length === 0) throw new EngineError('FINE_JARS_MISSING', { dir: libDir }, { dir: libDir });
   const product = productOf(fineJars);
   const { version, jarDate } = await versionOf(libDir, fineJars);
-  const finedb = locateFineDb(webInf);
+  const finedb = await locateFineDb(webInf, fs);
   return {
     dir: home,
     product,
@@ -162,14 +163,18 @@ export function fileUrlPath(rest: string, webInf: string): string {
   return isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path) ? path : resolve(webInf, path);
 }
 
-export function locateFineDb(webInf: string): FineInstall['finedb'] {
+/** db.properties is a few hundred bytes; anything past 1 MiB is not one (a device, a planted file). */
+export const DB_PROPERTIES_MAX = 1024 * 1024;
+
+export async function locateFineDb(webInf: string, fs: FilePort = realFilePort): Promise<FineInstall['finedb']> {
   const propsPath = dbPropertiesPath(webInf);
-  if (existsSync(propsPath)) {
+  if ((await fs.lstat(propsPath)) !== null) {
     let text: string;
     try {
-      text = readFileSync(propsPath, 'latin1');
+      text = await fs.readText(propsPath, { maxBytes: DB_PROPERTIES_MAX, encoding: 'latin1' });
     } catch (error) {
-      throw new EngineError('FINEDB_FILE_UNREADABLE', { path: propsPath, reason: errnoOf(error) }, { path: propsPath, errno: errnoOf(error) });
+      const reason = error instanceof EngineError ? error.code : errnoOf(error);
+      throw new EngineError('FINEDB_FILE_UNREADABLE', { path: propsPath, reason }, { path: propsPath, reason });
     }
     const props = parseDbProperties(text);
     if (props.url !== undefined && props.url !== '') {

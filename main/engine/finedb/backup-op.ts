@@ -1,24 +1,24 @@
-import type { FineDbBackupOutput } from '../../../shared/contract/finedb.js';
+import type { FineDbBackupOutput, FineDbBackupsOutput } from '../../../shared/contract/finedb.js';
 import type { RequestOf } from '../../../shared/contract/index.js';
 import type { OpContext } from '../common/context.js';
-import { backupFiles, backupRows } from './backup.js';
-import { openStore, resolveFineDb } from './connection.js';
-import { refuseIfLocked } from './guard.js';
-import { MANAGED_KEYS } from '../fine/index.js';
+import { inspectInstall } from '../fine/index.js';
+import { backupsRoot, listBackups } from './backup.js';
+import { installOut } from './connection.js';
+import { backupFineDb } from './steps.js';
 
-/** Backs up FineDB on demand: the database files (embedded, SQLite) or every WebSocketConfig row (external). */
-export async function finedbBackup(input: RequestOf<'finedbBackup'>, _ctx: OpContext): Promise<FineDbBackupOutput> {
-  const { resolved } = await resolveFineDb(input);
-  if (resolved.kind !== 'external') {
-    refuseIfLocked(resolved);
-    return backupFiles(resolved);
+/** `finedb backup`: the database files (embedded, SQLite) or every WebSocketConfig row (external), on demand. */
+export async function finedbBackup(input: RequestOf<'finedbBackup'>, ctx: OpContext): Promise<FineDbBackupOutput> {
+  const { install, password, ...connection } = input;
+  return backupFineDb(install, ctx, { connection, secrets: { databasePassword: password } });
+}
+
+/** `finedb backups`: every backup (or those of one install's FineDB), newest first. */
+export async function finedbBackups(input: RequestOf<'finedbBackups'>, ctx: OpContext): Promise<FineDbBackupsOutput> {
+  let filter;
+  if (input.install !== undefined) {
+    const install = await inspectInstall(input.install, ctx.ports.fs);
+    filter = { install: install.dir, location: installOut(install).finedb };
   }
-  const store = await openStore(resolved);
-  try {
-    const rows = [...(await store.readPrefix('WebSocketConfig.')), ...(await store.readIds(MANAGED_KEYS))].filter((r) => r.id.startsWith('WebSocketConfig.'));
-    const ids = [...new Set([...MANAGED_KEYS, ...rows.map((r) => r.id)])];
-    return backupRows(resolved, ids, rows);
-  } finally {
-    await store.close();
-  }
+  const all = await listBackups(ctx, filter && { install: filter.install, location: { kind: filter.location.kind, where: filter.location.where } });
+  return { root: backupsRoot(), backups: all };
 }

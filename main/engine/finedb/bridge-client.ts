@@ -5,6 +5,7 @@ import { EngineError } from '../common/engine-error.js';
 import { packageRoot } from '../common/paths.js';
 import { scrubText } from './mask.js';
 import type { FineConfRow } from '../fine/index.js';
+import type { ChildHandle, ProcessPort } from '../ports/index.js';
 import type { Account } from './java-runtime.js';
 import type { DatabaseInfo, FineDbStore, WriteChange, WriteResult } from './store.js';
 
@@ -13,26 +14,6 @@ export const BRIDGE_MAIN_CLASS = 'wsssetup.jdbcbridge.Main';
 /** The bridge jar: WSS_SETUP_BRIDGE_JAR, else <package>/dist/resources/jdbc-bridge.jar. */
 export function bridgeJarPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
   return env.WSS_SETUP_BRIDGE_JAR ?? join(packageRoot(), 'dist', 'resources', 'jdbc-bridge.jar');
-}
-
-/** What the bridge needs of the process port (main/engine/ports: ProcessPort.start). */
-export interface BridgeChild {
-  readonly pid: number | undefined;
-  readonly stdin: NodeJS.WritableStream | null;
-  readonly stdout: NodeJS.ReadableStream | null;
-  readonly stderr: NodeJS.ReadableStream | null;
-  wait(): Promise<{ readonly code: number | null; readonly signal: string | null; readonly spawnError?: string }>;
-  kill(signal?: NodeJS.Signals): void;
-}
-export interface BridgeProcessPort {
-  start(request: {
-    readonly command: string;
-    readonly args: readonly string[];
-    readonly env?: Readonly<Record<string, string>>;
-    readonly cwd?: string;
-    readonly secrets?: readonly string[];
-    readonly user?: Account;
-  }): BridgeChild;
 }
 
 export interface BridgeOptions {
@@ -84,7 +65,7 @@ export class BridgeStore implements FineDbStore {
   private exited = false;
 
   private constructor(
-    private readonly child: BridgeChild,
+    private readonly child: ChildHandle,
     private readonly options: BridgeOptions,
     public info: DatabaseInfo,
   ) {}
@@ -93,7 +74,7 @@ export class BridgeStore implements FineDbStore {
    * Starts the bridge through the process port: argv only, a minimal environment, cwd "/", as
    * `options.runAs` when given. The password travels on stdin only.
    */
-  static async open(options: BridgeOptions, processPort: BridgeProcessPort): Promise<BridgeStore> {
+  static async open(options: BridgeOptions, processPort: ProcessPort): Promise<BridgeStore> {
     if (!existsSync(options.bridgeJar)) throw new EngineError('FINEDB_BRIDGE_MISSING', { path: options.bridgeJar }, { path: options.bridgeJar });
     const classpath = [options.bridgeJar, ...options.driverJars].join(delimiter);
     const child = processPort.start({

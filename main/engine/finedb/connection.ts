@@ -1,14 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FineDbConnection, FineDbLocation, FineInstallOut } from '../../../shared/contract/finedb.js';
+import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
+import type { FilePort } from '../ports/index.js';
 import { BridgeStore, bridgeJarPath } from './bridge-client.js';
 import { chooseDriver } from './drivers.js';
-import { dbKindOf, dbPropertiesPath, fileUrlPath, inspectInstall, parseDbProperties, type DbKind } from '../fine/index.js';
+import { DB_PROPERTIES_MAX, dbKindOf, dbPropertiesPath, fileUrlPath, inspectInstall, parseDbProperties, type DbKind } from '../fine/index.js';
 import type { FineInstall } from '../fine/index.js';
 import { bridgeAccount, chooseJava, type Account, type JavaSource } from './java-runtime.js';
-import { interimProcessPort } from './interim-process-port.js';
-import type { BridgeProcessPort } from './bridge-client.js';
 import { scrubText } from './mask.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { FineDbStore } from './store.js';
@@ -64,8 +64,8 @@ function embeddedExists(path: string): boolean {
   return existsSync(`${path}.script`) || existsSync(`${path}.properties`);
 }
 
-export async function resolveFineDb(request: FineDbConnection, install?: FineInstall): Promise<{ install: FineInstall; resolved: ResolvedFineDb }> {
-  const inst = install ?? (await inspectInstall(request.install));
+export async function resolveFineDb(request: FineDbConnection, ctx: Pick<OpContext, 'ports'>, install?: FineInstall): Promise<{ install: FineInstall; resolved: ResolvedFineDb }> {
+  const inst = install ?? (await inspectInstall(request.install, ctx.ports.fs));
   const bridgeJar = bridgeJarPath();
   const url = request.jdbcUrl ?? (inst.finedb.kind === 'external' ? inst.finedb.jdbcUrl : inst.finedb.kind === 'embedded-hsqldb' ? `jdbc:hsqldb:file:${inst.finedb.path}` : `jdbc:sqlite:${inst.finedb.path}`);
   const kind = dbKindOf(url);
@@ -74,7 +74,7 @@ export async function resolveFineDb(request: FineDbConnection, install?: FineIns
     if (!existsSync(path)) throw new EngineError('FINEDB_MISSING', { detail: path, url: path, driver: 'better-sqlite3' }, { path });
     return { install: inst, resolved: { kind: 'sqlite', path } };
   }
-  const props = readProps(inst.webInf);
+  const props = await readProps(inst.webInf, ctx.ports.fs);
   const embeddedPath = kind === 'hsqldb' && /^jdbc:hsqldb:file:/i.test(url) ? fileUrlPath(url.slice('jdbc:hsqldb:file:'.length), inst.webInf) : null;
   if (embeddedPath !== null && !embeddedExists(embeddedPath)) throw new EngineError('FINEDB_MISSING', { detail: embeddedPath, url: embeddedPath, driver: '' }, { path: embeddedPath });
   const fromProps = request.jdbcUrl === undefined && inst.finedb.kind === 'external';
@@ -109,23 +109,24 @@ export async function resolveFineDb(request: FineDbConnection, install?: FineIns
   return { install: inst, resolved: embeddedPath !== null ? { kind: 'embedded-hsqldb', path: embeddedPath, jdbc } : { kind: 'external', jdbc } };
 }
 
-function readProps(webInf: string) {
+async function readProps(webInf: string, fs: FilePort) {
   const path = dbPropertiesPath(webInf);
-  if (!existsSync(path)) return null;
+  if ((await fs.lstat(path)) === null) return null;
   try {
-    return parseDbProperties(readFileSync(path, 'latin1'));
+    return parseDbProperties(await fs.readText(path, { maxBytes: DB_PROPERTIES_MAX, encoding: 'latin1' }));
   } catch {
     return null;
   }
 }
 
-/** Opens the store; an embedded HSQLDB may be opened at another path (a copy) with `atPath`. */
-export async function openStore(resolved: ResolvedFineDb, atPath?: string, processPort: BridgeProcessPort = interimProcessPort): Promise<FineDbStore> {
-  if (resolved.kind === 'sqlite') return SqliteStore.open(atPath ?? resolved.path);
+/** Opens the store; an embedded HSQLDB may be opened at another path (a copy) with `atPath`, as another account with `runAs`. */
+export async function openStore(resolved: ResolvedFineDb, ctx: Pick<OpContext, 'ports'>, at?: { readonly path: string; readonly runAs?: Account }): Promise<FineDbStore> {
+  if (resolved.kind === 'sqlite') return SqliteStore.open(at?.path ?? resolved.path);
   const j = resolved.jdbc;
-  const url = atPath !== undefined ? `jdbc:hsqldb:file:${atPath}` : j.url;
+  const url = at !== undefined ? `jdbc:hsqldb:file:${at.path}` : j.url;
+  const runAs = at !== undefined ? at.runAs : j.runAs;
   return BridgeStore.open(
-    { java: j.java, bridgeJar: j.bridgeJar, driverJars: j.driverJars, driverClass: j.driverClass, url, user: j.user, password: j.password, ...(j.runAs ? { runAs: j.runAs } : {}) },
-    processPort,
+    { java: j.java, bridgeJar: j.bridgeJar, driverJars: j.driverJars, driverClass: j.driverClass, url, user: j.user, password: j.password, ...(runAs ? { runAs } : {}) },
+    ctx.ports.process,
   );
 }

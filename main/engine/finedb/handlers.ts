@@ -7,5 +7,6 @@ export const finedbHandlers: { readonly [N in keyof typeof finedbOperations]: ()
   finedbGet: async () => (await import('./get.js')).finedbGet,
   finedbBackup: async () => (await import('./backup-op.js')).finedbBackup,
   finedbSet: async () => (await import('./set.js')).finedbSet,
+  finedbBackups: async () => (await import('./backup-op.js')).finedbBackups,
   finedbRestore: async () => (await import('./restore.js')).finedbRestore,
 };

@@ -17,6 +17,6 @@ export function installNotes(install: FineInstall, lang: OpContext['lang']): Fin
 }
 
 export async function finedbInspect(input: RequestOf<'finedbInspect'>, ctx: OpContext): Promise<FineDbInspectOutput> {
-  const install = await inspectInstall(input.install);
+  const install = await inspectInstall(input.install, ctx.ports.fs);
   return { install: installOut(install), keys: keysFor(install), defaultPorts: defaultPortsOf(install), notes: installNotes(install, ctx.lang) };
 }

@@ -1,10 +1,28 @@
 import { existsSync, statSync } from 'node:fs';
-import type { FineDbPlanStep, FineDbSetRequest } from '../../../shared/contract/finedb.js';
-import type { Lang } from '../../../shared/contract/common.js';
-import { t } from '../../../shared/i18n/index.js';
+import type { FineDbSetRequest } from '../../../shared/contract/finedb.js';
+import { PLAN_VERSION, type FineDbRowChange, type Plan, type PlanNote, type SecretRef } from '../../../shared/contract/plan.js';
 import { EngineError } from '../common/engine-error.js';
-import type { FineInstall } from '../fine/index.js';
-import { MANAGED_KEYS, methodOneRows, methodTwoRows, SSL_KEYS, usesLegacyRequestPort, type FineConfRow } from '../fine/index.js';
+import {
+  isSecretKey,
+  KEY,
+  LEGACY_REQUEST_PORT_UNTIL,
+  MANAGED_KEYS,
+  methodOneRows,
+  methodTwoRows,
+  PROXY_KEYS,
+  SSL_KEYS,
+  usesLegacyRequestPort,
+  type FineConfRow,
+  type FineInstall,
+} from '../fine/index.js';
+
+/** The secret references a finedb plan uses (apply resolves them; the plan never holds a value). */
+export const SECRET_REFS = {
+  /** The keystore password the admin gives (method one). */
+  keystorePassword: 'keystorePassword',
+  /** The value a secret row held before the write: it lives in the backup only. */
+  previousValue: 'finedb.previousValue',
+} as const;
 
 export interface RowPlan {
   readonly upsert: FineConfRow[];
@@ -42,43 +60,88 @@ export function planRows(install: FineInstall, request: Pick<FineDbSetRequest, '
   return { upsert, skipped, legacyRequestPort: legacy };
 }
 
-/** Builds the plan steps of one language: a step, who does it, and the rows it touches. */
-function planStep(lang: Lang) {
-  return (step: FineDbPlanStep['step'], by: FineDbPlanStep['by'], rows?: readonly string[]): FineDbPlanStep => ({
-    step,
-    by,
-    message: t(lang, `finedb.step.${step}`),
-    ...(rows ? { rows } : {}),
-  });
-}
+const beforeOf = (current: readonly FineConfRow[], id: string): string | null | SecretRef => {
+  const row = current.find((r) => r.id === id);
+  if (row === undefined) return null;
+  return isSecretKey(id) ? { secretRef: SECRET_REFS.previousValue } : row.value;
+};
+
+const afterOf = (row: FineConfRow): string | SecretRef => (isSecretKey(row.id) ? { secretRef: SECRET_REFS.keystorePassword } : row.value);
 
 /**
- * Seed 000: "restore the WebSocket settings to the default before replacing the certificate, and
- * then reconfigure the WebSocket settings" — otherwise the platform may become unreachable. As an
- * ordered plan: who does each step, and which rows it touches.
+ * The plan's FineDB row changes: the reset (when a certificate is replaced, seed 000: "restore the
+ * WebSocket settings to the default before replacing the certificate") before the certificates,
+ * then the new rows after them. `before` is the value read now (null: no row; a secret as a
+ * reference); `after` the new value (null: delete; the keystore password as a reference).
  */
-export function certificateReplacementPlan(lang: Lang, newRows: readonly FineConfRow[]): FineDbPlanStep[] {
-  const step = planStep(lang);
-  return [
-    step('stop-server', 'admin'),
-    step('backup-finedb', 'finedb'),
-    step('reset-websocket-settings', 'finedb', SSL_KEYS),
-    step('replace-certificate', 'admin'),
-    step('write-websocket-settings', 'finedb', newRows.map((r) => r.id)),
-    step('start-server', 'admin'),
-    step('check-wss', 'admin'),
-  ];
+export function rowChanges(install: FineInstall, upsert: readonly FineConfRow[], current: readonly FineConfRow[], reset: boolean): FineDbRowChange[] {
+  const base = { install: install.dir, product: install.product } as const;
+  const changes: FineDbRowChange[] = [];
+  if (reset) {
+    for (const id of SSL_KEYS) {
+      if (!current.some((r) => r.id === id)) continue;
+      changes.push({ ...base, id, before: beforeOf(current, id), after: null, phase: 'before-certificates', reason: { code: 'finedb.reason.reset', params: {} } });
+    }
+  }
+  for (const row of upsert) {
+    const method = SSL_KEYS.includes(row.id) ? 'finedb.reason.methodOne' : 'finedb.reason.methodTwo';
+    changes.push({ ...base, id: row.id, before: beforeOf(current, row.id), after: afterOf(row), phase: 'after-certificates', reason: { code: method, params: {} } });
+  }
+  return changes;
 }
 
-/** The plan of an ordinary write (no certificate replaced). */
-export function writePlan(lang: Lang, newRows: readonly FineConfRow[], reset: boolean): FineDbPlanStep[] {
-  const step = planStep(lang);
-  return [
-    step('stop-server', 'admin'),
-    step('backup-finedb', 'finedb'),
-    ...(reset ? [step('reset-websocket-settings', 'finedb', SSL_KEYS)] : []),
-    ...(newRows.length > 0 ? [step('write-websocket-settings', 'finedb', newRows.map((r) => r.id))] : []),
-    step('start-server', 'admin'),
-    step('check-wss', 'admin'),
-  ];
+/** The rows the database holds once the changes are made (for the notes). */
+function rowsAfter(current: readonly FineConfRow[], upsert: readonly FineConfRow[], deleted: readonly string[]): Map<string, string> {
+  const out = new Map(current.map((r) => [r.id, r.value]));
+  for (const id of deleted) out.delete(id);
+  for (const r of upsert) out.set(r.id, r.value);
+  return out;
+}
+
+/** True when method one (SSL on the web server) and method two (nginx) rows would both be in FineDB. */
+export function bothMethods(current: readonly FineConfRow[], upsert: readonly FineConfRow[], deleted: readonly string[]): boolean {
+  const after = rowsAfter(current, upsert, deleted);
+  return after.has(KEY.keyStore) && PROXY_KEYS.some((k) => k !== KEY.port && after.has(k));
+}
+
+/** Notes about the install and the change, as plan notes (codes rendered by the hosts from plan.note.<CODE>). */
+export function planNotes(install: FineInstall, rowPlan: RowPlan, both: boolean): PlanNote[] {
+  const notes: PlanNote[] = [];
+  const note = (code: string, severity: PlanNote['severity'], params: Record<string, string> = {}) => notes.push({ code, severity, params, evidence: {} });
+  if (install.containerWebSocket) note('FINEDB_CONTAINER_WEBSOCKET', 'info', { version: install.version ?? '' });
+  if (usesLegacyRequestPort(install.jarDate)) note('FINEDB_LEGACY_REQUEST_PORT', 'info', { jarDate: install.jarDate ?? '', until: LEGACY_REQUEST_PORT_UNTIL });
+  if (install.jarDate === undefined) note('FINEDB_JAR_DATE_UNKNOWN', 'warning');
+  if (rowPlan.skipped.length > 0) note('FINEDB_PORT_ROWS_SKIPPED', 'info', { rows: rowPlan.skipped.map((r) => r.id).join(', ') });
+  if (both) note('FINEDB_BOTH_METHODS', 'warning');
+  note('FINEDB_RESTART_SERVER', 'info');
+  return notes;
+}
+
+/** The shared plan of a FineDB write (method finedb-set): rows only; the admin or apply stops and starts the report server. */
+export function fineDbPlan(options: {
+  readonly install: FineInstall;
+  readonly database?: string;
+  readonly java?: string;
+  readonly keystore?: { readonly path: string; readonly format: 'PKCS12' | 'JKS' };
+  readonly rows: readonly FineDbRowChange[];
+  readonly notes: readonly PlanNote[];
+  readonly now: Date;
+}): Plan {
+  return {
+    planVersion: PLAN_VERSION,
+    method: 'finedb-set',
+    profile: options.install.product,
+    createdAt: options.now.toISOString(),
+    target: {
+      kind: 'finedb',
+      paths: { install: options.install.dir, ...(options.database !== undefined ? { database: options.database } : {}), ...(options.java !== undefined ? { java: options.java } : {}) },
+    },
+    files: [],
+    certificates: options.keystore ? [{ kind: 'use-existing', keystorePath: options.keystore.path, keystoreFormat: options.keystore.format }] : [],
+    fineDbRows: [...options.rows],
+    services: [],
+    validations: [],
+    checks: [],
+    notes: [...options.notes],
+  };
 }

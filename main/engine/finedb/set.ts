@@ -1,39 +1,38 @@
-import type { FineDbBackupOutput, FineDbNote, FineDbPlanStep, FineDbSetOutput } from '../../../shared/contract/finedb.js';
+import type { FineDbNote, FineDbSetOutput, FineDbSetRequest } from '../../../shared/contract/finedb.js';
 import type { RequestOf } from '../../../shared/contract/index.js';
+import type { Plan } from '../../../shared/contract/plan.js';
 import { t } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
-import { backupFiles, backupRows, loadBackup, restoreFiles } from './backup.js';
-import { installOut, openStore, resolveFineDb } from './connection.js';
+import { inspectInstall, MANAGED_KEYS, replacesCertificate, SSL_KEYS, type FineInstall } from '../fine/index.js';
+import { installOut, resolveFineDb, type ResolvedFineDb } from './connection.js';
 import { readRows } from './get.js';
-import { refuseIfLocked } from './guard.js';
 import { installNotes } from './inspect.js';
-import type { FineInstall } from '../fine/index.js';
 import { maskRows } from './mask.js';
-import { inspectInstall, MANAGED_KEYS, replacesCertificate, SSL_KEYS } from '../fine/index.js';
-import { certificateReplacementPlan, planRows, writePlan } from './plan.js';
-import type { FineConfRow } from '../fine/index.js';
-import type { FineDbStore } from './store.js';
+import { bothMethods, fineDbPlan, planNotes, planRows, rowChanges, type RowPlan } from './plan.js';
+import { backupFineDb, restoreFineDb, writeFineDbRows, type FineDbConnectionOptions } from './steps.js';
+import type { DatabaseInfo } from './store.js';
+import type { FineDbSecrets } from './write-rows.js';
 
-/** Compares what the database holds after the commit with what was meant to be written. */
-export function readBackDiffers(after: readonly FineConfRow[], deleted: readonly string[], upsert: readonly FineConfRow[]): string[] {
-  const bad: string[] = [];
-  for (const id of deleted) if (!upsert.some((r) => r.id === id) && after.some((r) => r.id === id)) bad.push(id);
-  for (const row of upsert) {
-    const found = after.filter((r) => r.id === row.id);
-    if (found.length !== 1 || found[0]!.value !== row.value) bad.push(row.id);
-  }
-  return bad;
+export interface FineDbSetPlanning {
+  readonly plan: Plan;
+  readonly install: FineInstall;
+  readonly resolved: ResolvedFineDb;
+  readonly info: DatabaseInfo;
+  readonly rowPlan: RowPlan;
+  /** Rows the reset removes (those present now). */
+  readonly deleted: readonly string[];
+  readonly notes: FineDbNote[];
 }
 
 /**
- * Writes the WebSocketConfig rows: validate → refuse a running embedded database → back up
- * (files before opening, or old row values) → delete (reset) + upsert in one transaction, read
- * back before commit → read back again after commit. On an embedded database any failure puts
- * the backed-up files back, so a failed run leaves the files byte-identical.
+ * The planner of `finedb set`: validates the request against the install, reads the WebSocket
+ * rows as they are now (an embedded database from a private copy, so this works while the server
+ * runs and changes nothing), and returns the shared plan (method finedb-set) whose fineDbRows hold
+ * each row's value now (`before`) and its new value (`after`), secrets as references.
  */
-export async function finedbSet(input: RequestOf<'finedbSet'>, ctx: OpContext): Promise<FineDbSetOutput> {
-  const found = await inspectInstall(input.install);
+export async function planFineDbSet(input: FineDbSetRequest, ctx: OpContext): Promise<FineDbSetPlanning> {
+  const found = await inspectInstall(input.install, ctx.ports.fs);
   const install: FineInstall = {
     ...found,
     ...(input.jarDate !== undefined ? { jarDate: input.jarDate } : {}),
@@ -47,64 +46,58 @@ export async function finedbSet(input: RequestOf<'finedbSet'>, ctx: OpContext): 
   if (rowPlan.upsert.length === 0 && !input.reset) {
     throw new EngineError('FINEDB_NOTHING_TO_WRITE', { skipped: rowPlan.skipped.map((r) => r.id).join(', ') }, { skipped: rowPlan.skipped.map((r) => r.id) });
   }
-  const { resolved } = await resolveFineDb(input, install);
-  const touchedIds = [...new Set([...SSL_KEYS, ...rowPlan.upsert.map((r) => r.id)])];
+  const { resolved } = await resolveFineDb(input, ctx, install);
+  const { info, rows } = await readRows(resolved, ctx, 'WebSocketConfig', MANAGED_KEYS);
+  const current = rows.filter((r) => MANAGED_KEYS.includes(r.id));
+  const replace = input.reset || replacesCertificate(current, rowPlan.upsert);
+  const deleted = replace ? SSL_KEYS.filter((id) => current.some((r) => r.id === id)) : [];
+  const both = bothMethods(current, rowPlan.upsert, deleted);
+  if (both) notes.push({ code: 'finedb.note.bothMethods', message: t(ctx.lang, 'finedb.note.bothMethods'), evidence: {} });
+  const plan = fineDbPlan({
+    install,
+    ...(resolved.kind !== 'external' ? { database: resolved.path } : {}),
+    ...(input.java !== undefined ? { java: input.java } : {}),
+    ...(input.ssl ? { keystore: { path: input.ssl.keyStore, format: input.ssl.keyStoreFormat } } : {}),
+    rows: rowChanges(install, rowPlan.upsert, current, replace),
+    notes: planNotes(install, rowPlan, both),
+    now: ctx.ports.clock.now(),
+  });
+  return { plan, install, resolved, info, rowPlan, deleted, notes };
+}
 
-  if (input.dryRun) {
-    const { info, rows } = await readRows(resolved, 'WebSocketConfig', MANAGED_KEYS);
-    const replace = input.reset || replacesCertificate(rows, rowPlan.upsert);
-    return {
-      install: installOut(install),
-      dryRun: true,
-      info,
-      plan: planFor(ctx, replace, rowPlan.upsert),
-      deleted: replace ? SSL_KEYS.filter((id) => rows.some((r) => r.id === id)) : [],
-      written: maskRows(rowPlan.upsert),
-      skipped: maskRows(rowPlan.skipped),
-      verified: false,
-      notes,
-    };
-  }
+const connectionOf = (input: FineDbSetRequest): FineDbConnectionOptions => ({
+  ...(input.jdbcUrl !== undefined ? { jdbcUrl: input.jdbcUrl } : {}),
+  ...(input.driverJars !== undefined ? { driverJars: input.driverJars } : {}),
+  ...(input.driverClass !== undefined ? { driverClass: input.driverClass } : {}),
+  ...(input.user !== undefined ? { user: input.user } : {}),
+  ...(input.java !== undefined ? { java: input.java } : {}),
+  ...(input.installJava !== undefined ? { installJava: input.installJava } : {}),
+});
 
-  refuseIfLocked(resolved);
-  let backup: FineDbBackupOutput | undefined = resolved.kind === 'external' ? undefined : backupFiles(resolved);
-  let store: FineDbStore | undefined;
+/**
+ * `finedb set`: the plan, then the same steps apply runs — back up (files before the database is
+ * opened, or the old row values), write the plan's rows (one transaction, read back), and on an
+ * embedded or SQLite database put the backed-up files back on any failure, so a failed run leaves
+ * them byte-identical with their owner and mode. It stops and starts nothing: the report server
+ * must be stopped (an embedded database held open is refused) and started again by the admin.
+ */
+export async function finedbSet(input: RequestOf<'finedbSet'>, ctx: OpContext): Promise<FineDbSetOutput> {
+  const planning = await planFineDbSet(input, ctx);
+  const { plan, install, rowPlan } = planning;
+  const base = { install: installOut(install), plan, skipped: maskRows(rowPlan.skipped), notes: planning.notes };
+  if (input.dryRun) return { ...base, dryRun: true, info: planning.info, deleted: planning.deleted, written: maskRows(rowPlan.upsert), verified: false };
+
+  const secrets: FineDbSecrets = { keystorePassword: input.ssl?.keyStorePassword, databasePassword: input.password };
+  const connection = connectionOf(input);
+  const backup = await backupFineDb(install.dir, ctx, { connection, secrets });
   try {
-    store = await openStore(resolved);
-    const current = await store.readIds(MANAGED_KEYS);
-    if (resolved.kind === 'external') backup = backupRows(resolved, touchedIds, current);
-    const replace = input.reset || replacesCertificate(current, rowPlan.upsert);
-    const deleteIds = replace ? [...SSL_KEYS] : [];
-    await store.write({ delete: deleteIds, upsert: rowPlan.upsert });
-    const after = await store.readIds(touchedIds);
-    const info = store.info;
-    const s = store;
-    store = undefined;
-    await s.close();
-    const bad = readBackDiffers(after, deleteIds, rowPlan.upsert);
-    if (bad.length > 0) throw new EngineError('FINEDB_READBACK_MISMATCH', { detail: bad.join(', '), url: '', driver: info.driver.className }, { ids: bad });
-    return {
-      install: installOut(install),
-      dryRun: false,
-      info,
-      plan: planFor(ctx, replace, rowPlan.upsert),
-      deleted: deleteIds.filter((id) => current.some((r) => r.id === id)),
-      written: maskRows(rowPlan.upsert),
-      skipped: maskRows(rowPlan.skipped),
-      ...(backup ? { backup } : {}),
-      verified: true,
-      notes,
-    };
+    const [done] = await writeFineDbRows(plan.fineDbRows, secrets, ctx, connection);
+    return { ...base, dryRun: false, info: done!.info, deleted: done!.deleted, written: done!.written, backup, verified: true };
   } catch (error) {
-    if (store) await store.close().catch(() => undefined);
-    if (backup?.kind === 'files' && resolved.kind !== 'external') {
-      restoreFiles(loadBackup(backup.path), resolved.path, resolved.kind);
+    if (backup.kind === 'files') {
+      await restoreFineDb(backup.path, ctx, { install: install.dir, connection, secrets });
       if (error instanceof EngineError) throw new EngineError(error.code, error.params, { ...error.evidence, restoredFrom: backup.id });
     }
     throw error;
   }
-}
-
-function planFor(ctx: OpContext, replace: boolean, rows: readonly FineConfRow[]): FineDbPlanStep[] {
-  return replace ? certificateReplacementPlan(ctx.lang, rows) : writePlan(ctx.lang, rows, false);
 }

@@ -1,5 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
-import type { FineDbBackupOutput, FineDbGetOutput, FineDbInspectOutput, FineDbRestoreOutput, FineDbSetOutput, FineInstallOut } from '../../../../shared/contract/finedb.js';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import type { FineDbBackupOutput, FineDbBackupsOutput, FineDbGetOutput, FineDbInspectOutput, FineDbRestoreOutput, FineDbSetOutput, FineInstallOut } from '../../../../shared/contract/finedb.js';
+import { rowValueText } from '../../../../shared/i18n/plan-text.js';
 import { operations, type OpName } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
@@ -7,10 +8,21 @@ import { parseCommandArgs, parseInteger } from '../args.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 import { readSecretSource } from '../secrets.js';
 
-const SUBCOMMANDS = { inspect: 'finedbInspect', get: 'finedbGet', set: 'finedbSet', backup: 'finedbBackup', restore: 'finedbRestore' } as const satisfies Record<string, OpName>;
+const SUBCOMMANDS = { inspect: 'finedbInspect', get: 'finedbGet', set: 'finedbSet', backup: 'finedbBackup', backups: 'finedbBackups', restore: 'finedbRestore' } as const satisfies Record<string, OpName>;
 type Sub = keyof typeof SUBCOMMANDS;
 
 const abs = (p: string) => (isAbsolute(p) ? p : resolve(p));
+
+/**
+ * The Tomcat base a server.xml path is relative to, guessed from --install without touching the
+ * disk: the folder holding webapps/ when --install is a webapp or its WEB-INF, else --install.
+ */
+export function tomcatBaseOf(install: string): string {
+  let dir = abs(install);
+  if (basename(dir) === 'WEB-INF') dir = dirname(dir);
+  if (basename(dirname(dir)) === 'webapps') return dirname(dirname(dir));
+  return dir;
+}
 
 /** A secret from --…-file / --…-env, worded for this command. */
 async function readSecret(io: CliIO, file: unknown, env: unknown): Promise<{ ok: true; value?: string } | { ok: false; key: 'finedb.cli.secretFile' | 'finedb.cli.secretEnv'; params: Record<string, string> }> {
@@ -32,6 +44,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     'password-file': { type: 'string' },
     'password-env': { type: 'string' },
     java: { type: 'string' },
+    'install-java': { type: 'boolean', default: false },
     keystore: { type: 'string' },
     'keystore-format': { type: 'string' },
     'keystore-password-file': { type: 'string' },
@@ -55,11 +68,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const sub = positionals[0];
   if (sub === undefined || !Object.hasOwn(SUBCOMMANDS, sub) || positionals.length > 1) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.subcommand');
-  if (typeof values.install !== 'string') return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.installMissing');
+  if (typeof values.install !== 'string' && sub !== 'backups') return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.installMissing');
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
 
-  const input: Record<string, unknown> = { install: abs(values.install) };
-  if (sub !== 'inspect') {
+  const input: Record<string, unknown> = typeof values.install === 'string' ? { install: abs(values.install) } : {};
+  if (sub !== 'inspect' && sub !== 'backups') {
     const password = await readSecret(io, values['password-file'], values['password-env']);
     if (!password.ok) return usageError(io, json, 'INVALID_INPUT', password.key, password.params);
     if (str('jdbc-url') !== undefined) input.jdbcUrl = str('jdbc-url');
@@ -68,6 +81,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (str('user') !== undefined) input.user = str('user');
     if (password.value !== undefined) input.password = password.value;
     if (str('java') !== undefined) input.java = abs(str('java')!);
+    if (values['install-java'] === true) input.installJava = true;
   }
   if (sub === 'set') {
     const ksPassword = await readSecret(io, values['keystore-password-file'], values['keystore-password-env']);
@@ -76,7 +90,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const format = str('keystore-format');
     if (keystore !== undefined || format !== undefined || ksPassword.value !== undefined) {
       if (keystore === undefined || format === undefined || ksPassword.value === undefined) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.sslIncomplete');
-      input.ssl = { keyStore: abs(keystore), keyStoreFormat: format, keyStorePassword: ksPassword.value };
+      // Never resolved against the current folder: a path from server.xml is relative to the Tomcat base.
+      if (!isAbsolute(keystore)) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.keystoreRelative', { path: keystore, absolute: resolve(tomcatBaseOf(values.install as string), keystore) });
+      input.ssl = { keyStore: keystore, keyStoreFormat: format, keyStorePassword: ksPassword.value };
     }
     const ports = (name: string): number[] | string => {
       const raw = Array.isArray(values[name]) ? (values[name] as string[]) : [];
@@ -123,7 +139,7 @@ function installLines(install: FineInstallOut, io: CliIO): string[] {
   ];
 }
 
-function format(sub: Sub, value: FineDbInspectOutput | FineDbGetOutput | FineDbSetOutput | FineDbBackupOutput | FineDbRestoreOutput, io: CliIO): string {
+function format(sub: Sub, value: FineDbInspectOutput | FineDbGetOutput | FineDbSetOutput | FineDbBackupOutput | FineDbBackupsOutput | FineDbRestoreOutput, io: CliIO): string {
   const lines: string[] = [];
   const notes = (list: readonly { message: string }[]) => list.forEach((n) => lines.push(`! ${n.message}`));
   switch (sub) {
@@ -147,13 +163,22 @@ function format(sub: Sub, value: FineDbInspectOutput | FineDbGetOutput | FineDbS
       const v = value as FineDbSetOutput;
       lines.push(...installLines(v.install, io));
       if (v.backup) lines.push(t(io.lang, 'finedb.cli.backup', { id: v.backup.id, path: v.backup.path }));
+      if (v.dryRun) {
+        // What would change, from the plan (values as read now → new values; secrets never shown).
+        lines.push(t(io.lang, 'finedb.cli.wouldWrite'));
+        for (const r of v.plan.fineDbRows) {
+          const phase = r.phase === 'before-certificates' ? ` [${t(io.lang, 'plan.render.row.phase.before-certificates')}]` : '';
+          lines.push(`  ${r.id}: ${rowValueText(io.lang, r.before, 'before')} → ${rowValueText(io.lang, r.after, 'after')}${phase}`);
+        }
+        notes(v.notes);
+        break;
+      }
+      // It wrote rows and stopped nothing: the admin restarts the report server.
       if (v.deleted.length > 0) lines.push(t(io.lang, 'finedb.cli.deleted', { rows: v.deleted.join(', ') }));
-      lines.push(v.dryRun ? t(io.lang, 'finedb.cli.dryRun') : t(io.lang, 'finedb.cli.written'));
+      lines.push(t(io.lang, 'finedb.cli.written'));
       for (const r of v.written) lines.push(`  ${r.id} = ${r.value}`);
       notes(v.notes);
-      lines.push(t(io.lang, 'finedb.cli.plan'));
-      v.plan.forEach((p, i) => lines.push(`  ${i + 1}. ${p.message}`));
-      if (!v.dryRun) lines.push(t(io.lang, 'finedb.cli.restart'));
+      lines.push(t(io.lang, 'finedb.cli.restart'));
       break;
     }
     case 'backup': {
@@ -161,6 +186,16 @@ function format(sub: Sub, value: FineDbInspectOutput | FineDbGetOutput | FineDbS
       lines.push(t(io.lang, 'finedb.cli.backup', { id: v.id, path: v.path }));
       for (const f of v.files ?? []) lines.push(`  ${f.name} (${f.size} B, sha256 ${f.sha256.slice(0, 16)}…)`);
       for (const r of v.rows ?? []) lines.push(`  ${r.id} = ${r.present ? r.value : '∅'}`);
+      break;
+    }
+    case 'backups': {
+      const v = value as FineDbBackupsOutput;
+      lines.push(t(io.lang, 'finedb.cli.backupsRoot', { root: v.root }));
+      if (v.backups.length === 0) lines.push(t(io.lang, 'finedb.cli.backupsNone'));
+      for (const b of v.backups) {
+        if (b.damaged) lines.push(t(io.lang, 'finedb.cli.backupDamaged', { id: b.id }));
+        else lines.push(t(io.lang, 'finedb.cli.backupEntry', { id: b.id, kind: b.kind ?? '?', items: b.items, bytes: b.bytes, where: b.location?.where ?? '?' }));
+      }
       break;
     }
     case 'restore': {
