@@ -326,13 +326,12 @@ export async function holdEmbeddedDb(dbPath: string, driverJar = HSQLDB_JAR, dri
  * `port` overrides the product's 38888 so tests can run side by side.
  */
 export async function startSandboxWebSocket(installDir: string, port: number): Promise<{ port: number; tls: boolean; close: () => Promise<void> }> {
-  const { resolveFineDb } = await import('../../main/engine/finedb/connection.js');
-  const { readRows } = await import('../../main/engine/finedb/get.js');
+  const { readFineDbRows } = await import('../../main/engine/finedb/index.js');
+  const { realPorts } = await import('../../main/engine/ports/index.js');
   const { createServer: createHttps } = await import('node:https');
   const { createServer: createHttp } = await import('node:http');
   const { Server: SocketIoServer } = await import('socket.io');
-  const { resolved } = await resolveFineDb({ install: installDir } as Parameters<typeof resolveFineDb>[0]);
-  const rows = new Map((await readRows(resolved, 'WebSocketConfig', [])).rows.map((r) => [r.id, r.value]));
+  const rows = new Map((await readFineDbRows(installDir, { ports: realPorts })).map((r) => [r.id, r.value]));
   const tls = rows.get('WebSocketConfig.protocol') === 'SSL';
   let server;
   if (tls) {

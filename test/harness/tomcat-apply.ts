@@ -4,6 +4,7 @@ import { basename, dirname } from 'node:path';
 import type { Plan } from '../../shared/contract/plan.js';
 import { isSecretRef } from '../../shared/contract/plan.js';
 import { openStore, resolveFineDb } from '../../main/engine/finedb/connection.js';
+import { realPorts } from '../../main/engine/ports/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { materializeServerXml } from '../../main/engine/tomcat/secret-mask.js';
 import { decode, encode } from '../../main/engine/tomcat/xml-encoding.js';
@@ -46,8 +47,8 @@ export async function applyForTest(plan: Plan, secrets: Readonly<Record<string, 
 async function writeRows(plan: Plan, phase: 'before-certificates' | 'after-certificates', value: (v: unknown) => string | null): Promise<void> {
   const rows = plan.fineDbRows.filter((r) => r.phase === phase);
   if (rows.length === 0) return;
-  const { resolved } = await resolveFineDb({ install: rows[0]!.install } as Parameters<typeof resolveFineDb>[0]);
-  const store = await openStore(resolved);
+  const { resolved } = await resolveFineDb({ install: rows[0]!.install } as Parameters<typeof resolveFineDb>[0], { ports: realPorts });
+  const store = await openStore(resolved, { ports: realPorts });
   try {
     await store.write({
       delete: rows.filter((r) => r.after === null).map((r) => r.id),

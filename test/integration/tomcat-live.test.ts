@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { KEY } from '../../main/engine/fine/index.js';
 import { localCaPaths } from '../../main/engine/certs/local-ca.js';
-import { resolveFineDb } from '../../main/engine/finedb/connection.js';
-import { readRows } from '../../main/engine/finedb/get.js';
+import { readFineDbRows } from '../../main/engine/finedb/index.js';
+import { realPorts } from '../../main/engine/ports/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import type { TomcatSslPlanInput } from '../../shared/contract/tomcat.js';
 import { createFineInstall, startSandboxWebSocket } from '../harness/finereport.js';
@@ -108,8 +108,7 @@ describe('method one on the FineReport-shaped sandbox (seed 000)', () => {
 
     const out = await plan({ install, catalinaHome: CATALINA_HOME, keystorePassword: 'fr&1234' });
     await applyForTest(out.plan, { keystorePassword: 'fr&1234' });
-    const { resolved } = await resolveFineDb({ install } as Parameters<typeof resolveFineDb>[0]);
-    const rows = new Map((await readRows(resolved, 'WebSocketConfig', [])).rows.map((r) => [r.id, r.value]));
+    const rows = new Map((await readFineDbRows(install, { ports: realPorts })).map((r) => [r.id, r.value]));
     expect(rows.get(KEY.protocol)).toBe('SSL');
     expect(rows.get(KEY.keyStore)).toBe(keystore);
     expect(rows.get(KEY.keyStorePassword)).toBe('fr&1234');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOperation } from '../../main/engine/run-operation.js';
-import { chooseJava } from '../../main/engine/finedb/java-runtime.js';
+import { chooseJava } from '../../main/engine/fine/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeStore } from '../../main/engine/finedb/bridge-client.js';
 import { realPorts } from '../../main/engine/ports/index.js';

@@ -19,6 +19,7 @@ export {
 } from './install.js';
 export { dbKindOf, parseDbProperties, type DbKind, type DbProperties } from './db-properties.js';
 export { jarEntryNames, readJarManifest } from './jar-reader.js';
+export { bridgeAccount, chooseJava, INSTALL_JRE_DIRS, SYSTEM_JAVA_DIRS, untrustedComponent, type Account, type JavaChoice, type JavaRequest, type JavaSource } from './java-runtime.js';
 export {
   DEFAULT_PORTS,
   KEY,

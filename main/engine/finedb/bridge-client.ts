@@ -6,7 +6,7 @@ import { packageRoot } from '../common/paths.js';
 import { scrubText } from './mask.js';
 import type { FineConfRow } from '../fine/index.js';
 import type { ChildHandle, ProcessPort } from '../ports/index.js';
-import type { Account } from './java-runtime.js';
+import type { Account } from '../fine/index.js';
 import type { DatabaseInfo, FineDbStore, WriteChange, WriteResult } from './store.js';
 
 export const BRIDGE_MAIN_CLASS = 'wsssetup.jdbcbridge.Main';

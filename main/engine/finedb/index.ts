@@ -15,5 +15,5 @@ export { backupFineDb, restoreFineDb, writeFineDbRows, type FineDbConnectionOpti
 export { planFineDbSet, type FineDbSetPlanning } from './set.js';
 export { listBackups as listFineDbBackups, backupsRoot as fineDbBackupsRoot } from './backup.js';
 export { rowChanges, SECRET_REFS } from './plan.js';
-export { readPlanValues } from './plan-values.js';
+export { readFineDbRows, readPlanValues } from './plan-values.js';
 export type { FineDbSecrets } from './write-rows.js';

@@ -8,10 +8,8 @@ import { secretPlaceholder, type TomcatSslPlanOutput, type TomcatSslPlanRequest 
 import { localCaPaths } from '../certs/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
-import { resolveFineDb } from '../finedb/connection.js';
-import { readRows } from '../finedb/get.js';
-import { DEFAULT_PORTS, inspectInstall, KEY, methodOneRows, type FineConfRow, type FineInstall } from '../fine/index.js';
-import { findJava } from '../finedb/java-runtime.js';
+import { readFineDbRows } from '../finedb/index.js';
+import { chooseJava, DEFAULT_PORTS, inspectInstall, KEY, methodOneRows, type FineConfRow, type FineInstall } from '../fine/index.js';
 import { unifiedDiff } from '../plan/unified-diff.js';
 import { configtest } from './configtest.js';
 import { LEGACY_TLS_ATTRIBUTES, MOZILLA_INTERMEDIATE, readConnectors, weakProtocols, type ConnectorInfo, type KeystoreRef } from './connectors.js';
@@ -59,7 +57,8 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
   const service = file.doc.root.children.find((c) => c.name === 'Service');
   if (service === undefined) throw new EngineError('TOMCAT_NO_SERVICE', { file: serverXmlPath }, { file: serverXmlPath });
   const fine: FineInstall | null = fineDir !== null ? await inspectInstall(fineDir) : null;
-  const java = input.java ?? javaFor(fineDir ?? base, home);
+  // Never the install's or CATALINA_HOME's own java as root: a root-owned system JRE (issue 9, item 2).
+  const java = input.java ?? (await chooseJava({ installDir: fineDir ?? base })).path;
   const keytool = keytoolFor(java);
   if (keytool === null) throw new EngineError('TOMCAT_KEYTOOL_MISSING', { java }, { java });
 
@@ -182,7 +181,7 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
     if (fine.containerWebSocket) {
       note('TOMCAT_FINE_CONTAINER_WEBSOCKET', 'info', { product: fine.product, version: fine.version ?? '', port: httpsPort }, { version: fine.version ?? null });
     } else {
-      fineDbRows.push(...(await rowChanges(fine, desired, willIssue, note)));
+      fineDbRows.push(...(await rowChanges(fine, desired, willIssue, note, ctx)));
       websocketPort = DEFAULT_PORTS[fine.product].websocket;
       checks.push({ url: `wss://${host}:${websocketPort}/socket.io/?EIO=3&transport=websocket`, proves: { code: 'tomcat.check.wss', params: { port: websocketPort } }, origin: `https://${host}:${httpsPort}`, ...(ca !== undefined ? { ca } : {}) });
       note('TOMCAT_WS_OVER_HTTP_STOPS', 'warning', { port: websocketPort }, {});
@@ -232,16 +231,6 @@ async function versionOf(home: string): Promise<TomcatVersion> {
   }
   if (version === null) throw new EngineError('TOMCAT_VERSION_UNKNOWN', { home }, { home });
   return version;
-}
-
-/** The install's own JRE, a JRE next to CATALINA_HOME, else java on PATH. */
-function javaFor(dir: string, home: string): string {
-  const own = findJava(dir);
-  if (own !== 'java') return own;
-  const nextToHome = findJava(home);
-  if (nextToHome !== 'java') return nextToHome;
-  for (const p of ['/usr/bin/java', '/usr/local/bin/java']) if (existsSync(p)) return p;
-  return 'java';
 }
 
 async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef | undefined, base: string, version: TomcatVersion, java: string, fine: FineInstall | null): Promise<DesiredKeystore> {
@@ -336,12 +325,11 @@ const scrub = (text: string, secret: string) => (secret.length > 0 ? text.split(
 /** FineDB errors after which the rows are planned without their current values (apply reads them before writing). */
 const UNREADABLE_NOW = new Set(['FINEDB_LOCKED', 'FINEDB_PASSWORD_ENCRYPTED', 'FINEDB_UNREACHABLE', 'FINEDB_AUTH_FAILED', 'FINEDB_BRIDGE_TIMEOUT']);
 
-async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue: boolean, note: (code: string, severity: PlanNote['severity'], params?: Record<string, string | number>, evidence?: Record<string, unknown>) => void): Promise<FineDbRowChange[]> {
+async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue: boolean, note: (code: string, severity: PlanNote['severity'], params?: Record<string, string | number>, evidence?: Record<string, unknown>) => void, ctx: OpContext): Promise<FineDbRowChange[]> {
   const wanted = methodOneRows({ keyStore: desired.path, keyStorePassword: desired.password, keyStoreFormat: desired.type });
   let current: FineConfRow[] | null = null;
   try {
-    const { resolved } = await resolveFineDb({ install: fine.dir } as Parameters<typeof resolveFineDb>[0], fine);
-    current = (await readRows(resolved, 'WebSocketConfig', wanted.map((r) => r.id))).rows;
+    current = await readFineDbRows(fine.dir, ctx, { ids: wanted.map((r) => r.id) });
   } catch (error) {
     if (!(error instanceof EngineError) || !UNREADABLE_NOW.has(error.code)) throw error;
     note('TOMCAT_FINEDB_NOT_READ', 'warning', { code: error.code }, { code: error.code });

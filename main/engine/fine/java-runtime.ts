@@ -4,7 +4,7 @@ import { EngineError } from '../common/engine-error.js';
 import { errnoOf } from '../common/errno.js';
 
 /**
- * The java that runs the JDBC bridge, and the account it runs as (issue 9, item 2).
+ * Which java wss-setup runs, and as whom (issue 9, item 2): the JDBC bridge, keytool, a version probe.
  *
  * wss-setup often runs as root against an install another account owns. The bridge loads the
  * install's driver jars (FineReport ships HSQLDB relocated inside them), so it never runs as
