@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Received } from './inbox.js';
+import { performance } from 'node:perf_hooks';
+import type WebSocket from 'ws';
+import type { Inbox, Received } from './inbox.js';
 
 /** A text no server sends by itself, so its return can only be an echo. */
 export function echoToken(): string {
@@ -30,3 +32,23 @@ export function echoGraceMs(pingRoundTripMs: number): number {
 /** At least this long (a worker thread's hand-off on a busy server), one more ping round trip at most, never above the max. */
 export const ECHO_GRACE_MIN_MS = 20;
 export const ECHO_GRACE_MAX_MS = 500;
+
+/**
+ * Sends a token, then a ping, and waits for the token to come back: until `windowMs` passes, or
+ * until a grace after the pong (every server answers a ping, RFC 6455), whichever comes first.
+ */
+export async function echoRoundTrip(ws: WebSocket, inbox: Inbox, windowMs: number): Promise<{ readonly echoed: boolean; readonly waitedMs: number; readonly pongMs: number | null }> {
+  const token = echoToken();
+  const sent = performance.now();
+  let pongMs: number | null = null;
+  const settled = new Promise<void>((resolve) => {
+    ws.once('pong', () => {
+      pongMs = Math.round((performance.now() - sent) * 100) / 100;
+      setTimeout(resolve, echoGraceMs(pongMs)).unref();
+    });
+  });
+  ws.send(token);
+  ws.ping();
+  const answer = await inbox.next(windowMs, isEchoOf(token), settled);
+  return { echoed: answer !== null, waitedMs: Math.round((performance.now() - sent) * 100) / 100, pongMs };
+}

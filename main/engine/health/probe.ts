@@ -8,7 +8,7 @@ import type { Lang } from '../../../shared/contract/common.js';
 import { isSocketIoUrl } from '../../../shared/contract/url.js';
 import { t, type Params } from '../../../shared/i18n/index.js';
 import { classifyUpgrade } from './classify-upgrade.js';
-import { echoGraceMs, echoToken, isEchoOf } from './echo.js';
+import { echoRoundTrip } from './echo.js';
 import { engineIoVersion, isEngineIoOpen, isSocketIoRefusal, socketIoRoundTrip } from './engine-io.js';
 import { excerpt } from './excerpt.js';
 import { messageText, type Inbox } from './inbox.js';
@@ -181,28 +181,12 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
       echo = answer === null ? 'no-echo' : 'ok';
       if (answer === null) add('NO_ECHO', 'info', { waitMs: options.echoWaitMs ?? 2000 });
     } else {
-      // The token, then a ping: every server answers the ping (RFC 6455), so its pong bounds how
-      // long an echo can still take; without a pong the wait is `echoWaitMs`.
-      const token = echoToken();
       const waitMs = options.echoWaitMs ?? 1500;
-      const sent = performance.now();
-      let pongMs: number | null = null;
-      const answer = await timed('echo', async (ms) => {
-        const settled = new Promise<void>((resolve) => {
-          client.once('pong', () => {
-            pongMs = round(performance.now() - sent);
-            setTimeout(resolve, echoGraceMs(pongMs)).unref();
-          });
-        });
-        client.send(token);
-        client.ping();
-        return messages.next(Math.min(ms, waitMs), isEchoOf(token), settled);
-      });
-      echo = answer === null ? 'no-echo' : 'ok';
-      if (answer === null) {
+      const result = await timed('echo', (ms) => echoRoundTrip(client, messages, Math.min(ms, waitMs)));
+      echo = result.echoed ? 'ok' : 'no-echo';
+      if (!result.echoed) {
         delete timings.echo;
-        const waited = round(performance.now() - sent);
-        add('NO_ECHO', 'info', { waitMs: Math.round(waited) }, { waitedMs: waited, pongMs, ...closeEvidence() });
+        add('NO_ECHO', 'info', { waitMs: Math.round(result.waitedMs) }, { waitedMs: result.waitedMs, pongMs: result.pongMs, ...closeEvidence() });
       }
     }
   } catch (error) {
