@@ -67,9 +67,9 @@ describe('wss-setup plan nginx-proxy', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nginx 会当作语法的字符');
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    const unknown = await cli(['plan', 'apache-proxy']);
+    const unknown = await cli(['plan', 'haproxy-proxy']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Unknown plan "apache-proxy"');
+    expect(unknown.stderr).toContain('Unknown plan "haproxy-proxy"');
     const notNumber = await cli(['plan', 'nginx-proxy', '--nginx-conf', conf, '--profile', 'finereport', '--https-port', 'x443', '--json']);
     expect(notNumber.code).toBe(2);
     expect(JSON.parse(notNumber.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -127,7 +127,7 @@ export const nginx = {
   'finding.NGINX_WEAK_TLS.fix': 'Use Mozilla\'s intermediate profile: ssl_protocols TLSv1.2 TLSv1.3; its ssl_ciphers list (no RC4, EXP, LOW, SSLv2); ssl_prefer_server_ciphers off.',
 
   'cli.plan.usage': 'wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool [--install <dir>] [--product finereport|finebi|finedatalink] [--jar-date YYYY-MM-DD] [--container-websocket] [--server-name <name>]... [--cert <pem> --key <pem>] [--https-port <n>] [--listen-address <ip>] [--app <host:port>] [--websocket-port <n>] [--forward-port <n>] [--redirect-http [--http-port <n>]] [--cors] [--path </ws/>] [--upstream <host:port>] [--backend <host:port>]... [--balance round-robin|ip-hash] [--max-fails <n>] [--fail-timeout <s>] [--backend-tls] [--backend-ca <pem>] [--backend-server-name <name>] [--read-timeout <s>] [--name <file-name>] [--nginx-bin <path>] [--out plan.json] [--json]',
-  'cli.plan.unknownTarget': 'Unknown plan "{name}". Available: nginx-proxy.',
+  'cli.plan.unknownTarget': 'Unknown plan "{name}". Available: nginx-proxy, tomcat-ssl, apache-proxy (and plan show <plan.json>).',
   'cli.plan.saved': 'Plan saved to {path}',
   'cli.plan.outUnwritable': 'The plan cannot be saved to "{path}": {reason}.',
 } as const;

@@ -129,7 +129,7 @@ export const nginx: Record<keyof typeof en, string> = {
   'finding.NGINX_WEAK_TLS.fix': '请使用 Mozilla intermediate 配置:ssl_protocols TLSv1.2 TLSv1.3; 其 ssl_ciphers 列表(不含 RC4、EXP、LOW、SSLv2);ssl_prefer_server_ciphers off。',
 
   'cli.plan.usage': 'wss-setup plan nginx-proxy --nginx-conf <主配置> --profile finereport|generic|pool [--install <目录>] [--product finereport|finebi|finedatalink] [--jar-date YYYY-MM-DD] [--container-websocket] [--server-name <名称>]... [--cert <pem> --key <pem>] [--https-port <端口>] [--listen-address <ip>] [--app <主机:端口>] [--websocket-port <端口>] [--forward-port <端口>] [--redirect-http [--http-port <端口>]] [--cors] [--path </ws/>] [--upstream <主机:端口>] [--backend <主机:端口>]... [--balance round-robin|ip-hash] [--max-fails <n>] [--fail-timeout <秒>] [--backend-tls] [--backend-ca <pem>] [--backend-server-name <名称>] [--read-timeout <秒>] [--name <文件名>] [--nginx-bin <路径>] [--out plan.json] [--json]',
-  'cli.plan.unknownTarget': '未知的计划“{name}”。可用:nginx-proxy。',
+  'cli.plan.unknownTarget': '未知的计划“{name}”。可用:nginx-proxy、tomcat-ssl、apache-proxy(以及 plan show <plan.json>)。',
   'cli.plan.saved': '计划已保存到 {path}',
   'cli.plan.outUnwritable': '无法把计划保存到“{path}”:{reason}。',
 };
