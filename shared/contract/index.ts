@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { apacheOperations } from './apache.js';
+import { applyOperations } from './apply.js';
 import { certsOperations } from './certs.js';
 import { detectOperations } from './detect.js';
 import { finedbOperations } from './finedb.js';
@@ -17,6 +18,7 @@ export const operations = {
   ...tomcatOperations,
   ...detectOperations,
   ...apacheOperations,
+  ...applyOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -1,0 +1,111 @@
+import { rmdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Plan } from '../../../shared/contract/plan.js';
+import type { OpContext } from '../common/context.js';
+import { EngineError } from '../common/engine-error.js';
+import { applyBackupDir, type BackupRow, type Journal } from '../journal/index.js';
+import { sha256Hex } from '../ports/index.js';
+import { plannedBytes } from './bytes.js';
+import type { FileBefore } from './preflight.js';
+
+/**
+ * Byte copies of every file the plan touches, in <data>/backups/apply/<run>/ (folder 0700, copies
+ * 0600), each read back and compared by sha256, and journaled (path, sha256, size, mode, owner,
+ * where stored) before anything is written. A file the plan creates is journaled as absent.
+ */
+export async function backupFiles(runId: string, files: readonly FileBefore[], ctx: OpContext, journal: Journal): Promise<{ files: number; bytes: number }> {
+  const dir = applyBackupDir(journal.dir, runId);
+  await ctx.ports.fs.mkdir(dir, { mode: 0o700 });
+  let bytes = 0;
+  for (const [i, f] of files.entries()) {
+    if (!f.exists || f.bytes === null) {
+      journal.recordBackup(runId, { path: f.path, existed: false, sha256: null, size: null, mode: null, uid: null, gid: null, selinux: null, storedAt: null });
+      continue;
+    }
+    const copy = join(dir, `${String(i + 1).padStart(3, '0')}.bak`);
+    await ctx.ports.fs.writeAtomic(copy, f.bytes, { mode: 0o600, exclusive: true });
+    const back = await ctx.ports.fs.readFile(copy, { maxBytes: 64 * 1024 * 1024 });
+    const sha = sha256Hex(f.bytes);
+    if (sha256Hex(back) !== sha) throw new EngineError('APPLY_BACKUP_MISSING', { path: f.path, stored: copy }, { path: f.path });
+    journal.recordBackup(runId, { path: f.path, existed: true, sha256: sha, size: f.bytes.length, mode: f.mode, uid: f.uid, gid: f.gid, selinux: null, storedAt: copy });
+    bytes += f.bytes.length;
+  }
+  return { files: files.length, bytes };
+}
+
+/** The folders a write will create (deepest last), so a rollback can remove them again when empty. */
+async function missingDirs(path: string, ctx: OpContext): Promise<string[]> {
+  const out: string[] = [];
+  let dir = dirname(path);
+  while ((await ctx.ports.fs.lstat(dir)) === null && dirname(dir) !== dir) {
+    out.unshift(dir);
+    dir = dirname(dir);
+  }
+  return out;
+}
+
+/** Writes every planned file atomically through the FilePort (modified files keep mode and owner). */
+export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs: string[]) => void): Promise<{ written: string[] }> {
+  const written: string[] = [];
+  for (const edit of plan.files) {
+    const dirs = await missingDirs(edit.path, ctx);
+    if (dirs.length > 0) {
+      journalDirs(dirs);
+      await ctx.ports.fs.mkdir(dirname(edit.path), { mode: 0o755 });
+    }
+    const bytes = plannedBytes(edit);
+    await ctx.ports.fs.writeAtomic(edit.path, bytes, edit.action === 'create' ? { mode: edit.mode ?? (edit.kind === 'pem' ? 0o600 : 0o644) } : {});
+    written.push(edit.path);
+  }
+  return { written };
+}
+
+export interface FileRestore {
+  readonly restored: string[];
+  readonly problems: { path: string; reason: string; backup: string | null }[];
+}
+
+/**
+ * Puts every journaled file back as it was: the backed-up bytes with their mode and owner (written
+ * atomically, then read back and compared), a file the run created removed, and folders it created
+ * removed when empty. A file already identical is left alone.
+ */
+export async function restoreFiles(runId: string, backups: readonly BackupRow[], createdDirs: readonly string[], ctx: OpContext, journal: Journal): Promise<FileRestore> {
+  const restored: string[] = [];
+  const problems: FileRestore['problems'] = [];
+  for (const b of backups) {
+    try {
+      const st = await ctx.ports.fs.lstat(b.path);
+      if (!b.existed) {
+        if (st !== null) {
+          await ctx.ports.fs.remove(b.path);
+          restored.push(b.path);
+        }
+        journal.markRestored(runId, b.path);
+        continue;
+      }
+      if (b.storedAt === null) throw new EngineError('APPLY_BACKUP_MISSING', { path: b.path, stored: '' }, {});
+      const bytes = await ctx.ports.fs.readFile(b.storedAt, { maxBytes: 64 * 1024 * 1024 });
+      if (sha256Hex(bytes) !== b.sha256) throw new EngineError('APPLY_BACKUP_MISSING', { path: b.path, stored: b.storedAt }, {});
+      const current = st !== null && st.isFile() ? await ctx.ports.fs.readFile(b.path, { maxBytes: 64 * 1024 * 1024 }) : null;
+      const same = current !== null && sha256Hex(current) === b.sha256 && (st!.mode & 0o7777) === b.mode && st!.uid === b.uid && st!.gid === b.gid;
+      if (!same) {
+        await ctx.ports.fs.writeAtomic(b.path, bytes, { mode: b.mode ?? 0o644, owner: { uid: b.uid ?? 0, gid: b.gid ?? 0 } });
+        const after = await ctx.ports.fs.readFile(b.path, { maxBytes: 64 * 1024 * 1024 });
+        if (sha256Hex(after) !== b.sha256) throw new Error('read back differs');
+        restored.push(b.path);
+      }
+      journal.markRestored(runId, b.path);
+    } catch (error) {
+      problems.push({ path: b.path, reason: error instanceof EngineError ? error.code : error instanceof Error ? error.message : String(error), backup: b.storedAt });
+    }
+  }
+  for (const dir of [...createdDirs].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty (someone else's file) or already gone: left alone
+    }
+  }
+  return { restored, problems };
+}
