@@ -1,5 +1,6 @@
 import type { OpName } from '../../shared/contract/index.js';
 import type { Handler } from './common/handler.js';
+import { applyHandlers } from './apply/handlers.js';
 import { certsHandlers } from './certs/handlers.js';
 import { detectHandlers } from './detect/handlers.js';
 import { finedbHandlers } from './finedb/handlers.js';
@@ -24,4 +25,5 @@ export const handlers: { readonly [N in OpName]: () => Promise<Handler<N>> } = {
   ...tomcatHandlers,
   ...detectHandlers,
   ...apacheHandlers,
+  ...applyHandlers,
 };

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { execPath } from 'node:process';
+import type { Plan } from '../../shared/contract/plan.js';
+import { runOperation } from '../../main/engine/run-operation.js';
+import { realProcessPort, startService, stopService, portAnswers, DEFAULT_TIMING, realClock, type ServiceDeps } from '../../main/engine/services/index.js';
+import { writeCertPair } from './fixtures.js';
+import { nginxHttpPreamble } from './nginx.js';
+import { NGINX_BIN } from './nginx.js';
+import { freePorts } from './ports.js';
+import { startSocketIo, type Running } from './servers.js';
+
+/**
+ * The method-two sandbox for the apply tests: a real nginx (daemonizing, as in production) in front
+ * of an application run as a plain process, and a socket.io push service standing in for
+ * FineReport's WebSocket service. The nginx configuration is the admin's (a plain http site);
+ * the plan adds TLS on the page port and the forwarding port.
+ */
+export interface Sandbox {
+  readonly root: string;
+  readonly conf: string;
+  readonly caFile: string;
+  readonly ports: { readonly https: number; readonly forward: number; readonly http: number; readonly push: number; readonly app: number };
+  readonly appArgv: string[];
+  /** The application's pid now (it changes with every restart). */
+  appPid(): number;
+  readonly push: Running;
+  readonly deps: ServiceDeps;
+  /** A fresh plan from the real planner, with the application service added and the checks trusting the test CA. */
+  plan(): Promise<Plan>;
+  /** sha256 + mode + owner of every file under the configuration folder (the state apply must keep or restore). */
+  snapshot(): Record<string, string>;
+  /** The old configuration answers: the app through nginx's plain http site, and the app itself. */
+  answering(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function createSandbox(root: string): Promise<Sandbox> {
+  const [https, forward, http, push, app] = await freePorts(5);
+  const ports = { https: https!, forward: forward!, http: http!, push: push!, app: app! };
+  mkdirSync(join(root, 'conf.d'), { recursive: true });
+  mkdirSync(join(root, 'run', 'tmp'), { recursive: true });
+  const { caFile, certPath, keyPath } = writeCertPair(join(root, 'run'), ['localhost', '127.0.0.1']);
+  const user = process.getuid?.() === 0 ? 'user root;\n' : '';
+  const conf = join(root, 'nginx.conf');
+  writeFileSync(
+    conf,
+    `${user}worker_processes 1;
+pid ${root}/run/nginx.pid;
+error_log ${root}/run/error.log warn;
+events { worker_connections 256; }
+# The report server's front end.
+http {
+${nginxHttpPreamble(join(root, 'run'))}    default_type application/octet-stream;
+    include conf.d/*.conf;
+}
+`,
+  );
+  writeFileSync(join(root, 'conf.d', 'site.conf'), `# the report application, still over plain http\nserver {\n    listen 127.0.0.1:${ports.http};\n    server_name localhost;\n    location / { proxy_pass http://127.0.0.1:${ports.app}; }\n}\n`, { mode: 0o640 });
+  const appScript = join(root, 'run', 'app.cjs');
+  const appPidFile = join(root, 'run', 'app.pid');
+  // The report application: pages and a WebSocket echo on one port (as Tomcat serves both).
+  const wsModule = new URL('../../node_modules/ws/index.js', import.meta.url).pathname;
+  writeFileSync(
+    appScript,
+    `require('node:fs').writeFileSync(${JSON.stringify(appPidFile)}, String(process.pid));
+const server = require('node:http').createServer((q, s) => s.end('<!doctype html><title>report</title>'));
+const wss = new (require(${JSON.stringify(wsModule)}).WebSocketServer)({ server });
+wss.on('connection', (ws) => ws.on('message', (d, b) => ws.send(d, { binary: b })));
+server.listen(${ports.app}, '127.0.0.1');
+`,
+  );
+  const appArgv = [execPath, appScript];
+  const deps: ServiceDeps = { process: realProcessPort, clock: realClock };
+  const timing = { ...DEFAULT_TIMING, stopTimeoutMs: 20_000, startTimeoutMs: 30_000 };
+  const pushServer = await startSocketIo(ports.push);
+  await startService({ ref: { kind: 'process', pid: 1, argv: appArgv }, ready: [{ host: '127.0.0.1', port: ports.app }] }, deps, timing);
+  const nginxRef = { kind: 'nginx' as const, binary: NGINX_BIN, conf };
+  await startService({ ref: nginxRef, ready: [{ host: '127.0.0.1', port: ports.http }] }, deps, timing);
+  const sandbox: Sandbox = {
+    root,
+    conf,
+    caFile,
+    ports,
+    appArgv,
+    appPid: () => Number(readFileSync(appPidFile, 'utf8')),
+    push: pushServer,
+    deps,
+    async plan() {
+      const result = await runOperation('planNginxProxy', { nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], certPath, keyPath, listenAddress: '127.0.0.1', httpsPort: ports.https, forwardPort: ports.forward, websocketPort: ports.push, app: `127.0.0.1:${ports.app}`, nginxBin: NGINX_BIN }, { lang: 'en' });
+      if (!result.ok) throw new Error(`plan failed: ${JSON.stringify(result.error)}`);
+      const plan = result.value.plan;
+      const appService = { id: 'finereport', service: { kind: 'process' as const, pid: sandbox.appPid(), argv: appArgv }, action: 'stop-start' as const, ready: [{ host: '127.0.0.1', port: ports.app }], mustBeFree: [{ host: '127.0.0.1', port: ports.app }], reason: { code: 'plan.reason.appRestart', params: {} } };
+      return { ...plan, services: [...plan.services, appService], checks: plan.checks.map((c) => ({ ...c, ca: caFile })) };
+    },
+    snapshot() {
+      const out: Record<string, string> = {};
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir).sort()) {
+          const p = join(dir, name);
+          const st = lstatSync(p);
+          if (relative(root, p) === 'run') continue;
+          if (st.isDirectory()) {
+            out[`${relative(root, p)}/`] = `dir ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
+            walk(p);
+          } else out[relative(root, p)] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ${st.size}`;
+        }
+      };
+      walk(root);
+      return out;
+    },
+    async answering() {
+      if (!(await portAnswers('127.0.0.1', ports.app))) return false;
+      const res = await fetch(`http://127.0.0.1:${ports.http}/`).catch(() => null);
+      return res !== null && res.status === 200 && (await res.text()).includes('report');
+    },
+    async close() {
+      await stopService({ ref: nginxRef, ready: [{ host: '127.0.0.1', port: ports.http }] }, deps, timing).catch(() => undefined);
+      await stopService({ ref: { kind: 'process', pid: sandbox.appPid(), argv: appArgv }, ready: [{ host: '127.0.0.1', port: ports.app }] }, deps, timing).catch(() => undefined);
+      await pushServer.close();
+    },
+  };
+  return sandbox;
+}
+
+/** Bytes that differ between two snapshots (size of every changed, missing or added file). */
+export function bytesLost(before: Record<string, string>, after: Record<string, string>): number {
+  let lost = 0;
+  const size = (v: string | undefined) => (v === undefined || v.startsWith('dir ') ? 1 : Number(v.split(' ')[3] ?? 0) || 1);
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) if (before[key] !== after[key]) lost += Math.max(size(before[key]), size(after[key]));
+  return lost;
+}

@@ -1,0 +1,119 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../shared/contract/plan.js';
+import { runOperation } from '../../main/engine/run-operation.js';
+import { acquireApplyLock } from '../../main/engine/journal/index.js';
+import { portAnswers } from '../../main/engine/services/index.js';
+import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
+import { nginxAvailable } from '../harness/nginx.js';
+import { tempDir } from '../harness/temp.js';
+
+/**
+ * Method two applied for real: nginx (daemonizing, stopped and started, never reloaded) in front of
+ * an application process and a socket.io push service; the plan from the real planner; checks
+ * over wss through the health check.
+ */
+const dir = tempDir('wss-setup-apply-');
+let sb: Sandbox;
+const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
+
+beforeAll(async () => {
+  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
+  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
+  sb = await createSandbox(join(dir.path, 'sandbox'));
+});
+afterAll(async () => {
+  await sb?.close();
+  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
+  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
+  dir.cleanup();
+});
+
+const planText = (p: Plan) => JSON.stringify(p);
+
+describe('apply on the method-two sandbox', () => {
+  it('applies (stop, write, start, checks ok over wss), history shows it, rollback returns every file sha256-identical and the old setup answers', async () => {
+    const before = sb.snapshot();
+    expect(await sb.answering()).toBe(true);
+    const plan = await sb.plan();
+    expect(plan.files.length).toBeGreaterThan(0);
+    const applied = await runOperation('apply', { planText: planText(plan), warmupMs: 20_000 }, { lang: 'en' });
+    if (!applied.ok) throw new Error(JSON.stringify(applied.error));
+    expect(applied.value.failure).toBeUndefined();
+    expect(applied.value.outcome).toBe('applied');
+    expect(applied.value.checks.map((c) => c.ok)).toEqual(plan.checks.map(() => true));
+    expect(applied.value.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['preflight:done', 'backup-files:done', 'stop-services:done', 'backup-finedb:skipped', 'write-files:done', 'certificates:skipped', 'finedb-rows:skipped', 'start-services:done', 'checks:done']);
+    expect(await portAnswers('127.0.0.1', sb.ports.https)).toBe(true);
+    for (const f of plan.files) expect(readFileSync(f.path, f.encoding === 'latin1' ? 'latin1' : 'utf8')).toBe(f.content);
+
+    const history = await runOperation('applyHistory', {}, { lang: 'en' });
+    if (!history.ok) throw new Error(JSON.stringify(history.error));
+    expect(history.value.runs[0]).toMatchObject({ id: applied.value.runId, kind: 'apply', state: 'applied', method: 'nginx-proxy' });
+    const shown = await runOperation('applyShow', { run: applied.value.runId! }, { lang: 'en' });
+    if (!shown.ok) throw new Error(JSON.stringify(shown.error));
+    expect(shown.value.backups.map((b) => b.path).sort()).toEqual(plan.files.map((f) => f.path).sort());
+    expect(shown.value.steps.filter((s) => s.name.startsWith('stop:')).map((s) => `${s.name}:${s.status}`)).toEqual(['stop:nginx:started', 'stop:nginx:done', 'stop:finereport:started', 'stop:finereport:done']);
+
+    const rolled = await runOperation('applyRollback', { run: applied.value.runId! }, { lang: 'en' });
+    if (!rolled.ok) throw new Error(JSON.stringify(rolled.error));
+    expect(rolled.value.outcome).toBe('reverted');
+    expect(rolled.value.restore?.manual).toEqual([]);
+    expect(sb.snapshot()).toEqual(before);
+    expect(await sb.answering()).toBe(true);
+    expect(await portAnswers('127.0.0.1', sb.ports.https)).toBe(false);
+    const again = await runOperation('applyRollback', { run: applied.value.runId! }, { lang: 'en' });
+    expect(again.ok ? null : again.error.code).toBe('APPLY_ROLLBACK_STATE');
+  });
+
+  it('a file changed between plan and apply: refused, nothing touched', async () => {
+    const plan = await sb.plan();
+    const site = join(sb.root, 'conf.d', 'site.conf');
+    const original = readFileSync(site);
+    const modified = plan.files.find((f) => f.action === 'modify')!;
+    const text = readFileSync(modified.path);
+    writeFileSync(modified.path, Buffer.concat([text, Buffer.from('# edited by the admin after planning\n')]));
+    const before = sb.snapshot();
+    const pid = sb.appPid();
+    const result = await runOperation('apply', { planText: planText(plan) }, { lang: 'en' });
+    expect(result.ok ? result.value.outcome : result.error.code).toBe('APPLY_CHANGED_SINCE_PLANNED');
+    expect(result.ok ? '' : result.error.message).toContain(modified.path);
+    expect(sb.snapshot()).toEqual(before);
+    expect(sb.appPid()).toBe(pid);
+    expect(await sb.answering()).toBe(true);
+    writeFileSync(modified.path, text);
+    expect(readFileSync(site)).toEqual(original);
+  });
+
+  it('a check that fails after apply (the push service not listening) rolls back and the old configuration answers', async () => {
+    const before = sb.snapshot();
+    const plan = await sb.plan();
+    await sb.push.close();
+    try {
+      const result = await runOperation('apply', { planText: planText(plan), warmupMs: 1500 }, { lang: 'en' });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      expect(result.value.outcome).toBe('rolled-back');
+      expect(result.value.failure).toMatchObject({ step: 'checks', code: 'APPLY_CHECK_FAILED' });
+      expect(result.value.restore?.manual).toEqual([]);
+      expect(sb.snapshot()).toEqual(before);
+      expect(await sb.answering()).toBe(true);
+    } finally {
+      await (sb as { push: { close(): Promise<void> } }).push.close().catch(() => undefined);
+      (sb as { push: unknown }).push = await (await import('../harness/servers.js')).startSocketIo(sb.ports.push);
+    }
+  });
+
+  it('a second concurrent apply is refused by the lock, nothing touched', async () => {
+    const plan = await sb.plan();
+    const held = acquireApplyLock('someone-else', process.env.WSS_SETUP_DATA_DIR);
+    if (!held.ok) throw new Error('lock not free');
+    try {
+      const before = sb.snapshot();
+      const result = await runOperation('apply', { planText: planText(plan) }, { lang: 'en' });
+      expect(result.ok ? result.value.outcome : result.error.code).toBe('APPLY_LOCKED');
+      expect(sb.snapshot()).toEqual(before);
+    } finally {
+      held.lock.release();
+    }
+  });
+});
