@@ -5,4 +5,4 @@
  */
 export { diagnoseNginx } from './diagnose.js';
 export { loadTree, type LoadOptions, type LoadResult, type NginxTree } from './load.js';
-export { findNginxBinary, nginxTestTree, type TestResult } from './validate.js';
+export { findNginxBinary, nginxTestTree } from './validate.js';
