@@ -1,5 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { ConfFile, Directive, FileEncoding, Node, ParseProblem, Section } from './ast.js';
 import { parseText, splitWords, logicalText, sectionHead } from './parse.js';
@@ -112,9 +111,10 @@ export async function loadTree(mainPath: string, options: LoadOptions = {}): Pro
     if (override !== undefined) text = override;
     else {
       try {
-        const info = await stat(path);
+        // Synchronous reads: a tree is hundreds of small files, and each async round trip costs more than the read.
+        const info = statSync(path);
         if (info.size > maxBytes) return { file: path, line: 0, reason: 'file-too-large', detail: String(info.size) };
-        ({ text, encoding } = decode(await readFile(path)));
+        ({ text, encoding } = decode(readFileSync(path)));
       } catch (error) {
         return { file: path, line: 0, reason: 'file-unreadable', detail: errnoOf(error) };
       }
@@ -193,7 +193,7 @@ export async function loadTree(mainPath: string, options: LoadOptions = {}): Pro
     else {
       let info;
       try {
-        info = await stat(pattern);
+        info = statSync(pattern);
       } catch (error) {
         if (optional) {
           node.resolved = [];
@@ -323,7 +323,7 @@ export async function expandGlob(pattern: string, overrides?: ReadonlyMap<string
       }
       let entries: string[] = [];
       try {
-        entries = await readdir(base);
+        entries = readdirSync(base);
       } catch {
         // a folder that does not exist matches nothing
       }
@@ -361,7 +361,7 @@ const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 async function filesUnder(dir: string): Promise<string[]> {
   let entries: string[];
   try {
-    entries = (await readdir(dir)).sort(byteOrder);
+    entries = readdirSync(dir).sort(byteOrder);
   } catch {
     return [];
   }

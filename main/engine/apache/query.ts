@@ -49,8 +49,22 @@ export function expand(tree: ApacheTree, nodes: readonly Node[], file: string, d
   return out;
 }
 
+/**
+ * Answers computed once per tree read: a loaded tree is not changed afterwards (planners edit a
+ * clone), so the server-config level and the vhost list are kept with it.
+ */
+const topCache = new WeakMap<ApacheTree, Located[]>();
+const vhostCache = new WeakMap<ApacheTree, VirtualHostInfo[]>();
+
 /** The server-config level: everything outside containers, includes followed. */
-export const topLevel = (tree: ApacheTree): Located[] => expand(tree, tree.files.get(tree.mainPath)!.nodes, tree.mainPath);
+export function topLevel(tree: ApacheTree): Located[] {
+  let top = topCache.get(tree);
+  if (top === undefined) {
+    top = expand(tree, tree.files.get(tree.mainPath)!.nodes, tree.mainPath);
+    topCache.set(tree, top);
+  }
+  return top;
+}
 
 export const childrenOf = (tree: ApacheTree, l: Located<Section>): Located[] => expand(tree, l.node.children, l.file);
 
@@ -104,6 +118,14 @@ const flag = (list: readonly Located[], name: string): Located<Directive> | unde
 
 /** Every <VirtualHost> of the configuration, in the order httpd reads them. */
 export function virtualHosts(tree: ApacheTree): VirtualHostInfo[] {
+  const cached = vhostCache.get(tree);
+  if (cached !== undefined) return cached;
+  const list = readVirtualHosts(tree);
+  vhostCache.set(tree, list);
+  return list;
+}
+
+function readVirtualHosts(tree: ApacheTree): VirtualHostInfo[] {
   const top = topLevel(tree);
   const mainName = flag(top, 'ServerName');
   const mainHost = mainName !== undefined && valuesOf(mainName.node)[0] !== undefined ? serverNameHost(valuesOf(mainName.node)[0]!) : null;
