@@ -9,6 +9,7 @@ import { configtest } from '../../main/engine/tomcat/configtest.js';
 import { materializeServerXml } from '../../main/engine/tomcat/secret-mask.js';
 import { readServerXml } from '../../main/engine/tomcat/server-xml.js';
 import { runOperation } from '../../main/engine/run-operation.js';
+import { realProcessPort } from '../../main/engine/ports/index.js';
 import { createFineInstall } from '../harness/finereport.js';
 import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { CATALINA_HOME, tomcatAvailable } from '../harness/tomcat.js';
@@ -123,7 +124,7 @@ describe('Tomcat 10 and the legacy Connector attributes (found out on the real s
     const base = fresh();
     makeKeystore(join(base, 'conf', 'legacy.p12'), 'changeit');
     const text = `<?xml version="1.0" encoding="UTF-8"?>\n<Server port="-1" shutdown="SHUTDOWN">\n  <Service name="Catalina">\n    <Connector port="8443" protocol="org.apache.coyote.http11.Http11NioProtocol" SSLEnabled="true" scheme="https" secure="true" keystoreFile="conf/legacy.p12" keystorePass="changeit" keystoreType="PKCS12" />\n    <Engine name="Catalina" defaultHost="localhost"><Host name="localhost" appBase="webapps" /></Engine>\n  </Service>\n</Server>\n`;
-    const result = await configtest({ java: 'java', home: CATALINA_HOME, base, decoded: { bom: Buffer.alloc(0), encoding: 'utf8' }, text });
+    const result = await configtest({ process: realProcessPort, java: 'java', home: CATALINA_HOME, base, decoded: { bom: Buffer.alloc(0), encoding: 'utf8' }, text });
     expect(result.unknownAttributes).toEqual(expect.arrayContaining(['keystoreFile', 'keystorePass', 'keystoreType']));
     expect(result.ok).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand, type CommandRunner } from './run-command.js';
+import { minimalEnv, type ProcessPort } from '../ports/index.js';
 import { resolveAgainstBase } from './connectors.js';
 import { encodeXml, type DecodedXml } from './xml-encoding.js';
 import { descendants, parseXml } from './xml-document.js';
@@ -51,7 +51,9 @@ export async function configtest(options: {
   readonly text: string;
   /** Real path of a file the plan creates → a stand-in to use meanwhile. */
   readonly pending?: ReadonlyMap<string, string>;
-  readonly runner?: CommandRunner;
+  readonly process: ProcessPort;
+  /** Values scrubbed from Tomcat's output (passwords). */
+  readonly secrets?: readonly string[];
   /** A folder to work in (deleted afterwards); default a new temp folder. */
   readonly work?: string;
 }): Promise<ConfigtestResult> {
@@ -100,7 +102,7 @@ export async function configtest(options: {
       'org.apache.catalina.startup.Bootstrap',
       'configtest',
     ];
-    const result = await (options.runner ?? runCommand)(options.java, args, { timeoutMs: 90_000 });
+    const result = await options.process.run({ command: options.java, args, env: minimalEnv(), timeoutMs: 90_000, secrets: options.secrets ?? [] });
     const raw = `${result.stdout}${result.stderr}${result.spawnError !== undefined ? `spawn ${result.spawnError}` : ''}`;
     const output = raw.split(tmp).join(options.base).trim();
     const unknownAttributes = [...output.matchAll(/failed to set property \[([^\]]+)\]/g)].map((m) => m[1]!);

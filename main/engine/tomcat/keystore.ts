@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findKeytool } from '../certs/index.js';
-import { runCommand, type CommandRunner } from './run-command.js';
+import { minimalEnv, type ProcessPort } from '../ports/index.js';
 
 /** The keytool next to a java binary (the same JRE), else JAVA_HOME's or PATH's. */
 export function keytoolFor(java: string): string | null {
@@ -23,10 +23,10 @@ const excerpt = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300)
  * password, a missing alias or a store without a private key. The password goes by environment
  * variable (-storepass:env), never on the command line.
  */
-export async function openKeystore(keytool: string, store: { path: string; type: string; password: string; alias?: string }, runner: CommandRunner = runCommand): Promise<KeystoreState> {
+export async function openKeystore(proc: ProcessPort, keytool: string, store: { path: string; type: string; password: string; alias?: string }): Promise<KeystoreState> {
   const args = ['-list', '-v', '-keystore', store.path, '-storetype', store.type, '-storepass:env', PASS_VAR];
   if (store.alias !== undefined) args.push('-alias', store.alias);
-  const result = await runner(keytool, args, { env: { [PASS_VAR]: store.password }, timeoutMs: 60_000 });
+  const result = await proc.run({ command: keytool, args, env: minimalEnv({ [PASS_VAR]: store.password }), timeoutMs: 60_000, secrets: [store.password] });
   const out = `${result.stdout}\n${result.stderr}`.split(store.password).join('••••');
   if (result.code !== 0) {
     if (/password was incorrect|keystore password|Given final block not properly padded|failed to decrypt|UnrecoverableKeyException|BadPaddingException/i.test(out)) return { ok: false, reason: 'wrong-password', detail: excerpt(out) };
@@ -39,8 +39,8 @@ export async function openKeystore(keytool: string, store: { path: string; type:
 }
 
 /** A self-signed keystore for validating a configuration whose real keystore is issued at apply time. */
-export async function makeThrowawayKeystore(keytool: string, store: { path: string; type: string; password: string }, runner: CommandRunner = runCommand): Promise<boolean> {
+export async function makeThrowawayKeystore(proc: ProcessPort, keytool: string, store: { path: string; type: string; password: string }): Promise<boolean> {
   const args = ['-genkeypair', '-alias', 'tomcat', '-keyalg', 'RSA', '-keysize', '2048', '-validity', '2', '-dname', 'CN=wss-setup configtest', '-storetype', store.type, '-keystore', store.path, '-storepass:env', PASS_VAR, '-keypass:env', PASS_VAR];
-  const result = await runner(keytool, args, { env: { [PASS_VAR]: store.password }, timeoutMs: 60_000 });
+  const result = await proc.run({ command: keytool, args, env: minimalEnv({ [PASS_VAR]: store.password }), timeoutMs: 60_000, secrets: [store.password] });
   return result.code === 0;
 }

@@ -50,7 +50,7 @@ const normType = (t: string): 'PKCS12' | 'JKS' | null => (/^pkcs12$/i.test(t) ? 
 export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext): Promise<TomcatSslPlanOutput> {
   const { base, home, fineDir } = locate(input);
   const serverXmlPath = join(base, 'conf', 'server.xml');
-  const file = await readServerXmlFile(serverXmlPath, ctx.lang);
+  const file = await readServerXmlFile(ctx.ports.fs, serverXmlPath, ctx.lang);
   const version = await versionOf(home);
   const props = { base, home };
   const connectors = readConnectors(file.doc, props);
@@ -81,8 +81,8 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
 
   // The keystore.
   const current = target?.tls[0]?.keystore;
-  const desired = await chooseKeystore(input, current, base, version, java, fine);
-  if (!desired.issue || existsSync(desired.path)) await checkKeystore(keytool, desired);
+  const desired = await chooseKeystore(input, current, base, java, ctx);
+  if (!desired.issue || existsSync(desired.path)) await checkKeystore(ctx, keytool, desired);
   const willIssue = desired.issue && !existsSync(desired.path);
   const certificates: CertificateAction[] = [];
   if (willIssue) {
@@ -151,7 +151,7 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
   const validations: PlanValidation[] = [];
   if (editor.changed) {
     const realText = templateText.split(PASSWORD).join(escapeAttribute(desired.password));
-    const validation = await validate({ java, home, base, file, realText, desired, willIssue, keytool, writtenAttributes });
+    const validation = await validate({ ctx, java, home, base, file, realText, desired, willIssue, keytool, writtenAttributes });
     validations.push(validation);
     const maskedBefore = maskPasswords(file.doc.text, file.doc.text);
     const maskedAfter = maskPasswords(templateText, file.doc.text);
@@ -233,7 +233,7 @@ async function versionOf(home: string): Promise<TomcatVersion> {
   return version;
 }
 
-async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef | undefined, base: string, version: TomcatVersion, java: string, fine: FineInstall | null): Promise<DesiredKeystore> {
+async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef | undefined, base: string, java: string, ctx: OpContext): Promise<DesiredKeystore> {
   if (input.keystore !== undefined) {
     if (!existsSync(input.keystore)) throw new EngineError('TOMCAT_KEYSTORE_MISSING', { path: input.keystore }, { path: input.keystore });
     return { path: input.keystore, type: typeOf(input.keystore, input.keystoreType), password: input.keystorePassword, ...(input.keystoreAlias !== undefined ? { alias: input.keystoreAlias } : {}), issue: false };
@@ -242,9 +242,7 @@ async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef 
     const type = normType(current.type) ?? 'JKS';
     return { path: current.resolved, type, password: input.keystorePassword, ...(current.alias !== undefined ? { alias: current.alias } : {}), ...(current.relative ? { relativeInServerXml: current.file } : {}), issue: false };
   }
-  void version;
-  void fine;
-  const type = input.keystoreType ?? ((await javaNeedsJks(java)) ? 'JKS' : 'PKCS12');
+  const type = input.keystoreType ?? ((await javaNeedsJks(ctx, java)) ? 'JKS' : 'PKCS12');
   const path = join(base, 'conf', 'wss-setup', type === 'JKS' ? 'server.jks' : 'server.p12');
   return { path, type, password: input.keystorePassword, issue: true };
 }
@@ -253,9 +251,8 @@ async function chooseKeystore(input: TomcatSslPlanRequest, current: KeystoreRef 
  * Java 8 before 8u301 cannot read PKCS#12 files protected with PBES2/AES (what current tools
  * write), and the product's WebSocket server opens the keystore with that JRE: JKS there.
  */
-async function javaNeedsJks(java: string): Promise<boolean> {
-  const { runCommand } = await import('./run-command.js');
-  const result = await runCommand(java, ['-version'], { timeoutMs: 30_000 });
+async function javaNeedsJks(ctx: OpContext, java: string): Promise<boolean> {
+  const result = await ctx.ports.process.run({ command: java, args: ['-version'], timeoutMs: 30_000 });
   const m = /version "(\d+)(?:\.(\d+))?(?:\.\d+)?(?:_(\d+))?/.exec(`${result.stderr}${result.stdout}`);
   if (m === null) return false;
   const major = Number(m[1]) === 1 ? Number(m[2]) : Number(m[1]);
@@ -263,8 +260,8 @@ async function javaNeedsJks(java: string): Promise<boolean> {
   return major < 8 || (major === 8 && update < 301);
 }
 
-async function checkKeystore(keytool: string, desired: DesiredKeystore): Promise<void> {
-  const state = await openKeystore(keytool, { path: desired.path, type: desired.type, password: desired.password, ...(desired.alias !== undefined ? { alias: desired.alias } : {}) });
+async function checkKeystore(ctx: OpContext, keytool: string, desired: DesiredKeystore): Promise<void> {
+  const state = await openKeystore(ctx.ports.process, keytool, { path: desired.path, type: desired.type, password: desired.password, ...(desired.alias !== undefined ? { alias: desired.alias } : {}) });
   if (state.ok) return;
   const params = { path: desired.path, format: desired.type, alias: desired.alias ?? '' };
   const evidence = { path: desired.path, format: desired.type, detail: state.detail };
@@ -299,19 +296,19 @@ function sslHostConfig(keystoreFile: string, desired: DesiredKeystore): string {
   ].join('\n');
 }
 
-async function validate(o: { java: string; home: string; base: string; file: Awaited<ReturnType<typeof readServerXmlFile>>; realText: string; desired: DesiredKeystore; willIssue: boolean; keytool: string; writtenAttributes: readonly string[] }): Promise<PlanValidation> {
+async function validate(o: { ctx: OpContext; java: string; home: string; base: string; file: Awaited<ReturnType<typeof readServerXmlFile>>; realText: string; desired: DesiredKeystore; willIssue: boolean; keytool: string; writtenAttributes: readonly string[] }): Promise<PlanValidation> {
   const work = mkdtempSync(join(tmpdir(), 'wss-setup-tomcat-plan-'));
   try {
     const pending = new Map<string, string>();
     if (o.willIssue) {
       const standIn = join(work, `standin-${basename(o.desired.path)}`);
-      if (!(await makeThrowawayKeystore(o.keytool, { path: standIn, type: o.desired.type, password: o.desired.password }))) throw new EngineError('TOMCAT_KEYTOOL_MISSING', { java: o.java }, { java: o.java });
+      if (!(await makeThrowawayKeystore(o.ctx.ports.process, o.keytool, { path: standIn, type: o.desired.type, password: o.desired.password }))) throw new EngineError('TOMCAT_KEYTOOL_MISSING', { java: o.java }, { java: o.java });
       pending.set(o.desired.path, standIn);
     }
-    const result = await configtest({ java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.realText, pending, work: join(work, 'base') });
+    const result = await configtest({ process: o.ctx.ports.process, secrets: [o.desired.password], java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.realText, pending, work: join(work, 'base') });
     const unknownOurs = result.unknownAttributes.filter((a) => o.writtenAttributes.includes(a));
     if (result.ok && unknownOurs.length === 0) return { tool: 'configtest', ok: true, output: scrub(result.output, o.desired.password) };
-    const baseline = await configtest({ java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.file.doc.text, work: join(work, 'baseline') });
+    const baseline = await configtest({ process: o.ctx.ports.process, secrets: [o.desired.password], java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.file.doc.text, work: join(work, 'baseline') });
     const output = scrub(result.output, o.desired.password);
     if (!baseline.ok) throw new EngineError('TOMCAT_CONF_BROKEN', { output: scrub(baseline.output, o.desired.password).slice(-2000) }, { output: scrub(baseline.output, o.desired.password).slice(-4000) });
     throw new EngineError('TOMCAT_CONFIGTEST_FAILED', { output: output.slice(-2000) }, { output: output.slice(-4000), unknownAttributes: unknownOurs });

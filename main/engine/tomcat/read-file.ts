@@ -1,32 +1,19 @@
 import type { Lang } from '../../../shared/contract/common.js';
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { describeErrno, errnoOf } from '../common/errno.js';
 import { EngineError } from '../common/engine-error.js';
+import type { FilePort } from '../ports/index.js';
 import { readServerXml, type ServerXml } from './server-xml.js';
 
 const MAX_BYTES = 16 * 1024 * 1024;
 
-/** Reads a regular file without following a symlink in its last component, at most 16 MiB. */
-export async function readRegularFile(path: string, maxBytes = MAX_BYTES): Promise<Buffer> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EINVAL' });
-    if (st.size > maxBytes) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** server.xml read and parsed, or an EngineError saying what is wrong and where (line and column). */
-export async function readServerXmlFile(path: string, lang: Lang = 'en'): Promise<ServerXml> {
+/** Read through the file port: a regular file, never through a symlink in its last component, at most 16 MiB. */
+export async function readServerXmlFile(fs: FilePort, path: string, lang: Lang = 'en'): Promise<ServerXml> {
   let bytes: Buffer;
   try {
-    bytes = await readRegularFile(path);
+    bytes = await fs.readFile(path, { maxBytes: MAX_BYTES });
   } catch (error) {
-    const code = errnoOf(error);
+    const code = error instanceof EngineError ? String(error.evidence.errno ?? error.code) : errnoOf(error);
     throw new EngineError('TOMCAT_SERVER_XML_UNREADABLE', { path, reason: describeErrno(code, lang) }, { path, errno: code });
   }
   const read = readServerXml(path, bytes);
