@@ -29,7 +29,7 @@ export function isIpv4(name: string): boolean {
 }
 
 /** IPv6 literal without brackets, checked with the WHATWG URL parser (works in Node and the browser). */
-export function isIpv6(name: string): boolean {
+function isIpv6(name: string): boolean {
   if (!name.includes(':') || !IPV6_CHARS.test(name)) return false;
   try {
     return new URL(`http://[${name}]/`).hostname !== '';

@@ -17,7 +17,7 @@ export async function generateRsaKey(bits: number): Promise<RsaKey> {
   return rsaKeyFromNode(privateKey);
 }
 
-export function rsaKeyFromNode(node: KeyObject): RsaKey {
+function rsaKeyFromNode(node: KeyObject): RsaKey {
   const pkcs8Pem = node.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicPem = createPublicKey(node).export({ type: 'spki', format: 'pem' }).toString();
   return { node, forgePublic: forge.pki.publicKeyFromPem(publicPem) as forge.pki.rsa.PublicKey, pkcs8Pem };
@@ -40,11 +40,6 @@ export function signWithNodeKey(target: { sign(key: forge.pki.PrivateKey, md: fo
   };
   const signer = { sign: () => sign('sha256', Buffer.from(data, 'binary'), key).toString('binary') };
   target.sign(signer as unknown as forge.pki.PrivateKey, md as unknown as forge.md.MessageDigest);
-}
-
-/** Node KeyObject from a forge certificate-request/certificate public key (for comparisons). */
-export function nodePublicKey(key: forge.pki.PublicKey): KeyObject {
-  return createPublicKey(forge.pki.publicKeyToPem(key));
 }
 
 export function nodePrivateKeyFromPkcs8Der(der: Uint8Array): KeyObject {

@@ -27,7 +27,7 @@ const MAX_MATERIAL_BYTES = 4 * 1024 * 1024;
  * path the admin named is read where its links lead (Let's Encrypt's live/ names are links into
  * archive/); the FilePort then reads that real file without following anything further.
  */
-export async function readInputFile(fs: FilePort, path: string, lang: Lang): Promise<Buffer> {
+async function readInputFile(fs: FilePort, path: string, lang: Lang): Promise<Buffer> {
   try {
     const real = await realpath(path).catch(() => path);
     return await fs.readFile(real, { maxBytes: MAX_MATERIAL_BYTES });

@@ -26,7 +26,7 @@ interface Target {
 }
 
 /** <outDir>/<base>.crt (leaf + chain) and .key for nginx/Apache, .p12 for Tomcat/FineDB, .jks via keytool. */
-export function outputTargets(req: OutputRequest): Target[] {
+function outputTargets(req: OutputRequest): Target[] {
   const file = (ext: string) => join(req.outDir, `${req.baseName}.${ext}`);
   const targets: Target[] = [];
   for (const format of req.formats) {

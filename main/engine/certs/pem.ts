@@ -12,7 +12,7 @@ export function pemBlocks(text: string): PemBlock[] {
   return [...text.matchAll(BLOCK)].map((m) => ({ type: m[1]!, text: `${m[0].replace(/\r\n/g, '\n')}\n` }));
 }
 
-export const isCertificateBlock = (b: PemBlock) => b.type === 'CERTIFICATE' || b.type === 'X509 CERTIFICATE' || b.type === 'TRUSTED CERTIFICATE';
+const isCertificateBlock = (b: PemBlock) => b.type === 'CERTIFICATE' || b.type === 'X509 CERTIFICATE' || b.type === 'TRUSTED CERTIFICATE';
 export const isKeyBlock = (b: PemBlock) => /PRIVATE KEY$/.test(b.type);
 
 /** True for "ENCRYPTED PRIVATE KEY" (PKCS#8) and legacy "Proc-Type: 4,ENCRYPTED" keys (openssl genrsa -des3). */
@@ -22,10 +22,4 @@ export function isEncryptedKey(block: PemBlock): boolean {
 
 export function certificatesFromPem(text: string): X509Certificate[] {
   return pemBlocks(text).filter(isCertificateBlock).map((b) => new X509Certificate(b.text));
-}
-
-/** PEM of a DER certificate (line length 64). */
-export function derToPem(der: Uint8Array, type = 'CERTIFICATE'): string {
-  const b64 = Buffer.from(der).toString('base64');
-  return `-----BEGIN ${type}-----\n${b64.replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${type}-----\n`;
 }

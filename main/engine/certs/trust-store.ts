@@ -26,7 +26,7 @@ export interface TrustSystem {
   readonly rhelDir: string;
 }
 
-export const realTrustSystem = (): TrustSystem => ({
+const realTrustSystem = (): TrustSystem => ({
   platform: process.platform,
   exists: existsSync,
   env: process.env,
@@ -63,7 +63,7 @@ export function anchorPath(store: TrustStoreKind, sys: TrustSystem, label: strin
 const thumbprint = (x: X509Certificate) => x.fingerprint.replace(/:/g, '');
 
 /** The command lines install / remove / status run for a store (argv form, no shell). */
-export function trustCommands(store: TrustStoreKind, action: 'install' | 'remove' | 'status', caPath: string, x: X509Certificate): string[][] {
+function trustCommands(store: TrustStoreKind, action: 'install' | 'remove' | 'status', caPath: string, x: X509Certificate): string[][] {
   switch (store) {
     case 'debian':
       return action === 'install' ? [['update-ca-certificates']] : action === 'remove' ? [['update-ca-certificates', '--fresh']] : [];
@@ -109,7 +109,7 @@ function fail(argv: readonly string[], code: number | null, output: string): nev
 }
 
 /** Steps for stores wss-setup does not manage: browsers with their own store (NSS) and client machines. */
-export function trustSteps(lang: Lang, store: TrustStoreKind, caPath: string, label: string, x: X509Certificate): TrustStep[] {
+function trustSteps(lang: Lang, store: TrustStoreKind, caPath: string, label: string, x: X509Certificate): TrustStep[] {
   const file = `${label}.crt`;
   const sha1 = thumbprint(x);
   const step = (id: TrustStep['id'], commands: string[], params: Record<string, string> = {}): TrustStep => ({

@@ -2,8 +2,7 @@ import type { Lang } from '../../../shared/contract/common.js';
 import type { CertOutputs, CertificateAction, Plan } from '../../../shared/contract/plan.js';
 import { t } from '../../../shared/i18n/index.js';
 import { noteMessage, planText, rowValueText } from '../../../shared/i18n/plan-text.js';
-
-const MARK = { error: '✖', warning: '!', info: 'i' } as const;
+import { SEVERITY_MARK as MARK } from './format-findings.js';
 
 function outputsText(lang: Lang, outputs: CertOutputs): string[] {
   const out: string[] = [];

@@ -5,7 +5,7 @@ import { formatFindings } from '../../format-findings.js';
 import type { CliIO } from '../../io.js';
 
 /** One certificate: subject, issuer, names, validity, key, signature, fingerprint. */
-export function formatSummary(c: CertSummary, io: CliIO, label: string): string[] {
+function formatSummary(c: CertSummary, io: CliIO, label: string): string[] {
   return [
     `${label}: ${c.subject}`,
     `  ${t(io.lang, 'certs.report.chain')}: ${c.issuer}`,
