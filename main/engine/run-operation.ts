@@ -4,6 +4,7 @@ import type { Lang } from '../../shared/contract/common.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
 import { hasMessage, t, tIfKnown } from '../../shared/i18n/index.js';
 import { EngineError } from './common/engine-error.js';
+import { executablePaths, type ExecutableAllowList } from './common/executable-allow-list.js';
 import { noSideEffects, recordingPorts, type SideEffects } from './common/side-effect-log.js';
 import { handlers } from './handlers.js';
 import { realPorts, type Ports } from './ports/index.js';
@@ -14,6 +15,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Substitute ports (tests inject faults through them); the real ones by default. */
   readonly ports?: Ports;
+  /**
+   * Set by hosts whose caller is not the admin at a terminal (serve mode, IPC): executable paths
+   * in the input must be on this list, and the ones an operation's output names are added to it.
+   */
+  readonly executables?: ExecutableAllowList;
 }
 
 export function isOpName(name: string): name is OpName {
@@ -99,6 +105,13 @@ async function validateAndRun<N extends OpName>(name: N, rawInput: unknown, opti
       evidence: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), key: i.message })) },
     });
   }
+  if (options.executables !== undefined) {
+    const refused = executablePaths(parsed.data).find((e) => !options.executables!.allows(e.path));
+    if (refused !== undefined) {
+      const params = { field: refused.field, path: refused.path };
+      return failure({ code: 'EXECUTABLE_NOT_CONFIRMED', message: t(lang, 'error.EXECUTABLE_NOT_CONFIRMED', params), fix: t(lang, 'error.EXECUTABLE_NOT_CONFIRMED.fix', params), evidence: params });
+    }
+  }
   const handler = await handlers[name]();
   const output = await handler(parsed.data as never, {
     lang,
@@ -106,6 +119,8 @@ async function validateAndRun<N extends OpName>(name: N, rawInput: unknown, opti
     ...(options.signal ? { signal: options.signal } : {}),
     ports,
   });
+  // What detection found may be named back by the same caller.
+  if (options.executables !== undefined) for (const found of executablePaths(output)) options.executables.detected(found.path);
   return success(output);
 }
 

@@ -1,7 +1,16 @@
 import type { z } from 'zod';
 
 /** Codes any operation can fail with, added by runOperation and the hosts rather than by a handler. */
-export const HOST_ERROR_CODES = ['INVALID_INPUT', 'UNKNOWN_OPERATION', 'INTERNAL_ERROR'] as const;
+export const HOST_ERROR_CODES = ['INVALID_INPUT', 'UNKNOWN_OPERATION', 'INTERNAL_ERROR', 'EXECUTABLE_NOT_CONFIRMED'] as const;
+
+/**
+ * Input fields (at any depth) that name a program, a JVM, jars or a tree whose scripts and jars get
+ * run. A caller that is not the admin at a terminal (serve mode, IPC: a renderer) may pass only
+ * paths that detection found or the admin confirmed (main/engine/common/executable-allow-list.ts);
+ * the CLI may pass any. A module that adds such a field adds its name here — a unit test
+ * (test/unit/executable-allow-list.test.ts) fails on an input field that looks like one and is missing.
+ */
+export const EXECUTABLE_INPUT_KEYS = ['java', 'driverJars', 'nginxBin', 'apacheBin', 'apachectl', 'catalinaHome', 'catalinaBase', 'keytool'] as const;
 export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
 
 /**

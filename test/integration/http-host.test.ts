@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -108,6 +108,19 @@ describe('serve mode HTTP host', () => {
     const invalid = JSON.parse((await api('check', JSON.stringify({ urls: ['http://x/'] }), { 'x-wss-setup-lang': 'zh-CN' })).body) as { ok: boolean; error: { code: string; message: string } };
     expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(invalid.error.message).toContain('输入无效');
+  });
+
+  it('never runs a program the browser names unless detection found it or the admin confirmed it (issue 9 item 9)', async () => {
+    const conf = join(dir.path, 'nginx.conf');
+    writeFileSync(conf, 'events {}\nhttp {\n}\n');
+    const program = join(dir.path, 'evil-nginx');
+    const marker = `${program}.ran`;
+    writeFileSync(program, `#!/bin/sh\necho ran > '${marker}'\nexit 1\n`);
+    chmodSync(program, 0o755);
+    const reply = await api('planNginxProxy', JSON.stringify({ profile: 'generic', nginxConf: conf, upstream: '127.0.0.1:9000', nginxBin: program }));
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'EXECUTABLE_NOT_CONFIRMED', evidence: { field: 'nginxBin' } } });
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('streams progress steps as NDJSON when asked, then the result', async () => {

@@ -111,6 +111,12 @@ describe('IPC host', () => {
     await expect(invoke(ours, 'check', { urls: deep }, 'en')).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('refuses a program the renderer names that was neither detected nor confirmed (issue 9 item 9)', async () => {
+    const invoke = setup();
+    const result = await invoke(ours, 'finedbGet', { install: '/opt/FineReport', java: '/tmp/evil/java' }, 'en');
+    expect(result).toMatchObject({ ok: false, error: { code: 'EXECUTABLE_NOT_CONFIRMED', evidence: { field: 'java', path: '/tmp/evil/java' } } });
+  });
+
   it('sends progress steps back to the calling window, tagged with its request id', async () => {
     const invoke = setup();
     sent.length = 0;

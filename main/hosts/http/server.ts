@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { LANGS, type Lang } from '../../../shared/contract/common.js';
 import { failure } from '../../../shared/contract/result.js';
 import { t } from '../../../shared/i18n/index.js';
+import { ExecutableAllowList } from '../../engine/common/executable-allow-list.js';
 import { isOpName, runOperation, toOpError } from '../../engine/run-operation.js';
 import { CONTENT_SECURITY_POLICY, LOOPBACK_HOSTNAMES } from '../security-policy.js';
 
@@ -27,6 +28,8 @@ export interface ServeOptions {
   readonly preAuthTimeoutMs?: number;
   /** At most this many connections may wait unauthenticated; a new one pushes out the oldest (default 64). */
   readonly maxPendingConnections?: number;
+  /** The programs and jars a browser may name (detected or confirmed at the terminal); default: none confirmed. */
+  readonly executables?: ExecutableAllowList;
 }
 
 export interface RunningServer {
@@ -56,8 +59,9 @@ const TYPES: Readonly<Record<string, string>> = {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const pending: Pending = new Set();
+  const executables = options.executables ?? new ExecutableAllowList();
   const server = createServer((req, res) => {
-    handle(req, res, token, options, pending).catch((error: unknown) => {
+    handle(req, res, token, options, pending, executables).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       // The API always answers with the contract's error shape, even for a failure of the host itself.
       if ((req.url ?? '').startsWith('/api/')) return sendJson(res, 500, failure(toOpError(error, options.lang)));
@@ -210,7 +214,7 @@ function langOf(req: IncomingMessage, fallback: Lang): Lang {
   return (LANGS as readonly string[]).includes(requested ?? '') ? (requested as Lang) : fallback;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, token: string, options: ServeOptions, pending: Pending): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, token: string, options: ServeOptions, pending: Pending, executables: ExecutableAllowList): Promise<void> {
   securityHeaders(res);
   const host = headerOf(req, 'host');
   const lang = langOf(req, options.lang);
@@ -234,12 +238,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
   }
   authenticated(req, pending);
 
-  if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, lang);
+  if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, lang, executables);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', `${t(lang, 'serve.methodNotAllowed')}\n`);
   return serveStatic(res, options.staticDir, url.pathname, lang);
 }
 
-async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, lang: Lang): Promise<void> {
+async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, lang: Lang, executables: ExecutableAllowList): Promise<void> {
   const match = /^\/api\/op\/([A-Za-z][A-Za-z0-9]*)$/.exec(url.pathname);
   if (match === null) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: t(lang, 'serve.notFound') } });
   if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: t(lang, 'serve.usePost') } });
@@ -260,11 +264,11 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, la
   // Clients that accept NDJSON get each progress step as a line, then the result line.
   if ((headerOf(req, 'accept') ?? '').includes('application/x-ndjson')) {
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
-    const result = await runOperation(name, input, { lang, onProgress: (progress) => res.write(`${toJson({ progress }, lang)}\n`) });
+    const result = await runOperation(name, input, { lang, executables, onProgress: (progress) => res.write(`${toJson({ progress }, lang)}\n`) });
     res.end(`${toJson({ result }, lang)}\n`);
     return;
   }
-  const result = await runOperation(name, input, { lang });
+  const result = await runOperation(name, input, { lang, executables });
   return send(res, 200, 'application/json; charset=utf-8', toJson(result, lang));
 }
 

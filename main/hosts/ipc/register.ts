@@ -1,6 +1,7 @@
 import { LANGS, type Lang } from '../../../shared/contract/common.js';
 import { failure } from '../../../shared/contract/result.js';
 import { t } from '../../../shared/i18n/index.js';
+import { ExecutableAllowList } from '../../engine/common/executable-allow-list.js';
 import { isOpName, runOperation, toOpError } from '../../engine/run-operation.js';
 import { IPC_CHANNELS } from './channels.js';
 
@@ -24,7 +25,12 @@ export interface IpcMainLike {
  * page are dropped with an error value; payloads are validated by runOperation with the
  * contract's zod schemas, exactly as in serve mode and the CLI.
  */
-export function registerIpcHandlers(ipcMain: IpcMainLike, isTrustedSender: (event: InvokeEventLike) => boolean): () => void {
+export function registerIpcHandlers(
+  ipcMain: IpcMainLike,
+  isTrustedSender: (event: InvokeEventLike) => boolean,
+  /** The programs and jars the renderer may name: detected, or confirmed with --allow-exec when the app was started. */
+  executables: ExecutableAllowList = new ExecutableAllowList(),
+): () => void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, operation, input, lang, requestId) => {
     const language: Lang = (LANGS as readonly unknown[]).includes(lang) ? (lang as Lang) : 'en';
     if (!isTrustedSender(event)) return failure({ code: 'UNTRUSTED_SENDER', message: t(language, 'ipc.untrustedSender') });
@@ -35,6 +41,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, isTrustedSender: (even
     try {
       return await runOperation(operation, input, {
         lang: language,
+        executables,
         ...(progressId !== null ? { onProgress: (progress) => event.sender.send(PROGRESS_CHANNEL, progressId, progress) } : {}),
       });
     } catch (error) {

@@ -25,6 +25,8 @@ export const common = {
   'error.INVALID_INPUT.fix': 'Correct the value named above and try again.',
   'error.UNKNOWN_OPERATION': 'There is no operation called "{name}".',
   'error.INTERNAL_ERROR': 'Something went wrong inside wss-setup: {detail}',
+  'error.EXECUTABLE_NOT_CONFIRMED': 'The program or jar "{path}" ({field}) was not found by detection and not confirmed by the administrator, so the wizard may not run it.',
+  'error.EXECUTABLE_NOT_CONFIRMED.fix': 'Leave the field empty to use the detected one, or confirm this path at the terminal: start the wizard with --allow-exec {path} (e.g. wss-setup serve --allow-exec {path}), or run this step with the wss-setup command line.',
   'error.INTERNAL_ERROR.fix': 'Nothing was changed. Please report this with the command you ran.',
   'error.INTERNAL_ERROR.unknown.fix': 'wss-setup cannot tell what was done before the error: check the files and services this command works on before you retry, and please report this with the command you ran.',
   'error.INTERNAL_ERROR.written': 'Before the error, wss-setup wrote: {files}.',
@@ -60,8 +62,9 @@ export const common = {
     '  wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--nginx-conf <file>] [--json]\n' +
     '      Live WSS health check of ws://, wss:// and socket.io URLs; names the cause and the fix.\n' +
     '      Exit 0 when every endpoint is healthy, 1 when any has an error finding, 2 on usage errors.\n' +
-    '  wss-setup serve [--port <n>]\n' +
+    '  wss-setup serve [--port <n>] [--allow-exec <program-or-jar>]...\n' +
     '      Serve the wizard on 127.0.0.1 (open it through ssh -L on a headless server).\n' +
+    '      The browser may name only programs and jars that were detected or listed with --allow-exec.\n' +
     '  wss-setup cert suggest|ca|server|csr|import|inspect|trust|export ...\n' +
     '      Local CA, server certificates, CSRs, imports, keystores, inspection, trust stores.\n' +
     '  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...\n' +

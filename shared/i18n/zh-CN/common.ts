@@ -27,6 +27,8 @@ export const common: Record<keyof typeof en, string> = {
   'error.INVALID_INPUT.fix': '请更正上面指出的值后重试。',
   'error.UNKNOWN_OPERATION': '没有名为“{name}”的操作。',
   'error.INTERNAL_ERROR': 'wss-setup 内部出错:{detail}',
+  'error.EXECUTABLE_NOT_CONFIRMED': '程序或 jar“{path}”({field})既不是检测到的,也未经管理员确认,因此向导不能运行它。',
+  'error.EXECUTABLE_NOT_CONFIRMED.fix': '请留空该字段以使用检测到的程序,或在终端确认此路径:用 --allow-exec {path} 启动向导(例如 wss-setup serve --allow-exec {path}),或改用 wss-setup 命令行执行这一步。',
   'error.INTERNAL_ERROR.fix': '没有做任何修改。请连同所运行的命令一起报告此问题。',
   'error.INTERNAL_ERROR.unknown.fix': 'wss-setup 无法判断出错前已经做了什么:重试前请检查此命令涉及的文件和服务,并请连同所运行的命令一起报告此问题。',
   'error.INTERNAL_ERROR.written': '出错前,wss-setup 已写入:{files}。',
@@ -62,8 +64,9 @@ export const common: Record<keyof typeof en, string> = {
     '  wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--timeout <ms>] [--nginx-conf <file>] [--json]\n' +
     '      实时检查 ws://、wss:// 和 socket.io 地址的 WSS 健康状况;指出原因和修复方法。\n' +
     '      所有端点健康时退出码为 0,任一端点有错误发现项时为 1,用法错误时为 2。\n' +
-    '  wss-setup serve [--port <n>]\n' +
+    '  wss-setup serve [--port <n>] [--allow-exec <program-or-jar>]...\n' +
     '      在 127.0.0.1 上提供向导(无图形界面的服务器上通过 ssh -L 打开)。\n' +
+    '      浏览器只能指定检测到的或用 --allow-exec 列出的程序和 jar。\n' +
     '  wss-setup cert suggest|ca|server|csr|import|inspect|trust|export ...\n' +
     '      本地 CA、服务器证书、CSR、导入、密钥库、检查、信任存储。\n' +
     '  wss-setup finedb inspect|get|set|backup|restore --install <dir> ...\n' +

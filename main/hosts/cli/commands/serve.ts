@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { t } from '../../../../shared/i18n/index.js';
+import { ExecutableAllowList } from '../../../engine/common/executable-allow-list.js';
 import { packageRoot } from '../../../engine/common/paths.js';
 import { startServer } from '../../http/server.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, usageError, type CliIO } from '../io.js';
 
-export const USAGE = 'wss-setup serve [--port <n>]\n';
+export const USAGE = 'wss-setup serve [--port <n>] [--allow-exec <program-or-jar>]...\n';
 
 /** `wss-setup serve`: the wizard on 127.0.0.1 with a token URL; runs until Ctrl+C / SIGTERM. */
 export async function run(argv: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
-  const parsed = parseCommandArgs(argv, { port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } });
+  const parsed = parseCommandArgs(argv, { port: { type: 'string' }, 'allow-exec': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h', default: false } });
   if (!parsed.ok) return usageError(io, false, 'INVALID_INPUT', parsed.key, { name: parsed.name });
   if (parsed.values.help === true) {
     io.stdout(`${t(io.lang, 'cli.usage')}: ${USAGE}`);
@@ -24,6 +25,10 @@ export async function run(argv: string[], io: CliIO, signal?: AbortSignal): Prom
     if (n < 1 || n > 65535) return usageError(io, false, 'INVALID_INPUT', 'input.port.range', { value: n });
     port = n;
   }
+  // The admin at this terminal confirms the programs and jars the wizard may name (issue 9 item 9).
+  const allowExec = (parsed.values['allow-exec'] as string[] | undefined) ?? [];
+  const notAbsolute = allowExec.find((p) => !isAbsolute(p));
+  if (notAbsolute !== undefined) return usageError(io, false, 'INVALID_INPUT', 'input.path.absolute', { value: notAbsolute });
   const root = packageRoot();
   const staticDir = join(root, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
@@ -32,7 +37,7 @@ export async function run(argv: string[], io: CliIO, signal?: AbortSignal): Prom
   }
   let server;
   try {
-    server = await startServer({ port, staticDir, lang: io.lang });
+    server = await startServer({ port, staticDir, lang: io.lang, executables: new ExecutableAllowList(allowExec) });
   } catch (error) {
     if ((error as { code?: string }).code === 'EADDRINUSE') {
       io.stderr(`wss-setup: ${t(io.lang, 'serve.portInUse', { port })}\n  → ${t(io.lang, 'serve.portInUse.fix')}\n`);
