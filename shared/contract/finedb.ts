@@ -226,7 +226,15 @@ const CONNECT_ERRORS = [
   'FINEDB_TABLE_MISSING',
   'FINEDB_LOCKED',
   'FINEDB_LOCKED_UNKNOWN',
+  'FINEDB_LOCK_FILE_STRANGE',
   'FINEDB_SQL_ERROR',
+  // From the file-system port: a database file or db.properties that is a link, not a regular file, too large, unreadable, or could not be written back.
+  'FILE_UNREADABLE',
+  'FILE_NOT_REGULAR',
+  'FILE_TOO_LARGE',
+  'FILE_IS_SYMLINK',
+  'FILE_WRITE_FAILED',
+  'FILE_OWNER_NOT_KEPT',
 ] as const;
 const CONNECT_INPUT_ERRORS = ['FINE_INSTALL_NOT_FOUND', 'FINE_JARS_MISSING', 'FINEDB_PASSWORD_ENCRYPTED', 'FINEDB_DRIVER_JAR_MISSING', 'FINEDB_DRIVER_NOT_FOUND', 'FINEDB_JAVA_UNTRUSTED', 'FINEDB_INSTALL_JAVA_NOT_FOUND'] as const;
 
@@ -252,7 +260,7 @@ export const finedbOperations = {
   /** Write the rows of method one (ssl) and/or two (proxy): validate, back up, one transaction, read back. */
   finedbSet: defineOperation<FineDbSetOutput>()({
     input: FineDbSetSchema,
-    errors: ['INVALID_INPUT', ...CONNECT_ERRORS, 'FINEDB_BACKUP_FAILED', 'FINEDB_KEYSTORE_MISSING', 'FINEDB_LEGACY_ONE_PORT', 'FINEDB_NOTHING_TO_WRITE', 'FINEDB_READBACK_MISMATCH'],
+    errors: ['INVALID_INPUT', ...CONNECT_ERRORS, 'FINEDB_BACKUP_FAILED', 'FINEDB_KEYSTORE_MISSING', 'FINEDB_LEGACY_ONE_PORT', 'FINEDB_NOTHING_TO_WRITE', 'FINEDB_READBACK_MISMATCH', 'FINEDB_CHANGED_SINCE_PLAN', 'FINEDB_SECRET_MISSING', 'FINEDB_BACKUP_CORRUPT', 'FINEDB_BACKUP_MISMATCH'],
     inputErrors: [...CONNECT_INPUT_ERRORS, 'FINEDB_KEYSTORE_MISSING', 'FINEDB_LEGACY_ONE_PORT', 'FINEDB_NOTHING_TO_WRITE'],
   }),
   /** List the FineDB backups (all, or those of one install), newest first. */

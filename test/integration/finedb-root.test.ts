@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,5 +160,21 @@ describe.skipIf(!isRoot)('FineDB as root against an install owned by nobody', ()
       for (const name of readdirSync(files)) expect(readFileSync(join(files, name), 'utf8'), name).not.toContain(VICTIM_BYTES);
     }
     expect(statSync(victim).size).toBe(VICTIM_BYTES.length);
+  });
+
+  it('a FIFO planted as db.lck blocks nothing: get reads from a copy, set refuses and names it (the built CLI, killed after 60 s if it hangs)', () => {
+    const s = nobodyInstall();
+    const lck = `${s.dbPath}.lck`;
+    expect(spawnSync('mkfifo', [lck]).status).toBe(0);
+    lchownSync(lck, NOBODY, NOGROUP);
+    const bin = new URL('../../bin/wss-setup.js', import.meta.url).pathname;
+    const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env } });
+    const get = cli(['finedb', 'get', '--install', s.dir, '--json']);
+    expect(get.signal, 'finedb get hung on the FIFO').toBeNull();
+    expect(get.status, get.stdout + get.stderr).toBe(0);
+    const set = cli(['finedb', 'set', '--install', s.dir, '--ws-port', '38888', '--request-port', '38889', '--json']);
+    expect(set.signal, 'finedb set hung on the FIFO').toBeNull();
+    expect((JSON.parse(set.stdout) as { error: { code: string } }).error.code).toBe('FINEDB_LOCK_FILE_STRANGE');
+    expect(lstatSync(lck).isFIFO()).toBe(true);
   });
 });

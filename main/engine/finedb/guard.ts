@@ -9,6 +9,8 @@ import { embeddedLockState } from './hsqldb-lock.js';
 export function refuseIfLocked(resolved: ResolvedFineDb): void {
   if (resolved.kind !== 'embedded-hsqldb') return;
   const state = embeddedLockState(resolved.path);
+  // HSQLDB would block on a planted FIFO (or follow a link) when it opens its lock file.
+  if (state.strangeLockFile) throw new EngineError('FINEDB_LOCK_FILE_STRANGE', { path: `${resolved.path}.lck` }, { path: `${resolved.path}.lck` });
   if (!state.locked) return;
   const holders = state.holders.map((h) => `${h.command} (pid ${h.pid})`).join(', ');
   throw new EngineError(

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** HSQLDB writes "HSQLLOCK" + the time of its last heartbeat (ms, big-endian) every 10 s while a database is open. */
@@ -17,16 +17,24 @@ export interface LockState {
   readonly heartbeatAgeMs?: number;
   /** Processes holding the database files open (Linux); empty elsewhere or when none was found. */
   readonly holders: readonly LockHolder[];
+  /** db.lck exists but is a link, pipe, device or folder: HSQLDB never makes one (someone planted it). */
+  readonly strangeLockFile?: true;
 }
 
+/**
+ * The heartbeat in a lock file, or null. The file sits in a folder the report server's account
+ * owns: it is opened without following a link and without waiting on a FIFO, and read only when
+ * it is a regular file.
+ */
 export function readHeartbeat(lckPath: string): number | null {
   let fd: number;
   try {
-    fd = openSync(lckPath, 'r');
+    fd = openSync(lckPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch {
     return null;
   }
   try {
+    if (!fstatSync(fd).isFile()) return null;
     const buffer = Buffer.alloc(16);
     if (readSync(fd, buffer, 0, 16, 0) < 16 || buffer.toString('latin1', 0, 8) !== MAGIC) return null;
     return Number(buffer.readBigInt64BE(8));
@@ -80,5 +88,11 @@ export function embeddedLockState(dbPath: string, now = Date.now()): LockState {
   const holders = findHolders(dbPath);
   const age = heartbeat === null ? undefined : now - heartbeat;
   const fresh = age !== undefined && Math.abs(age) < HEARTBEAT_FRESH_MS;
-  return { locked: fresh || holders.length > 0, ...(age !== undefined ? { heartbeatAgeMs: age } : {}), holders };
+  let strange = false;
+  try {
+    strange = !lstatSync(`${dbPath}.lck`).isFile();
+  } catch {
+    strange = false;
+  }
+  return { locked: fresh || holders.length > 0, ...(age !== undefined ? { heartbeatAgeMs: age } : {}), holders, ...(strange ? { strangeLockFile: true as const } : {}) };
 }

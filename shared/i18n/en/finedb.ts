@@ -62,6 +62,8 @@ export const finedb = {
   'error.FINEDB_LOCKED.fix': 'Stop the report server (stop, not reload), then run this again. Nothing was changed.',
   'error.FINEDB_LOCKED_UNKNOWN': 'The embedded FineDB "{path}" is open in another process (its lock file has a live heartbeat). The report server is probably running.',
   'error.FINEDB_LOCKED_UNKNOWN.fix': 'Stop the report server (stop, not reload), then run this again. Nothing was changed.',
+  'error.FINEDB_LOCK_FILE_STRANGE': 'The lock file "{path}" is not a regular file (a link, pipe, device or folder). HSQLDB never makes one, so someone put it there. Nothing was changed.',
+  'error.FINEDB_LOCK_FILE_STRANGE.fix': 'Check who created it (ls -l), remove it, then run again.',
   'error.FINEDB_SQL_ERROR': 'The database reported an error: {detail}.',
   'error.FINEDB_SQL_ERROR.fix': 'The transaction was rolled back and nothing was changed. Check the database log for the cause.',
   'error.FINEDB_BACKUP_FAILED': 'The backup into "{path}" failed: {reason}.',

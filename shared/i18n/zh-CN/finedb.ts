@@ -64,6 +64,8 @@ export const finedb: Record<keyof typeof en, string> = {
   'error.FINEDB_LOCKED.fix': '请先停止报表服务器（停止，而不是 reload），再重新运行。未做任何修改。',
   'error.FINEDB_LOCKED_UNKNOWN': '内置 FineDB“{path}”正被另一个进程打开（锁文件的心跳仍在更新）。报表服务器可能正在运行。',
   'error.FINEDB_LOCKED_UNKNOWN.fix': '请先停止报表服务器（停止，而不是 reload），再重新运行。未做任何修改。',
+  'error.FINEDB_LOCK_FILE_STRANGE': '锁文件“{path}”不是普通文件（是链接、管道、设备或文件夹）。HSQLDB 从不创建这样的文件，说明有人放置了它。未修改任何内容。',
+  'error.FINEDB_LOCK_FILE_STRANGE.fix': '请检查是谁创建的（ls -l），删除它后重新运行。',
   'error.FINEDB_SQL_ERROR': '数据库报错：{detail}。',
   'error.FINEDB_SQL_ERROR.fix': '事务已回滚，未做任何修改。请查看数据库日志了解原因。',
   'error.FINEDB_BACKUP_FAILED': '备份到“{path}”失败：{reason}。',
