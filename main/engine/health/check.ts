@@ -8,6 +8,7 @@ import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { configDiagnoser, type ConfigKind, type DiagnoseUrl } from './config-diagnosers.js';
 import { probeEndpoint } from './probe.js';
+import { trustForOneCheck } from './trust-context.js';
 
 /**
  * Probes at once. Each holds one socket (two for a moment when a ws:// URL turns out to speak TLS),
@@ -45,6 +46,7 @@ export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckO
     }
     return pending;
   };
+  const trust = trustForOneCheck(extraCa ?? []);
   const reports: EndpointReport[] = new Array(input.urls.length);
   let next = 0;
   let started = 0;
@@ -66,7 +68,7 @@ export async function check(input: CheckRequest, ctx: OpContext): Promise<CheckO
         lang: ctx.lang,
         resolveHost,
         ...(origin !== undefined ? { origin } : {}),
-        ...(extraCa !== undefined ? { extraCa } : {}),
+        trust,
       });
       reports[index] = diagnoses.length > 0 ? await withConfigFindings(report, url, diagnoses) : report;
     }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import { excerpt } from './excerpt.js';
 import { Inbox } from './inbox.js';
@@ -57,12 +57,13 @@ export function connectTcp(address: string, port: number, ms: number): Promise<S
   });
 }
 
-export function handshake(socket: Socket, host: string, extraCa: readonly string[] | undefined, ms: number): Promise<TLSSocket> {
+/** `trust` gives the secure context; it runs inside the handshake, so a damaged --ca fails this handshake only. */
+export function handshake(socket: Socket, host: string, trust: () => SecureContext, ms: number): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const tlsSocket = tlsConnect({
       socket,
       ...(isIP(host) === 0 ? { servername: host } : {}),
-      secureContext: trustContext(extraCa ?? []),
+      secureContext: trust(),
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
     });
@@ -105,7 +106,7 @@ export async function speaksTls(address: string, port: number, host: string, ms:
   let socket: Socket | undefined;
   try {
     socket = await connectTcp(address, port, ms);
-    const tlsSocket = await handshake(socket, host, undefined, ms);
+    const tlsSocket = await handshake(socket, host, () => trustContext([]), ms);
     tlsSocket.destroy();
     return true;
   } catch {

@@ -90,6 +90,16 @@ function systemOnlyCertificates(files: readonly string[]): string[] {
 }
 
 /**
+ * One check's view of the trust store: taken at its first TLS handshake (from the cache when the
+ * store has not changed), then the same for every endpoint of that check — a check of 100
+ * endpoints looks at the store once, and every endpoint is judged against the same store.
+ */
+export function trustForOneCheck(extraCa: readonly string[]): () => SecureContext {
+  let context: SecureContext | undefined;
+  return () => (context ??= trustContext(extraCa));
+}
+
+/**
  * The secure context for a probe. Node's `ca` option replaces the store, and re-parsing every
  * root certificate costs ~30 ms, so the system-only and extra CAs are added to a copy of the
  * already-parsed default store when Node allows it.
