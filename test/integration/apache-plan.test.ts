@@ -5,6 +5,8 @@ import type { ApachePlanInput, ApachePlanOutput } from '../../shared/contract/ap
 import { PlanSchema } from '../../shared/contract/plan.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { diagnoseApache } from '../../main/engine/apache/diagnose.js';
+import { apachePlanValidator } from '../../main/engine/apache/plan-validator.js';
+import { engineContext } from '../../main/engine/common/context.js';
 import { loadTree, parseEnvvars } from '../../main/engine/apache/load.js';
 import { createFineInstall } from '../harness/finereport.js';
 import { APACHE_FIXTURES, apacheAvailable, copyApacheFixture, snapshotTree, writePlanFiles } from '../harness/apache.js';
@@ -102,6 +104,12 @@ describe('plan apache-proxy on Debian\'s tree', () => {
     );
     expect(result.plan.notes.map((n) => n.code)).toContain('APACHE_VHOST_EDITED');
     expect(result.plan.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
+    // At apply time the planned files (named by their real path, sites-available/...) are tested again.
+    expect(await apachePlanValidator(result.plan, engineContext())).toMatchObject({ tool: 'apachectl -t', ok: true });
+    const tampered = { ...result.plan, files: result.plan.files.map((f) => ({ ...f, content: f.content.replace('</VirtualHost>', '\tNoSuchDirective on\n</VirtualHost>') })) };
+    const refused = await apachePlanValidator(tampered, engineContext());
+    expect(refused?.ok).toBe(false);
+    expect(refused?.output).toContain('NoSuchDirective');
     writePlanFiles(result.plan);
     expect(await read()).toEqual([]);
     expect((await plan({ apacheConf: main, profile: 'opcharts', serverNames: ['some.example.com'], certPath, keyPath })).changed).toBe(false);

@@ -10,3 +10,4 @@ export { selectVirtualHost, selectProxyPass, virtualHosts, listens, proxyPasses,
 export { diagnoseApache, APACHE_FINDING_CODES, type ApacheFindingCode } from './diagnose.js';
 export { apacheVersion, findApacheBinary } from './validate.js';
 export { apacheHandlers } from './handlers.js';
+export { apachePlanValidator } from './plan-validator.js';

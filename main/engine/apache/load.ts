@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { ConfFile, Directive, FileEncoding, Node, ParseProblem, Section } from './ast.js';
 import { parseText, splitWords, logicalText, sectionHead } from './parse.js';
@@ -64,6 +64,14 @@ export function moduleId(name: string): string {
   return name;
 }
 
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Compares dotted versions: -1, 0, 1. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
@@ -105,7 +113,8 @@ export async function loadTree(mainPath: string, options: LoadOptions = {}): Pro
   const readConf = async (path: string): Promise<ConfFile | ParseProblem> => {
     const cached = files.get(path);
     if (cached !== undefined) return cached;
-    const override = options.overrides?.get(path);
+    // Overrides may be keyed by the path httpd opens or by its real path (plans name real files).
+    const override = options.overrides?.get(path) ?? (options.overrides !== undefined ? options.overrides.get(realOrSelf(path)) : undefined);
     let text: string;
     let encoding: FileEncoding = 'utf8';
     if (override !== undefined) text = override;
