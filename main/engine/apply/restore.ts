@@ -31,14 +31,14 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
   const note = (step: string, status: 'started' | 'done' | 'failed', detail?: unknown) => journal.step(journalTo, step, status, iso(ctx.ports.clock), detail);
 
   // 1. Every service of the plan stopped (the one started with the new configuration too).
-  const runningNow = new Map<string, boolean>();
+  const runningNow = new Map<string, { running: boolean; open: { host: string; port: number }[] }>();
   if (touchedServices) {
     note('rollback:stop', 'started');
     for (const s of plan.services) {
       const ref = detailOf<{ ref: ServiceRef }>(run, `start:${s.id}`, 'done')?.ref ?? s.service;
       try {
         const st = await serviceStatus({ ref, ready: s.ready }, sdeps);
-        runningNow.set(s.id, st.running || st.open.length > 0);
+        runningNow.set(s.id, { running: st.running || st.open.length > 0, open: st.open.map((e) => ({ host: e.host, port: e.port })) });
         await stopService({ ref, ready: s.ready }, sdeps, deps.timing);
       } catch (error) {
         manual.push({ code: 'apply.manual.stop', params: { service: s.id, reason: reasonOf(error) } });
@@ -50,7 +50,7 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
   // 2. Files.
   note('rollback:files', 'started');
   const dirs = run.steps.filter((s) => s.name === 'write-files:dirs').flatMap((s) => (s.detail as { dirs?: string[] } | null)?.dirs ?? []);
-  const files = await restoreFiles(journalTo === run.id ? run.id : run.id, run.backups, dirs, ctx, journal);
+  const files = await restoreFiles(run.id, run.backups, dirs, ctx, journal);
   for (const p of files.problems) manual.push({ code: 'apply.manual.file', params: { path: p.path, backup: p.backup ?? '-', reason: p.reason } });
   note('rollback:files', 'done', { restored: files.restored });
 
@@ -74,11 +74,13 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
     note('rollback:start', 'started');
     for (const s of [...plan.services].reverse()) {
       const record = detailOf<StopRecord>(run, `stop:${s.id}`, 'started');
-      const wasRunning = record?.wasRunning ?? runningNow.get(s.id) ?? false;
+      const now = runningNow.get(s.id);
+      const wasRunning = record?.wasRunning ?? now?.running ?? false;
       if (!wasRunning) continue;
       const deps2 = detailOf<{ dependents?: ServiceRef[] }>(run, `stop:${s.id}`, 'done')?.dependents ?? [];
       try {
-        await startService({ ref: s.service, ready: record?.portsBefore ?? [] }, sdeps, deps.timing, deps2);
+        // Ready again when the ports that answered before answer (not the plan's new ones).
+        await startService({ ref: s.service, ready: record?.portsBefore ?? now?.open ?? [] }, sdeps, deps.timing, deps2);
         services.push(s.id);
       } catch (error) {
         manual.push({ code: 'apply.manual.start', params: { service: s.id, reason: reasonOf(error) } });
