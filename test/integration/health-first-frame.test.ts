@@ -125,6 +125,6 @@ describe('messages that arrive with or right after the 101 are not lost', () => 
     expect(finding.evidence.closeCode).toBe(1008);
     expect(finding.evidence.closeReason).toBe('policy');
     // Without the close being seen, the probe waited its whole open window (3 s).
-    expect(e.timings.total).toBeLessThan(1500);
+    expect(e.timings.total).toBeLessThan(2500);
   });
 });
