@@ -93,8 +93,8 @@ const FineReportPlanSchema = Base.extend({
   product: z.enum(['finereport', 'finebi', 'finedatalink']).optional(),
   jarDate: JarDateSchema.optional(),
   containerWebSocket: z.boolean().optional(),
-  /** The report application's HTTP address (Tomcat). */
-  app: UpstreamSchema.default('127.0.0.1:8080'),
+  /** The report application's HTTP address (Tomcat); default: the install's HTTP connector (--install), else 127.0.0.1:8080. */
+  app: UpstreamSchema.optional(),
   /** The product's WebSocket service host and port (default 38888 / 48888 / 58888). */
   websocketHost: NginxServerNameSchema.default('127.0.0.1'),
   websocketPort: PortSchema.optional(),

@@ -124,7 +124,7 @@ describe("planning against Debian's default tree", () => {
       { id: 'WebSocketConfig.port', value: '["38888"]' },
       { id: 'WebSocketConfig.requestPorts', value: '38889' },
     ]);
-    expect(out.plan.notes.map((n) => n.code)).toEqual(['CERT_TO_ISSUE', 'FINE_ROWS_BY_HAND', 'SECOND_PORT_TRUST']);
+    expect(out.plan.notes.map((n) => n.code)).toEqual(['CERT_TO_ISSUE', 'FINE_APP_ASSUMED', 'FINE_ROWS_BY_HAND', 'SECOND_PORT_TRUST']);
     expect(out.plan.services.map((s) => s.id)).toEqual(['nginx']);
     expect(existsSync(join(dirname(main), 'wss-setup'))).toBe(false);
   });

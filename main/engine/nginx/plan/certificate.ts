@@ -63,7 +63,8 @@ export class PlannedCertificate {
     if (!this.used) return { actions: [], pending: new Set(), notes: { first: [], last: [] } };
     if (this.given) {
       const uncovered = this.names.filter((n) => !this.covers(n)).map((name) => note('CERT_NOT_FOR_NAME', 'warning', { name, cert: this.certPath }, { name, certPath: this.certPath }));
-      return { actions: [{ kind: 'use-existing', certPath: this.certPath, keyPath: this.keyPath }], pending: new Set(), notes: { first: [], last: uncovered } };
+      const unnamed = this.names.length === 0 ? [note('SERVER_NAME_ANY', 'warning')] : [];
+      return { actions: [{ kind: 'use-existing', certPath: this.certPath, keyPath: this.keyPath }], pending: new Set(), notes: { first: unnamed, last: uncovered } };
     }
     // Without a server name there is nothing better to issue for than localhost: said, never silent.
     const unnamed = this.names.length === 0 ? [note('CERT_FOR_LOCALHOST_ONLY', 'warning', { cert: this.certPath }, { certPath: this.certPath })] : [];

@@ -1,6 +1,7 @@
 import type { Lang } from '../../../../shared/contract/common.js';
 import type { NginxPlanRequest } from '../../../../shared/contract/nginx.js';
 import type { FineDbRowChange, PlannedCheck, PlanNote, PlanText, ServiceAction } from '../../../../shared/contract/plan.js';
+import type { FilePort } from '../../ports/index.js';
 import type { NginxTree } from '../load.js';
 import type { Located, Where } from '../query.js';
 
@@ -46,6 +47,8 @@ export interface ProfileContext {
   /** proxy_read_timeout for every WebSocket location written: --read-timeout, else the profile's default. */
   readonly readTimeout: number;
   readonly ownedPath: string;
+  /** Reads of files other than the configuration (the install's server.xml). */
+  readonly fs: FilePort;
 }
 
 /** proxy_read_timeout written into WebSocket locations when --read-timeout is not given (nginx's own default, 60 s, closes idle WebSockets). */

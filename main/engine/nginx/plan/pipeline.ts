@@ -42,6 +42,7 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
     issuesCertificate: !certificate.given,
     readTimeout: input.readTimeoutSeconds ?? PROFILE_READ_TIMEOUT[input.profile],
     ownedPath,
+    fs: ctx.ports.fs,
   };
   switch (input.profile) {
     case 'finereport':

@@ -1,4 +1,3 @@
-import { sep } from 'node:path';
 import type { NginxPlanRequest } from '../../../../shared/contract/nginx.js';
 import type { ServiceRef } from '../../../../shared/contract/plan.js';
 import { EngineError } from '../../common/engine-error.js';
@@ -6,6 +5,7 @@ import { DEFAULT_PORTS, inspectInstall, methodTwoRows, usesLegacyRequestPort, ty
 import { whereOf } from '../query.js';
 import { checkHost, note, text, where, type ProfileContext } from './draft.js';
 import { clashes, existingServer, upgradeMap } from './existing.js';
+import { appAddress, tomcatBaseOf } from './fine-app.js';
 import { redirectTo } from './redirect.js';
 import { CORS_LINES, forwardedLines, hostHeader, indent, listenLine, PRODUCT_NAMES, timeoutLines, upgradeLines } from './snippets.js';
 
@@ -27,6 +27,8 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
   const names = input.serverNames.join(' ');
   const host = checkHost(input.serverNames);
   const productName = PRODUCT_NAMES[product];
+  const app = await appAddress(input.app, install, c.fs, c.lang);
+  if (app.note !== null) c.draft.notes.push(app.note);
 
   const conflict = (port: number) => {
     const match = existingServer(c, port, input.serverNames);
@@ -46,7 +48,7 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
     ...indent([listenLine(input.listenAddress, input.httpsPort, true), `server_name ${names};`, ...c.tls(), ...(input.cors ? CORS_LINES : [])], 1),
     '',
     '    location / {',
-    ...indent([`proxy_pass http://${input.app};`, ...proxied, 'proxy_buffering off;', 'proxy_connect_timeout 20s;', ...timeoutLines(c.readTimeout, 300)], 2),
+    ...indent([`proxy_pass http://${app.app};`, ...proxied, 'proxy_buffering off;', 'proxy_connect_timeout 20s;', ...timeoutLines(c.readTimeout, 300)], 2),
     '    }',
     '}',
   );
@@ -87,10 +89,11 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
   if (!container) c.draft.listens.add(forward);
   if (input.redirectHttp && c.draft.owned.some((l) => l.startsWith('# HTTP -> HTTPS'))) c.draft.listens.add(input.httpPort);
 
-  const pageCheck = { url: `wss://${host}:${input.httpsPort}/`, proves: text('plan.check.page', { port: input.httpsPort }) };
+  // Checks after apply are only those that must pass: the product's WebSocket service behind the
+  // forwarding port. The page's root is no WebSocket endpoint (a check there fails with
+  // UPGRADE_NOT_FORWARDED), and the container WebSocket's path belongs to the product.
   if (container) {
     c.draft.notes.push(note('FINE_CONTAINER_WEBSOCKET', 'info', { product: productName, port: input.httpsPort }, { version: install?.version ?? null }));
-    c.draft.checks.push(pageCheck);
     return;
   }
   const legacy = usesLegacyRequestPort(jarDate);
@@ -99,28 +102,18 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
   if (install !== undefined) {
     // The value each row has now is read when the plan is applied (reading FineDB needs the product stopped).
     for (const row of rows) c.draft.rows.push({ install: install.dir, product, id: row.id, after: row.value, phase: 'after-certificates', reason: text('plan.reason.fineRow', { id: row.id, product: productName }) });
-    const service = productService(install.webInf);
-    const ports = [{ host: '127.0.0.1', port: appPort(input.app) }, { host: '127.0.0.1', port: wsPort }];
+    const base = tomcatBaseOf(install);
+    const service: ServiceRef | null = base === null ? null : { kind: 'catalina', home: base, base };
+    const ports = [{ host: '127.0.0.1', port: appPort(app.app) }, { host: '127.0.0.1', port: wsPort }];
     if (service !== null) c.draft.services.push({ id: product, service, action: 'stop-start', ready: ports, mustBeFree: ports, reason: text('plan.reason.productRestart', { product: productName }) });
     else c.draft.notes.push(note('FINE_RESTART_BY_HAND', 'warning', { product: productName, dir: install.dir }, { dir: install.dir, webInf: install.webInf }));
   } else {
     const list = rows.map((r) => `${r.id}=${r.value}`).join(', ');
     c.draft.notes.push(note('FINE_ROWS_BY_HAND', 'warning', { product: productName, rows: list, ws: wsPort, forward }, { rows, product }));
   }
-  c.draft.checks.push(pageCheck, { url: `wss://${host}:${forward}/socket.io/?EIO=4&transport=websocket`, proves: text('plan.check.forward', { forward, port: wsPort }) });
+  c.draft.checks.push({ url: `wss://${host}:${forward}/socket.io/?EIO=4&transport=websocket`, proves: text('plan.check.forward', { forward, port: wsPort }) });
   if (c.issuesCertificate) c.draft.notes.push(note('SECOND_PORT_TRUST', 'info', { forward }, { forward }));
 }
 
 /** The port of a host:port address ([v6]:port included). */
 const appPort = (address: string): number => Number(address.slice(address.lastIndexOf(':') + 1));
-
-/**
- * The product's Tomcat, when the install is laid out as one (<base>/webapps/webroot/WEB-INF):
- * stopped and started through its catalina script. Otherwise null (the admin restarts it).
- */
-function productService(webInf: string): ServiceRef | null {
-  const parts = webInf.split(sep);
-  if (parts.length < 4 || parts.at(-1) !== 'WEB-INF' || parts.at(-2) !== 'webroot' || parts.at(-3) !== 'webapps') return null;
-  const base = parts.slice(0, -3).join(sep);
-  return { kind: 'catalina', home: base, base };
-}
