@@ -5,11 +5,20 @@
  * sizes (CA RSA 3072, server RSA 2048), same run, interleaved. RSA key generation is random in
  * duration, so each side is measured several times and the medians are compared.
  * Target: the engine is not slower (ratio ≤ 1.0).
+ *
+ * Second figure: what the safe write costs. The three files of a server certificate (crt, key,
+ * p12) written as one set through the FilePort (temp file created exclusively, fsync, mode set on
+ * the handle, rename, folder fsync, read back to prove the name holds what was written, undo on
+ * failure) against writing and fsyncing the same bytes in place. Information, no target: it is
+ * milliseconds next to seconds of key generation.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeFilesAtomically } from '../main/engine/certs/write-files.js';
+import { realPorts } from '../main/engine/ports/index.js';
 import { runOperation } from '../main/engine/run-operation.js';
 import { tempDir } from '../test/harness/temp.js';
 import { median, ms, percentile, verdict } from './stats.js';
@@ -75,4 +84,46 @@ async function mainBench(): Promise<void> {
   }
 }
 
+async function writeBench(): Promise<void> {
+  const dir = tempDir('wss-setup-bench-certs-write-');
+  const files = [
+    { name: 'server.crt', content: randomBytes(2600).toString('base64'), secret: false },
+    { name: 'server.key', content: randomBytes(1700).toString('base64'), secret: true },
+    { name: 'server.p12', content: randomBytes(3200), secret: true },
+  ];
+  const WRITES = 60;
+  try {
+    const safe: number[] = [];
+    const plain: number[] = [];
+    for (let i = -3; i < WRITES; i++) {
+      const a = join(dir.path, `safe-${i}`);
+      const b = join(dir.path, `plain-${i}`);
+      mkdirSync(a);
+      mkdirSync(b);
+      let start = performance.now();
+      await writeFilesAtomically(files.map((f) => ({ path: join(a, f.name), content: f.content, secret: f.secret })), { overwrite: false, lang: 'en' }, realPorts);
+      const t1 = performance.now() - start;
+      start = performance.now();
+      for (const f of files) {
+        const fd = openSync(join(b, f.name), 'wx', f.secret ? 0o600 : 0o644);
+        writeSync(fd, typeof f.content === 'string' ? Buffer.from(f.content) : f.content);
+        fsyncSync(fd);
+        closeSync(fd);
+      }
+      const t2 = performance.now() - start;
+      if (i >= 0) {
+        safe.push(t1);
+        plain.push(t2);
+      }
+    }
+    process.stdout.write(`bench:certs — writing crt + key + p12 as one set, ${WRITES} runs each, interleaved\n`);
+    process.stdout.write(`  FilePort set (temp, fsync, fchmod, rename, dir fsync, verify) median ${ms(median(safe))}   p90 ${ms(percentile(safe, 90))}\n`);
+    process.stdout.write(`  write + fsync in place (reference)                          median ${ms(median(plain))}   p90 ${ms(percentile(plain, 90))}\n`);
+    process.stdout.write(`  ratio: ${(median(safe) / median(plain)).toFixed(2)} (information)\n`);
+  } finally {
+    dir.cleanup();
+  }
+}
+
 await mainBench();
+await writeBench();
