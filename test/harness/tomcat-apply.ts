@@ -6,8 +6,7 @@ import { isSecretRef } from '../../shared/contract/plan.js';
 import { openStore, resolveFineDb } from '../../main/engine/finedb/connection.js';
 import { realPorts } from '../../main/engine/ports/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
-import { materializeServerXml } from '../../main/engine/tomcat/secret-mask.js';
-import { decode, encode } from '../../main/engine/tomcat/xml-encoding.js';
+import { serverXmlApplyBytes } from '../../main/engine/tomcat/index.js';
 
 /**
  * Test-only stand-in for apply (main/engine/apply is another issue): rows reset before the
@@ -37,9 +36,9 @@ export async function applyForTest(plan: Plan, secrets: Readonly<Record<string, 
   for (const f of plan.files) {
     const current = readFileSync(f.path);
     if (createHash('sha256').update(current).digest('hex') !== f.beforeSha256) throw new Error(`${f.path} changed since the plan`);
-    const text = materializeServerXml(f.content, decode(current, f.encoding), secrets);
-    if (text === null) throw new Error('a secret is missing');
-    writeFileSync(f.path, encode(text, f.encoding));
+    const bytes = serverXmlApplyBytes(f, current, secrets);
+    if (bytes === null) throw new Error('a secret is missing');
+    writeFileSync(f.path, bytes);
   }
   await writeRows(plan, 'after-certificates', value);
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +60,8 @@ describe('plan tomcat-ssl on Debian tomcat10', () => {
     const at = file.content.indexOf('    <!-- HTTPS for pages and wss');
     expect(file.content.slice(0, at)).toBe(original.slice(0, at));
     expect(file.content.slice(at + added)).toBe(original.slice(at));
+    // apply's preflight: the content in its encoding is exactly the bytes afterSha256 names.
+    expect(createHash('sha256').update(Buffer.from(file.content, 'utf8')).digest('hex')).toBe(file.afterSha256);
     const json = JSON.stringify(out);
     expect(json).not.toContain(PASSWORD);
     const reread = parsePlan(JSON.stringify(p));
@@ -204,6 +208,7 @@ describe('the same GBK/CRLF server.xml planned', () => {
     expect(file.encoding).toBe('gbk');
     expect(file.lineEnding).toBe('crlf');
     expect(file.content).toContain('帆软报表服务器配置');
+    expect(createHash('sha256').update(iconv.encode(file.content, 'gbk')).digest('hex')).toBe(file.afterSha256);
     expect(file.content.replace(/\r\n/g, '').includes('\n')).toBe(false);
     expect(p.validations[0]!.ok).toBe(true);
   });

@@ -1,6 +1,6 @@
 /** The tomcat module's face: what other modules and hosts may use. */
 export { planTomcatSsl } from './plan-ssl.js';
-export { materializeServerXml, maskPasswords } from './secret-mask.js';
+export { materializeServerXml, maskPasswords, serverXmlApplyBytes, serverXmlSecretRefs } from './secret-mask.js';
 export { readServerXml, serverXmlBytes, type ServerXml, type ServerXmlProblem } from './server-xml.js';
 export { readServerXmlFile } from './read-file.js';
 export { readConnectors, resolveAgainstBase, MOZILLA_INTERMEDIATE, type ConnectorInfo, type KeystoreRef, type TlsConfig } from './connectors.js';

@@ -160,8 +160,10 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
       action: 'modify',
       kind: 'server-xml',
       beforeSha256: sha256(file.bytes),
+      // A byte-order mark travels as U+FEFF at the start of the content, so writing the content in
+      // its encoding gives back the BOM (the plan's bytes are content + encoding, nothing else).
       afterSha256: sha256(serverXmlBytes(file, maskedAfter)),
-      content: maskedAfter,
+      content: (file.decoded.bom.length > 0 ? '\uFEFF' : '') + maskedAfter,
       encoding: file.decoded.encoding,
       lineEnding: file.doc.lineEnding,
       diff: unifiedDiff(maskedBefore, maskedAfter, `a${serverXmlPath}`, `b${serverXmlPath}`),

@@ -1,6 +1,7 @@
 import { SECRET_PLACEHOLDER, secretPlaceholder } from '../../../shared/contract/tomcat.js';
 import { escapeAttribute, parseXml, type XmlElement } from './xml-document.js';
 import { XmlEditor } from './xml-edit.js';
+import { decode, encode, type XmlEncoding } from './xml-encoding.js';
 
 /** Attributes holding passwords (keystores, keys, trust stores, JNDI resources, realms). */
 export const isPasswordAttribute = (name: string): boolean => /pass(word)?$/i.test(name) && !/file$/i.test(name);
@@ -52,4 +53,22 @@ export function materializeServerXml(template: string, currentText: string, secr
     return escapeAttribute(value);
   });
   return missing ? null : out;
+}
+
+/**
+ * What apply writes for a plan's server.xml (kind 'server-xml'): the template with its secrets
+ * filled, in the file's encoding (a leading U+FEFF becomes the byte-order mark). `current` is the
+ * file on disk, already checked against the plan's beforeSha256. Null when a secret is missing.
+ */
+export function serverXmlApplyBytes(edit: { readonly content: string; readonly encoding: XmlEncoding }, current: Buffer, secrets: Readonly<Record<string, string>>): Buffer | null {
+  const bom = edit.content.startsWith('\uFEFF') ? '\uFEFF' : '';
+  let currentText = decode(current, edit.encoding);
+  if (currentText.startsWith('\uFEFF')) currentText = currentText.slice(1);
+  const filled = materializeServerXml(edit.content.slice(bom.length), currentText, secrets);
+  return filled === null ? null : encode(bom + filled, edit.encoding);
+}
+
+/** The secret references a server.xml template needs from the admin (keep:<n> come from the file itself). */
+export function serverXmlSecretRefs(content: string): string[] {
+  return [...new Set([...content.matchAll(new RegExp(SECRET_PLACEHOLDER.source, 'g'))].map((m) => m[1]!).filter((r) => !r.startsWith('keep:')))].sort();
 }
