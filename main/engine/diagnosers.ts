@@ -19,3 +19,10 @@ registerConfigDiagnoser('apache', async (confPath, lang) => {
   const tree = loaded.ok ? loaded.tree : undefined;
   return (url) => diagnoseApache(confPath, url, lang, tree);
 });
+
+registerConfigDiagnoser('tomcat', async (serverXml, lang) => {
+  const [{ diagnoseTomcat, loadServerXmlForDiagnosis }, { realFilePort }] = await Promise.all([import('./tomcat/index.js'), import('./ports/index.js')]);
+  // server.xml, the Tomcat version and the keystores it names are read once for all endpoints.
+  const loaded = await loadServerXmlForDiagnosis(serverXml, realFilePort);
+  return (url) => diagnoseTomcat(serverXml, url, lang, loaded);
+});

@@ -33,6 +33,8 @@ export const CheckInputSchema = z.object({
   nginxConf: AbsolutePathSchema.optional(),
   /** Main Apache configuration (apache2.conf, httpd.conf) in front of the endpoints: adds config-aware findings naming file:line. */
   apacheConf: AbsolutePathSchema.optional(),
+  /** Tomcat's conf/server.xml serving the endpoints (method one): adds config-aware findings naming file:line. */
+  serverXml: AbsolutePathSchema.optional(),
 });
 export type CheckInput = z.input<typeof CheckInputSchema>;
 export type CheckRequest = z.output<typeof CheckInputSchema>;
@@ -147,5 +149,10 @@ export const FINDING_CODES = [
   'APACHE_UPGRADE_UNSUPPORTED',
   'APACHE_NO_FORWARDED_PROTO',
   'APACHE_SHORT_PROXY_TIMEOUT',
+  // Config-aware findings (--server-xml); text in shared/i18n/<lang>/tomcat.ts.
+  'TOMCAT_CONF_INVALID',
+  'TOMCAT_NO_TLS_CONNECTOR',
+  'TOMCAT_LEGACY_TLS_IGNORED',
+  'TOMCAT_KEYSTORE_UNREADABLE',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];

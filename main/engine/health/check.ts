@@ -22,6 +22,7 @@ function configsOf(input: CheckRequest): readonly (readonly [ConfigKind, string]
   const out: (readonly [ConfigKind, string])[] = [];
   if (input.nginxConf !== undefined) out.push(['nginx', input.nginxConf]);
   if (input.apacheConf !== undefined) out.push(['apache', input.apacheConf]);
+  if (input.serverXml !== undefined) out.push(['tomcat', input.serverXml]);
   return out;
 }
 

@@ -9,3 +9,4 @@ export { configtest, type ConfigtestResult } from './configtest.js';
 export { openKeystore, keytoolFor } from './keystore.js';
 export { XmlEditor } from './xml-edit.js';
 export { parseXml, type XmlDocument, type XmlElement } from './xml-document.js';
+export { diagnoseTomcat, loadServerXmlForDiagnosis, type LoadedServerXml } from './diagnose.js';

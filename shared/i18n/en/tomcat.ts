@@ -82,5 +82,18 @@ export const tomcat = {
   'tomcat.reason.rowReset': 'reset the WebSocket settings before the certificate is replaced (seed 000)',
   'tomcat.check.wss': 'the product\'s WebSocket on port {port} answers over TLS with a certificate the browser trusts',
 
+  'finding.TOMCAT_CONF_INVALID': 'Tomcat\'s server.xml {file} cannot be read at line {line}, column {column}: {reason}.',
+  'finding.TOMCAT_CONF_INVALID.fix': 'Correct server.xml there (Tomcat will not start with it either), then check again.',
+  'finding.TOMCAT_NO_TLS_CONNECTOR': 'Port {port} is served by a Tomcat connector without TLS ({file}:{line}), so wss:// to it cannot work.',
+  'finding.TOMCAT_NO_TLS_CONNECTOR.fix': 'Give that connector TLS (wss-setup plan tomcat-ssl --https-port {port}), or use the HTTPS connector\'s port in the URL.',
+  'finding.TOMCAT_LEGACY_TLS_IGNORED': 'The connector at {file}:{line} sets its keystore with keystoreFile/keystorePass, which Tomcat {version} ignores: it has no certificate and fails to start TLS.',
+  'finding.TOMCAT_LEGACY_TLS_IGNORED.fix': 'Move the settings into <SSLHostConfig><Certificate certificateKeystoreFile=… /></SSLHostConfig>; wss-setup plan tomcat-ssl does it for you.',
+  'finding.TOMCAT_KEYSTORE_UNREADABLE': 'The keystore {keystore} named at {file}:{line} cannot be used: {reason}.',
+  'finding.TOMCAT_KEYSTORE_UNREADABLE.fix': 'Check the path and the password in server.xml (keytool -list -keystore {keystore}), or plan again with wss-setup plan tomcat-ssl --keystore.',
+  'tomcat.keystore.missing': 'the file does not exist or cannot be read',
+  'tomcat.keystore.wrong-password': 'it does not open with the password in server.xml',
+  'tomcat.keystore.no-key': 'it holds no private key',
+  'tomcat.keystore.no-alias': 'it has no key under the alias server.xml names',
+
   'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <dir> | --catalina-base <dir>) [--catalina-home <dir>] [--https-port 8443] [--address <ip>] [--server-name <name>]... [--keystore <file> --keystore-type PKCS12|JKS] [--keystore-alias <a>] (--keystore-password-file <f> | --keystore-password-env <VAR>) [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
 } as const;

@@ -84,5 +84,18 @@ export const tomcat: Record<keyof typeof en, string> = {
   'tomcat.reason.rowReset': '替换证书前先重置 WebSocket 设置(见文档 000)',
   'tomcat.check.wss': '产品在端口 {port} 上的 WebSocket 以浏览器信任的证书通过 TLS 应答',
 
+  'finding.TOMCAT_CONF_INVALID': 'Tomcat 的 server.xml {file} 在第 {line} 行第 {column} 列无法读取:{reason}。',
+  'finding.TOMCAT_CONF_INVALID.fix': '请修正 server.xml 该处(Tomcat 也无法用它启动),然后再检查。',
+  'finding.TOMCAT_NO_TLS_CONNECTOR': '端口 {port} 由一个未启用 TLS 的 Tomcat 连接器提供({file}:{line}),因此 wss:// 无法使用。',
+  'finding.TOMCAT_NO_TLS_CONNECTOR.fix': '为该连接器启用 TLS(wss-setup plan tomcat-ssl --https-port {port}),或在 URL 中使用 HTTPS 连接器的端口。',
+  'finding.TOMCAT_LEGACY_TLS_IGNORED': '{file}:{line} 处的连接器用 keystoreFile/keystorePass 指定密钥库,Tomcat {version} 会忽略它们:该连接器没有证书,TLS 无法启动。',
+  'finding.TOMCAT_LEGACY_TLS_IGNORED.fix': '把这些设置移到 <SSLHostConfig><Certificate certificateKeystoreFile=… /></SSLHostConfig> 中;wss-setup plan tomcat-ssl 会替你完成。',
+  'finding.TOMCAT_KEYSTORE_UNREADABLE': '{file}:{line} 指定的密钥库 {keystore} 无法使用:{reason}。',
+  'finding.TOMCAT_KEYSTORE_UNREADABLE.fix': '请检查 server.xml 中的路径和密码(keytool -list -keystore {keystore}),或用 wss-setup plan tomcat-ssl --keystore 重新生成计划。',
+  'tomcat.keystore.missing': '文件不存在或无法读取',
+  'tomcat.keystore.wrong-password': '无法用 server.xml 中的密码打开',
+  'tomcat.keystore.no-key': '其中没有私钥',
+  'tomcat.keystore.no-alias': '其中没有 server.xml 指定别名的密钥',
+
   'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <目录> | --catalina-base <目录>) [--catalina-home <目录>] [--https-port 8443] [--address <ip>] [--server-name <名称>]... [--keystore <文件> --keystore-type PKCS12|JKS] [--keystore-alias <别名>] (--keystore-password-file <文件> | --keystore-password-env <变量>) [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
 };

@@ -6,13 +6,14 @@ import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatCheckReport } from '../format-check.js';
 import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
-export const USAGE = 'wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--nginx-conf <nginx.conf>] [--apache-conf <apache2.conf|httpd.conf>] [--timeout <ms>] [--json]\n';
+export const USAGE = 'wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--nginx-conf <nginx.conf>] [--apache-conf <apache2.conf|httpd.conf>] [--server-xml <tomcat/conf/server.xml>] [--timeout <ms>] [--json]\n';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseCommandArgs(argv, {
     origin: { type: 'string' },
     ca: { type: 'string' },
     'nginx-conf': { type: 'string' },
+    'server-xml': { type: 'string' },
     'apache-conf': { type: 'string' },
     timeout: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -34,10 +35,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const caFile = typeof values.ca === 'string' ? resolve(values.ca) : undefined;
   const nginxConf = typeof values['nginx-conf'] === 'string' ? resolve(values['nginx-conf']) : undefined;
+  const serverXml = typeof values['server-xml'] === 'string' ? resolve(values['server-xml']) : undefined;
   const apacheConf = typeof values['apache-conf'] === 'string' ? resolve(values['apache-conf']) : undefined;
   const input = {
     urls: positionals,
     ...(nginxConf !== undefined ? { nginxConf } : {}),
+    ...(serverXml !== undefined ? { serverXml } : {}),
     ...(apacheConf !== undefined ? { apacheConf } : {}),
     ...(typeof values.origin === 'string' ? { origin: values.origin } : {}),
     ...(caFile !== undefined ? { caFile } : {}),
