@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FineDbBackupsOutput, FineDbSetOutput } from '../../shared/contract/finedb.js';
 import { parsePlan } from '../../shared/contract/plan.js';
 import { main } from '../../main/hosts/cli/main.js';
+import { engineContext } from '../../main/engine/common/context.js';
+import { fineDbApplySteps, readFineDbRows } from '../../main/engine/finedb/index.js';
+import { runOperation } from '../../main/engine/run-operation.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
 import { compileBridge, createFineInstall, snapshotFiles } from '../harness/finereport.js';
 import { tempDir } from '../harness/temp.js';
@@ -92,6 +95,32 @@ describe('finedb CLI', () => {
     expect(doc.plan.fineDbRows.find((r) => r.id === 'WebSocketConfig.requestPorts')).toMatchObject({ before: null, after: '48889' });
     expect(j.out()).not.toMatch(/old-secret|Cli-Kst0re/);
     expect(snapshotFiles(join(s.dbPath, '..'))).toEqual(before);
+  });
+
+  it("apply's FineDB steps: a plan's rows are written after a backup, refused when FineDB changed since the plan, and the backup puts the old rows back", async () => {
+    const s = fresh({ rows: [{ id: 'WebSocketConfig.port', value: '["38888"]' }] });
+    const ctx = engineContext();
+    const planned = await runOperation('finedbSet', { install: s.dir, proxy: { websocketPorts: [48888], requestPorts: [48889] }, dryRun: true });
+    expect(planned.ok, JSON.stringify(planned)).toBe(true);
+    const plan = (planned as { value: FineDbSetOutput }).value.plan;
+    const rowsNow = async () => (await readFineDbRows(s.dir, ctx)).filter((r) => r.id.startsWith('WebSocketConfig.'));
+
+    // Someone changes FineDB after the plan was made: the plan's rows are refused, the rows stay.
+    const other = await runOperation('finedbSet', { install: s.dir, proxy: { websocketPorts: [39888], requestPorts: [39889] } });
+    expect(other.ok, JSON.stringify(other)).toBe(true);
+    const changed = await rowsNow();
+    await expect(fineDbApplySteps.write(plan.fineDbRows, {}, ctx)).rejects.toMatchObject({ code: 'FINEDB_CHANGED_SINCE_PLAN' });
+    expect(await rowsNow()).toEqual(changed);
+
+    // Planned again: backup, write, restore.
+    const again = await runOperation('finedbSet', { install: s.dir, proxy: { websocketPorts: [48888], requestPorts: [48889] }, dryRun: true });
+    const fresh_ = (again as { value: FineDbSetOutput }).value.plan;
+    const backup = await fineDbApplySteps.backup(s.dir, ctx, {});
+    const [written] = await fineDbApplySteps.write(fresh_.fineDbRows, {}, ctx);
+    expect(written!.written).toEqual([{ id: 'WebSocketConfig.port', value: '["48888"]' }, { id: 'WebSocketConfig.requestPorts', value: '48889' }]);
+    expect(await rowsNow()).toEqual([{ id: 'WebSocketConfig.port', value: '["48888"]' }, { id: 'WebSocketConfig.requestPorts', value: '48889' }]);
+    await fineDbApplySteps.restore(backup.id, s.dir, ctx, {});
+    expect(await rowsNow()).toEqual(changed);
   });
 
   it('finedb backups lists the backups, newest first, all or per install', async () => {

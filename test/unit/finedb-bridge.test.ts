@@ -9,6 +9,7 @@ import { realPorts } from '../../main/engine/ports/index.js';
 import { scrubText, maskRows } from '../../main/engine/finedb/mask.js';
 import { keysFor, methodOneRows, misspelledKeys } from '../../main/engine/fine/index.js';
 import { planRows, rowChanges } from '../../main/engine/finedb/plan.js';
+import { changedSincePlan, writeChangeOf } from '../../main/engine/finedb/index.js';
 import { embeddedLockState } from '../../main/engine/finedb/hsqldb-lock.js';
 import { SqliteStore } from '../../main/engine/finedb/sqlite-store.js';
 import { BRIDGE_MAIN, compileBridge, createFineInstall, HSQLDB_JAR } from '../harness/finereport.js';
@@ -102,6 +103,30 @@ describe('rows, plan and masking', () => {
     expect(steps.lastIndexOf('reset before-certificates')).toBeLessThan(steps.indexOf('write after-certificates'));
     expect(steps).toEqual(['reset before-certificates', 'reset before-certificates', ...rows.map(() => 'write after-certificates')]);
     expect(JSON.stringify(rowChanges(install, rows, current, true))).not.toMatch(/"old"|"new"/);
+  });
+
+  it('turns plan row changes into one write (resets first, secrets resolved) and notices rows changed since the plan', () => {
+    const base = { install: '/x', product: 'finereport', reason: { code: 'finedb.reason.reset', params: {} } } as const;
+    const rows = [
+      { ...base, id: 'WebSocketConfig.keyStore', before: '/old.jks', after: null, phase: 'before-certificates' },
+      { ...base, id: 'WebSocketConfig.keyStorePassword', before: { secretRef: 'finedb.previousValue' }, after: null, phase: 'before-certificates' },
+      { ...base, id: 'WebSocketConfig.keyStore', before: '/old.jks', after: '/new.p12', phase: 'after-certificates' },
+      { ...base, id: 'WebSocketConfig.keyStorePassword', before: { secretRef: 'finedb.previousValue' }, after: { secretRef: 'keystorePassword' }, phase: 'after-certificates' },
+      { ...base, id: 'WebSocketConfig.requestPorts', before: null, after: '38889', phase: 'after-certificates' },
+    ] as const;
+    expect(writeChangeOf(rows, { keystorePassword: 'pw' })).toEqual({
+      delete: ['WebSocketConfig.keyStore', 'WebSocketConfig.keyStorePassword'],
+      upsert: [
+        { id: 'WebSocketConfig.keyStore', value: '/new.p12' },
+        { id: 'WebSocketConfig.keyStorePassword', value: 'pw' },
+        { id: 'WebSocketConfig.requestPorts', value: '38889' },
+      ],
+    });
+    expect(() => writeChangeOf(rows, {})).toThrow(expect.objectContaining({ code: 'FINEDB_SECRET_MISSING' }));
+    const now = [{ id: 'WebSocketConfig.keyStore', value: '/old.jks' }, { id: 'WebSocketConfig.keyStorePassword', value: 'old' }];
+    expect(changedSincePlan(rows, now)).toEqual([]);
+    expect(changedSincePlan(rows, [{ id: 'WebSocketConfig.keyStore', value: '/other.jks' }])).toEqual(['WebSocketConfig.keyStore', 'WebSocketConfig.keyStorePassword']);
+    expect(changedSincePlan(rows, [...now, { id: 'WebSocketConfig.requestPorts', value: '1' }])).toEqual(['WebSocketConfig.requestPorts']);
   });
 
   it('skips port rows on container-WebSocket installs', () => {

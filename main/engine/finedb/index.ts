@@ -17,3 +17,5 @@ export { listBackups as listFineDbBackups, backupsRoot as fineDbBackupsRoot } fr
 export { rowChanges, SECRET_REFS } from './plan.js';
 export { readFineDbRows, readPlanValues } from './plan-values.js';
 export type { FineDbSecrets } from './write-rows.js';
+export { changedSincePlan, writeChangeOf } from './write-rows.js';
+export { fineDbApplySteps } from './apply-steps.js';
