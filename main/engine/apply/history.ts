@@ -2,7 +2,9 @@ import type { ApplyOutput, HistoryOutput, RunShowOutput, RunSummary } from '../.
 import { PlanSchema } from '../../../shared/contract/plan.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
-import { acquireApplyLock, Journal, type RunDetail, type RunRow } from '../journal/index.js';
+import { existsSync } from 'node:fs';
+import { dataDir as defaultDataDir } from '../common/paths.js';
+import { acquireApplyLock, Journal, journalPath, type RunDetail, type RunRow } from '../journal/index.js';
 import { sha256Hex } from '../ports/index.js';
 import { restoreRun } from './restore.js';
 import { resolveSecrets } from './secrets.js';
@@ -105,4 +107,16 @@ export async function recoverRuns(secrets: Readonly<Record<string, string>>, ctx
     for (const r of unfinished.reverse()) last = await undo(j.run(r.id)!, 'recover', ctx, deps, j, secrets);
     return last!;
   });
+}
+
+/** Ids of runs that never finished (for the notice every command prints); [] when there is no journal yet. */
+export function unfinishedRuns(dir?: string): string[] {
+  const d = dir ?? defaultDataDir();
+  if (!existsSync(journalPath(d))) return [];
+  const j = Journal.open(d);
+  try {
+    return j.unfinished().map((r) => r.id);
+  } finally {
+    j.close();
+  }
 }

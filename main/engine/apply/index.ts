@@ -3,7 +3,7 @@
  * start, checks) with automatic rollback, crash recovery, history, show and rollback of a run.
  */
 export { applyPlan, parsePlanOrThrow } from './run.js';
-export { history, recoverRuns, rollbackRun, showRun } from './history.js';
+export { history, recoverRuns, rollbackRun, showRun, unfinishedRuns } from './history.js';
 export { restoreRun } from './restore.js';
 export { defaultDeps } from './operations.js';
 export { nginxPlanValidator } from './validate.js';

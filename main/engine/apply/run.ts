@@ -3,7 +3,7 @@ import { parsePlan, type Plan, type ServiceRef } from '../../../shared/contract/
 import { t } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
-import { acquireApplyLock, Journal, pruneBackups } from '../journal/index.js';
+import { acquireApplyLock, Journal, pruneBackups, scrub } from '../journal/index.js';
 import { runChecksWithWarmup } from './checks.js';
 import { backupFiles, writeFiles } from './files.js';
 import { preflight } from './preflight.js';
@@ -133,7 +133,9 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
       return out;
     } catch (error) {
       const failedStep = steps.current ?? 'preflight';
-      const failure = { step: failedStep, ...describeError(error, ctx.lang) };
+      const described = describeError(error, ctx.lang);
+      // A command's output in an error message could hold a secret it was given: scrubbed like the journal.
+      const failure = { step: failedStep, code: described.code, message: scrub(described.message), ...(described.fix !== undefined ? { fix: scrub(described.fix) } : {}) };
       ctx.onProgress({ operation: 'apply', step: 'progress.apply.rollback', message: t(ctx.lang, 'progress.apply.rollback') });
       const restore = await restoreRun(j.run(runId)!, ctx, deps, j, secrets, runId);
       const outcome = restore.manual.length === 0 ? 'rolled-back' : 'rollback-incomplete';

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { langFromEnv, t } from '../../../shared/i18n/index.js';
 import { EXIT_OK, usageError, type CliIO } from './io.js';
 
@@ -9,6 +11,11 @@ const commands: Readonly<Record<string, () => Promise<{ run: (argv: string[], io
   finedb: () => import('./commands/finedb.js'),
   plan: () => import('./commands/plan.js'),
   detect: () => import('./commands/detect.js'),
+  apply: () => import('./commands/apply.js'),
+  history: () => import('./commands/history.js'),
+  show: () => import('./commands/show.js'),
+  rollback: () => import('./commands/rollback.js'),
+  recover: () => import('./commands/recover.js'),
 };
 
 
@@ -36,6 +43,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const load = Object.hasOwn(commands, command) ? commands[command] : undefined;
   if (load === undefined) return usageError(cio, rest.includes('--json'), 'UNKNOWN_COMMAND', 'cli.unknownCommand', { name: command });
   const module = await load();
+  await noticeUnfinishedRun(cio, command);
   return module.run(rest, cio);
 }
 
@@ -54,5 +62,22 @@ export async function runProcess(): Promise<void> {
     // Last resort: never a stack trace for the admin.
     io.stderr(`wss-setup: ${t(io.lang, 'error.INTERNAL_ERROR', { detail: error instanceof Error ? error.message : String(error) })}\n`);
     process.exitCode = 1;
+  }
+}
+
+/**
+ * Every command starts by saying so when an apply was killed mid-way (issue 10): the journal has
+ * an unfinished run. Cheap when there is no journal (one stat); the journal is loaded only then.
+ */
+async function noticeUnfinishedRun(io: CliIO, command: string): Promise<void> {
+  if (command === 'recover' || io.env.WSS_SETUP_NO_RECOVERY_NOTICE === '1') return;
+  try {
+    const { dataDir } = await import('../../engine/common/paths.js');
+    if (!existsSync(join(dataDir(io.env), 'journal.sqlite'))) return;
+    const { unfinishedRuns } = await import('../../engine/apply/index.js');
+    const runs = unfinishedRuns(dataDir(io.env));
+    if (runs.length > 0) io.stderr(`wss-setup: ${t(io.lang, 'apply.cli.unfinishedNotice', { run: runs.join(', ') })}\n`);
+  } catch {
+    // an unreadable journal is reported by the commands that use it
   }
 }

@@ -75,6 +75,10 @@ export const common = {
     '      Print a saved plan in the chosen language.\n' +
     '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
     '      Method two: the nginx edits as unified diffs, validated with nginx -t (nothing written).\n' +
+    '  wss-setup apply <plan.json> [--yes] [--dry-run] [--json]\n' +
+    '      Apply a saved plan as a transaction: stop, write, start, check; rolled back on any failure.\n' +
+    '  wss-setup history | show <run> | rollback <run> | recover\n' +
+    '      The journal of applies: list them, show one, undo one, recover after a crash.\n' +
     '  Each command has its own --help.\n\n' +
     'Options for every command:\n' +
     '  --lang en|zh-CN   language of messages (default from LANG)\n' +

@@ -77,6 +77,10 @@ export const common: Record<keyof typeof en, string> = {
     '      以所选语言显示已保存的计划。\n' +
     '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
     '      方式二:以统一 diff 给出 nginx 修改,并用 nginx -t 验证(不写入任何文件)。\n' +
+    '  wss-setup apply <plan.json> [--yes] [--dry-run] [--json]\n' +
+    '      以事务方式应用已保存的计划：停止、写入、启动、检查；任何失败都会回滚。\n' +
+    '  wss-setup history | show <运行> | rollback <运行> | recover\n' +
+    '      应用日志：列出、查看、撤销某次运行，崩溃后恢复。\n' +
     '  每个命令都有自己的 --help。\n\n' +
     '所有命令通用的选项:\n' +
     '  --lang en|zh-CN   消息语言(默认取自 LANG)\n' +

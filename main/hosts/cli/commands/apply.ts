@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { operations } from '../../../../shared/contract/index.js';
+import { parsePlan } from '../../../../shared/contract/plan.js';
+import { t } from '../../../../shared/i18n/index.js';
+import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
+import { runOperation } from '../../../engine/run-operation.js';
+import { parseCommandArgs, parseInteger } from '../args.js';
+import { formatPlan } from '../format-plan.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, reportError, usageError, type CliIO } from '../io.js';
+import { formatApply, readSecrets } from './apply-format.js';
+
+/** `wss-setup apply <plan.json> [--yes] [--dry-run] [--json]`: shows the plan, asks, applies as a transaction. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const json = argv.includes('--json');
+  const parsed = parseCommandArgs(argv, {
+    yes: { type: 'boolean', short: 'y', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    'secret-file': { type: 'string', multiple: true },
+    'secret-env': { type: 'string', multiple: true },
+    'warmup': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'apply.cli.usage')}`);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) return usageError(io, json, 'INVALID_INPUT', 'apply.cli.planMissing');
+  const path = resolve(positionals[0]!);
+  let planText: string;
+  try {
+    planText = await readFile(path, 'utf8');
+  } catch (error) {
+    return usageError(io, json, 'INVALID_INPUT', 'apply.cli.planUnreadable', { path, reason: describeErrno(errnoOf(error), io.lang) });
+  }
+  const secrets = await readSecrets(io, values['secret-file'], values['secret-env']);
+  if (!secrets.ok) return usageError(io, json, 'INVALID_INPUT', secrets.key, secrets.params);
+  let warmupMs: number | undefined;
+  if (typeof values.warmup === 'string') {
+    const n = parseInteger(values.warmup);
+    if (n === null) return usageError(io, json, 'INVALID_INPUT', 'cli.notANumber', { name: '--warmup', value: values.warmup });
+    warmupMs = n;
+  }
+  const dryRun = values['dry-run'] === true;
+  if (!dryRun && values.yes !== true) {
+    const plan = parsePlan(planText);
+    if (!plan.ok) {
+      const result = await runOperation('apply', { planText, dryRun: true }, { lang: io.lang });
+      if (!result.ok) return reportError(io, json, result.error, operations.apply.inputErrors);
+    } else if (!json) io.stdout(formatPlan(plan.plan, io.lang));
+    if (json || !io.interactive || process.stdin.isTTY !== true) return usageError(io, json, 'INVALID_INPUT', 'apply.cli.needYes');
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(t(io.lang, 'apply.cli.confirm'));
+    rl.close();
+    if (!/^(y|yes|是)$/i.test(answer.trim())) {
+      io.stderr(`${t(io.lang, 'apply.cli.cancelled')}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  const result = await runOperation('apply', { planText, secrets: secrets.secrets, dryRun, ...(warmupMs !== undefined ? { warmupMs } : {}) }, {
+    lang: io.lang,
+    onProgress: (event) => {
+      if (io.interactive && !json) io.stderr(`${event.message}\n`);
+    },
+  });
+  if (!result.ok) return reportError(io, json, result.error, operations.apply.inputErrors);
+  if (json) io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
+  else io.stdout(formatApply(result.value, io.lang));
+  return result.value.outcome === 'applied' || result.value.outcome === 'dry-run' ? EXIT_OK : EXIT_FINDINGS;
+}

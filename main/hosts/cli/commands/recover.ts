@@ -1,0 +1,1 @@
+export { runRecover as run } from './rollback.js';

@@ -1,0 +1,1 @@
+export { runShow as run } from './history.js';
