@@ -3,7 +3,9 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as serveCommand } from '../../main/hosts/cli/commands/serve.js';
 import { startServer, type RunningServer } from '../../main/hosts/http/server.js';
+import { freePorts } from '../harness/ports.js';
 import { tempDir } from '../harness/temp.js';
 
 /** Serve mode's HTTP host on a real socket: authentication, rebinding and CSRF defences, static files, operations. */
@@ -230,6 +232,50 @@ describe('serve mode under hostile local clients (issue 9: 11, 14)', () => {
       const reply = await call('check', body);
       expect(reply.headers['content-type']).toContain('application/json');
       expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+  });
+});
+
+describe('wss-setup serve --allow-exec (the admin confirms at the terminal)', () => {
+  const io = (out: string[]) => ({ lang: 'en' as const, stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), interactive: false, env: {} });
+
+  it('refuses a relative path', async () => {
+    const out: string[] = [];
+    expect(await serveCommand(['--allow-exec', 'bin/java'], io(out))).toBe(2);
+    expect(out.join('')).toContain('"bin/java" is not absolute');
+  });
+
+  it('lets the browser name a confirmed program', async () => {
+    const conf = join(dir.path, 'confirmed-nginx.conf');
+    writeFileSync(conf, 'events {}\nhttp {\n}\n');
+    const program = join(dir.path, 'confirmed-nginx');
+    const marker = `${program}.ran`;
+    writeFileSync(program, `#!/bin/sh\necho ran > '${marker}'\nexit 1\n`);
+    chmodSync(program, 0o755);
+    const [port] = await freePorts(1);
+    const out: string[] = [];
+    const stop = new AbortController();
+    const running = serveCommand(['--port', String(port), '--allow-exec', program], io(out), stop.signal);
+    try {
+      await expect.poll(() => out.join(''), { timeout: 10_000 }).toContain('?token=');
+      const token = /token=([\w-]+)/.exec(out.join(''))![1]!;
+      const reply = await new Promise<string>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port, method: 'POST', path: '/api/op/planNginxProxy', headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve(text));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ profile: 'generic', nginxConf: conf, upstream: '127.0.0.1:9000', nginxBin: program }));
+      });
+      expect(JSON.parse(reply)).not.toMatchObject({ error: { code: 'EXECUTABLE_NOT_CONFIRMED' } });
+      expect(existsSync(marker)).toBe(true);
+    } finally {
+      stop.abort();
+      expect(await running).toBe(0);
     }
   });
 });
