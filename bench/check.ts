@@ -239,6 +239,7 @@ async function main(): Promise<void> {
       const bareRatio = median(bareAll) / Math.max(...bareSingles);
       console.log(`  ${set.name.padEnd(18)} check: slowest single ${ms(slowest)}   100 at once ${ms(median(all))}   ratio ${ratio.toFixed(2)}x (target ≤ 1.5x: ${verdict(ratio <= 1.5)})`);
       console.log(`  ${''.padEnd(18)} bare opens (floor): slowest single ${ms(Math.max(...bareSingles))}   100 at once ${ms(median(bareAll))}   ratio ${bareRatio.toFixed(2)}x`);
+      console.log(`  ${''.padEnd(18)} 100 at once, check / bare opens: ${(median(all) / median(bareAll)).toFixed(2)}x`);
       summary.push(`100 endpoints, ${set.name}: ${ratio.toFixed(2)}x (bare-client floor ${bareRatio.toFixed(2)}x)`);
     }
     console.log(`\nsummary: ${summary.join('; ')}`);
