@@ -3,7 +3,10 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, re
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certServer } from '../../main/engine/certs/server-cert.js';
+import { engineContext } from '../../main/engine/common/context.js';
 import { runOperation } from '../../main/engine/run-operation.js';
+import { CertServerInputSchema } from '../../shared/contract/certs.js';
 import { main } from '../../main/hosts/cli/main.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
 import { tempDir } from '../harness/temp.js';
@@ -191,5 +194,22 @@ describe.runIf(isRoot)('item 5: a write that really fails leaves no temp file', 
     expect(JSON.parse(r.stdout).error.code).toBe('CERT_WRITE_FAILED');
     expect(r.stdout).not.toContain('keystore-pw-1');
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe.runIf(isRoot)('a keytool another account could change is never run as root', () => {
+  it('passes over a keytool under a JAVA_HOME nobody owns and uses the system one', async () => {
+    const javaHome = fresh(NOBODY);
+    const bin = join(javaHome, 'bin');
+    mkdirSync(bin, { mode: 0o755 });
+    chownSync(bin, NOBODY, NOBODY);
+    const marker = join(fresh(), 'planted-keytool-ran');
+    writeFileSync(join(bin, 'keytool'), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+    chownSync(join(bin, 'keytool'), NOBODY, NOBODY);
+    const out = fresh();
+    const input = CertServerInputSchema.parse({ names: ['localhost'], outDir: out, formats: ['jks'], keystorePassword: 'keystore-pw-1' });
+    await certServer(input, engineContext(), { env: { JAVA_HOME: javaHome, PATH: '/usr/bin:/bin' } });
+    expect(existsSync(marker)).toBe(false);
+    expect(readdirSync(out)).toEqual(['server.jks']);
   });
 });

@@ -1,21 +1,46 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, type Stats } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { EngineError } from '../common/engine-error.js';
 import { minimalEnv, type Ports, type RunResult } from '../ports/index.js';
 
 /** keytool runs through the ProcessPort and its files go through the FilePort. */
 export type KeytoolPorts = Pick<Ports, 'process' | 'fs'>;
 
+const trustedOwner = (st: Stats) => st.uid === 0 || st.uid === process.getuid?.();
+const othersMayWrite = (st: Stats) => (st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && st.gid !== 0 && st.gid !== process.getgid?.());
+
 /**
- * The JDK's keytool: JAVA_HOME/bin first, then PATH. Returns null when absent (JKS needs it;
- * PEM and PKCS#12 do not).
+ * True when no other account can change the program: the file it resolves to and every folder
+ * above it belong to root or the running account and are not writable by others (a sticky
+ * folder excepted). Root never runs a keytool that the install's owner, or whoever controls
+ * JAVA_HOME or PATH, could have put there. POSIX only (Windows ACLs are not checked).
+ */
+export function isTrustedProgram(path: string, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'win32') return true;
+  try {
+    const real = realpathSync(path);
+    const file = lstatSync(real);
+    if (!file.isFile() || !trustedOwner(file) || othersMayWrite(file)) return false;
+    for (let dir = dirname(real); ; dir = dirname(dir)) {
+      const st = lstatSync(dir);
+      if (!trustedOwner(st) || (othersMayWrite(st) && (st.mode & 0o1000) === 0)) return false;
+      if (dirname(dir) === dir) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The JDK's keytool: JAVA_HOME/bin first, then PATH, the first one no other account can change.
+ * Returns null when absent (JKS needs it; PEM and PKCS#12 do not).
  */
 export function findKeytool(
   env: Readonly<Record<string, string | undefined>> = process.env,
   platform: NodeJS.Platform = process.platform,
-  exists: (path: string) => boolean = existsSync,
+  exists: (path: string) => boolean = (p) => existsSync(p) && isTrustedProgram(p, platform),
 ): string | null {
   const exe = platform === 'win32' ? 'keytool.exe' : 'keytool';
   const candidates: string[] = [];
