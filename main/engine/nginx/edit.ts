@@ -1,6 +1,7 @@
 import type { ConfFile, Directive, Node } from './ast.js';
 import type { NginxTree } from './load.js';
 import { parseText, unescapeToken } from './parse.js';
+import { printFile } from './print.js';
 
 /** The comment that marks every line wss-setup wrote, so the admin can see what was ours. */
 export const MARKER = '# managed by wss-setup';
@@ -46,20 +47,30 @@ function isMarked(nodes: readonly Node[], index: number): boolean {
   return next?.kind === 'comment' && !next.ws.includes('\n') && next.text.includes(MARKER.slice(2));
 }
 
+/** The line ending a file mostly uses ("\r\n" for a CRLF file): lines we add follow it. */
+export function eolOf(file: ConfFile): '\n' | '\r\n' {
+  const text = printFile(file);
+  const all = text.split('\n').length - 1;
+  const crlf = text.split('\r\n').length - 1;
+  return all > 0 && crlf * 2 > all ? '\r\n' : '\n';
+}
+
 /**
  * Appends generated lines (nginx text, one statement per line, nested blocks allowed)
- * to a block (or the top of a file when `owner` is null), indented like their siblings.
+ * to a block of `file` (or its top when `owner` is null), indented like their siblings and
+ * ended like the file's other lines (CRLF in a CRLF file).
  */
-export function appendLines(owner: Directive | null, nodes: Node[], lines: readonly string[], file?: ConfFile): void {
+export function appendLines(file: ConfFile, owner: Directive | null, nodes: Node[], lines: readonly string[]): void {
+  const eol = eolOf(file);
   const indent = childIndent(owner, nodes);
   const unit = indent.includes('\t') ? '\t' : '    ';
-  const text = lines.map((l) => indent + l.replace(/^(\s+)/, (m) => unit.repeat(Math.round(m.replace(/\t/g, '    ').length / 4)))).join('\n');
+  const text = lines.map((l) => indent + l.replace(/^(\s+)/, (m) => unit.repeat(Math.round(m.replace(/\t/g, '    ').length / 4)))).join(eol);
   const snippet = parseSnippet(text);
   if (snippet.length === 0) return;
-  snippet[0]!.ws = `\n${indent}`;
+  snippet[0]!.ws = `${eol}${indent}`;
   nodes.push(...snippet);
-  if (owner !== null && !owner.closeWs.includes('\n')) owner.closeWs = `\n${lastLine(owner.ws)}`;
-  if (owner === null && file !== undefined && !file.trailing.includes('\n')) file.trailing = '\n';
+  if (owner !== null && !owner.closeWs.includes('\n')) owner.closeWs = `${eol}${lastLine(owner.ws)}`;
+  if (owner === null && !file.trailing.includes('\n')) file.trailing = eol;
 }
 
 /** Replaces a directive's arguments (raw tokens we generated) and marks it, unless already marked. */

@@ -29,7 +29,7 @@ export async function ownedFile(draft: Draft, tree: NginxTree, http: Located, pr
   }
   const hasInclude = [...draft.work.files.values()].some((file) => hasIncludeOf(file.nodes, [ownedRef, ownedPath]));
   if (!hasInclude) {
-    appendLines(http.directive, http.directive.block!, [`include ${ownedRef}; ${MARKER}`]);
+    appendLines(draft.work.files.get(http.file)!, http.directive, http.directive.block!, [`include ${ownedRef}; ${MARKER}`]);
     draft.touched.set(http.file, text('plan.reason.include', { file: ownedRef }));
   }
   if (before === content) return { edit: null, text: content };

@@ -46,7 +46,7 @@ export function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: rea
   if (existing === undefined) {
     if (spec.proxyPass === null) throw new EngineError('NGINX_UPSTREAM_REQUIRED', { path: spec.path }, { path: spec.path });
     const lines = [`location ^~ ${spec.path} { ${MARKER}`, `    proxy_pass ${spec.proxyPass};`, ...indent([...upgradeLines(connection), ...inherited, ...spec.extra, ...timeoutLines(c.readTimeout)], 1), '}'];
-    appendLines(server.directive, server.directive.block!, lines);
+    appendLines(c.work.files.get(server.file)!, server.directive, server.directive.block!, lines);
     c.draft.touched.set(server.file, reason);
     c.draft.notes.push(note('LOCATION_ADDED', 'info', { path: spec.path, where: where(whereOf(server)) }, { ...whereOf(server) }));
     return;
@@ -83,7 +83,7 @@ export function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: rea
     if (index >= 0) {
       if (sameValues(nodes[index] as Directive, w.args)) continue;
       setArgs(nodes, index, w.args);
-    } else appendLines(loc.directive, nodes, [`${w.name} ${w.args.join(' ')}; ${MARKER}`]);
+    } else appendLines(c.work.files.get(loc.file)!, loc.directive, nodes, [`${w.name} ${w.args.join(' ')}; ${MARKER}`]);
     changed = true;
   }
   if (changed) {
