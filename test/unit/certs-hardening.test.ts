@@ -14,7 +14,7 @@ import { runOperation } from '../../main/engine/run-operation.js';
 import { main } from '../../main/hosts/cli/main.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
 import { CertTrustInputSchema } from '../../shared/contract/certs.js';
-import { failingFs, portsWith } from '../harness/faulty-ports.js';
+import { failingFs, failingRunner, portsWith } from '../harness/faulty-ports.js';
 import { makeCa } from '../harness/certs.js';
 import { tempDir } from '../harness/temp.js';
 
@@ -58,6 +58,14 @@ describe('item 5: a failed write leaves no file behind', () => {
     const r = await runOperation('certServer', { names: ['localhost'], outDir: out, formats: ['pem', 'pkcs12'], keystorePassword: 'keystore-pw-1' }, { ports: portsWith({ fs: failingFs({ failAtWrite: failAt }) }) });
     expect(!r.ok && r.error.code).toBe('CERT_WRITE_FAILED');
     expect(!r.ok && r.error.message).toContain('the disk is full');
+    expect(JSON.stringify(r)).not.toContain('keystore-pw-1');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it.each(['spawn-error', 'exit-1', 'timeout'] as const)('certServer with keytool failing (%s): a clean error, no file written', async (mode) => {
+    const out = fresh();
+    const r = await runOperation('certServer', { names: ['localhost'], outDir: out, formats: ['pem', 'jks'], keystorePassword: 'keystore-pw-1' }, { ports: portsWith({ process: failingRunner({ failAtRun: 1, mode }) }) });
+    expect(!r.ok && r.error.code).toBe('CERT_KEYTOOL_FAILED');
     expect(JSON.stringify(r)).not.toContain('keystore-pw-1');
     expect(readdirSync(out)).toEqual([]);
   });
