@@ -4,7 +4,7 @@ import type WebSocket from 'ws';
 import type { Inbox, Received } from './inbox.js';
 
 /** A text no server sends by itself, so its return can only be an echo. */
-export function echoToken(): string {
+function echoToken(): string {
   return `wss-setup probe ${randomBytes(6).toString('hex')}`;
 }
 
@@ -18,6 +18,10 @@ export function isEchoOf(token: string): (message: Received) => boolean {
   return (message) => message.data.equals(bytes);
 }
 
+/** At least this long (a worker thread's hand-off on a busy server), one more ping round trip at most, never above the max. */
+const ECHO_GRACE_MIN_MS = 20;
+const ECHO_GRACE_MAX_MS = 500;
+
 /**
  * How long to keep waiting for an echo once the server has answered our ping, given the ping's
  * round trip: a server handles frames in order, so an echo of the message sent before the ping
@@ -28,10 +32,6 @@ export function isEchoOf(token: string): (message: Received) => boolean {
 export function echoGraceMs(pingRoundTripMs: number): number {
   return Math.min(ECHO_GRACE_MAX_MS, Math.max(ECHO_GRACE_MIN_MS, pingRoundTripMs));
 }
-
-/** At least this long (a worker thread's hand-off on a busy server), one more ping round trip at most, never above the max. */
-export const ECHO_GRACE_MIN_MS = 20;
-export const ECHO_GRACE_MAX_MS = 500;
 
 /**
  * Sends a token, then a ping, and waits for the token to come back: until `windowMs` passes, or

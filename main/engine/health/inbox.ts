@@ -82,7 +82,7 @@ export class Inbox {
   }
 }
 
-export function toBuffer(data: WebSocket.RawData): Buffer {
+function toBuffer(data: WebSocket.RawData): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data);
   if (data instanceof ArrayBuffer) return Buffer.from(data);
   return data;

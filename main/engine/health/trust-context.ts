@@ -12,7 +12,7 @@ import { createSecureContext, rootCertificates, type SecureContext } from 'node:
  * Windows keeps its store in the registry, which Node 20 cannot read: there only Node's roots
  * and --ca count.
  */
-export const DEFAULT_SYSTEM_TRUST_FILES: readonly string[] =
+const DEFAULT_SYSTEM_TRUST_FILES: readonly string[] =
   process.platform === 'win32'
     ? []
     : [
