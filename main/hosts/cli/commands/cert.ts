@@ -39,12 +39,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return sub === undefined ? EXIT_USAGE : EXIT_OK;
   }
   const spec = Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
-  if (spec === undefined) return usageError(io, json, 'UNKNOWN_COMMAND', 'certs.cli.unknownSubcommand' as never, { name: sub });
+  if (spec === undefined) return usageError(io, json, 'UNKNOWN_COMMAND', 'certs.cli.unknownSubcommand', { name: sub });
   const secretArg = rest.find((a) => SECRET_ARGV.test(a));
   if (secretArg !== undefined) {
     const name = secretArg.split('=')[0]!;
     const option = /passphrase/.test(name) ? 'passphrase' : 'password';
-    return usageError(io, json, 'INVALID_INPUT', 'certs.cli.passwordArgv' as never, { name, option });
+    return usageError(io, json, 'INVALID_INPUT', 'certs.cli.passwordArgv', { name, option });
   }
   const parsed = parseCommandArgs(rest, { ...COMMON, ...spec.options });
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
@@ -56,7 +56,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     prepared = await spec.prepare(parsed.values, parsed.positionals, io);
   } catch (error) {
-    if (error instanceof Usage) return usageError(io, json, error.code, error.key as never, error.params);
+    if (error instanceof Usage) return usageError(io, json, error.code, error.key, error.params);
     throw error;
   }
   const runIt = (input: unknown) =>

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { MessageKey } from '../../../../../shared/i18n/index.js';
 import { parseInteger, type OptionSpec } from '../../args.js';
 
 /** Parsed option values of a cert subcommand. */
@@ -8,7 +9,7 @@ export type Values = Record<string, string | boolean | string[] | boolean[] | un
 export class Usage {
   constructor(
     readonly code: string,
-    readonly key: string,
+    readonly key: MessageKey,
     readonly params: Record<string, string> = {},
   ) {}
 }
