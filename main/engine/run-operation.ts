@@ -4,7 +4,7 @@ import type { Lang } from '../../shared/contract/common.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
 import { hasMessage, t, tIfKnown } from '../../shared/i18n/index.js';
 import { EngineError } from './common/engine-error.js';
-import { executablePaths, type ExecutableAllowList } from './common/executable-allow-list.js';
+import { detectedExecutables, executablePaths, type ExecutableAllowList } from './common/executable-allow-list.js';
 import { noSideEffects, recordingPorts, type SideEffects } from './common/side-effect-log.js';
 import { handlers } from './handlers.js';
 import { realPorts, type Ports } from './ports/index.js';
@@ -120,7 +120,11 @@ async function validateAndRun<N extends OpName>(name: N, rawInput: unknown, opti
     ports,
   });
   // What detection found may be named back by the same caller.
-  if (options.executables !== undefined) for (const found of executablePaths(output)) options.executables.detected(found.path);
+  if (options.executables !== undefined) {
+    // detect says which of what it found is safe to run; other operations name what they found under the executable keys.
+    const found = name === 'detect' ? detectedExecutables(output as OutputOf<'detect'>) : executablePaths(output).map((e) => e.path);
+    for (const path of found) options.executables.detected(path);
+  }
   return success(output);
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExecutableAllowList, executablePaths } from '../../main/engine/common/executable-allow-list.js';
+import { detectedExecutables, ExecutableAllowList, executablePaths } from '../../main/engine/common/executable-allow-list.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { EXECUTABLE_INPUT_KEYS, operations } from '../../shared/contract/index.js';
 import { tempDir } from '../harness/temp.js';
@@ -60,6 +60,26 @@ describe('executable allow-list', () => {
     expect(list.confirmedPaths).toEqual(['/usr/lib/jvm/java-17/bin/java']);
     list.detected('/usr/sbin/nginx');
     expect(list.allows('/usr/sbin/nginx')).toBe(true);
+  });
+
+  it('takes from detect only what it judged safe to run', () => {
+    const runs: never[] = [];
+    const found = detectedExecutables({
+      platform: 'linux',
+      products: [],
+      tomcats: [{ home: '/usr/share/tomcat10', base: '/var/lib/tomcat10', version: '10.1', serverXml: '/var/lib/tomcat10/conf/server.xml', connectors: [], java: '/opt/fr/jre/bin/java', runs, listening: [], owner: 'tomcat' }],
+      nginx: [
+        { binary: '/usr/sbin/nginx', version: '1.22.1', conf: '/etc/nginx/nginx.conf', prefix: '/usr/share/nginx', modules: [], runs, listening: [] },
+        { binary: '/home/app/nginx/sbin/nginx', version: null, conf: null, prefix: null, modules: [], runs, listening: [], notRun: 'owned by app' },
+      ],
+      apache: [],
+      java: [
+        { home: '/usr/lib/jvm/java-17-openjdk-amd64', version: '17', trusted: true },
+        { home: '/opt/fr/jre', version: '1.8', trusted: false },
+      ],
+      notes: [],
+    });
+    expect(found.sort()).toEqual(['/usr/lib/jvm/java-17-openjdk-amd64/bin/java', '/usr/sbin/nginx', '/usr/share/tomcat10', '/var/lib/tomcat10'].sort());
   });
 
   it('refuses an unconfirmed nginxBin from a renderer without running it; runs it once the admin confirmed it', async () => {

@@ -1,4 +1,5 @@
-import { isAbsolute, normalize } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
+import type { DetectOutput } from '../../../shared/contract/detect.js';
 import { EXECUTABLE_INPUT_KEYS } from '../../../shared/contract/operation.js';
 
 /**
@@ -64,4 +65,19 @@ export function executablePaths(value: unknown, depth = 0, field = ''): { readon
     }
   }
   return found;
+}
+
+/**
+ * The programs and trees the `detect` operation found and judged safe to run: nginx and Apache
+ * binaries it ran for their version (not those it refused as owned by another account), the
+ * java of each Java home only root can change, and Tomcat homes and bases.
+ */
+export function detectedExecutables(output: DetectOutput): string[] {
+  const exe = output.platform === 'win32' ? 'java.exe' : 'java';
+  return [
+    ...output.nginx.filter((n) => n.notRun === undefined).map((n) => n.binary),
+    ...output.apache.filter((a) => a.notRun === undefined).map((a) => a.binary),
+    ...output.java.filter((j) => j.trusted).map((j) => join(j.home, 'bin', exe)),
+    ...output.tomcats.flatMap((c) => (c.home !== null ? [c.home, c.base] : [c.base])),
+  ];
 }
