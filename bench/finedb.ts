@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BridgeStore } from '../main/engine/finedb/bridge-client.js';
 import { realPorts } from '../main/engine/ports/index.js';
+import { benchJarReading } from './jar-read.js';
 import { methodOneRows, methodTwoRows } from '../main/engine/fine/index.js';
 import { compileBridge, createFineInstall, HSQLDB_JAR, HSQLDB18_JAR } from '../test/harness/finereport.js';
 
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
         `  reference (HSQLDB 1.8 SqlTool, same SQL)   median ${s.toFixed(0)} ms   [${fmt(tool)}]`,
         `  ratio bridge / SqlTool: ${ratio.toFixed(2)}x (target ≤ 1.20x) ${ratio <= 1.2 ? 'OK' : 'OVER TARGET'}`,
         `  for information: bridge on HSQLDB 2.7 (Debian hsqldb.jar, sandbox FineDB)   median ${median(bridge27).toFixed(0)} ms (no 2.x SqlTool to compare with)`,
+        ...(await benchJarReading()),
         '',
       ].join('\n'),
     );
