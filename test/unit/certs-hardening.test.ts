@@ -244,3 +244,19 @@ describe('item 22: a complete chain whose root is unknown here', () => {
     expect(alone.findings.map((f) => f.code)).toEqual(['CERT_CHAIN_INCOMPLETE']);
   });
 });
+
+describe('item 10 (certs side): inputs are regular files of bounded size', () => {
+  it.runIf(process.platform === 'linux')('refuses /dev/zero, a FIFO (without blocking) and a 5 MB "certificate" at once', async () => {
+    const fifo = join(fresh(), 'pipe.crt');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const big = join(fresh(), 'big.crt');
+    writeFileSync(big, Buffer.alloc(5 * 1024 * 1024, 0x41));
+    const zero = await cli(['cert', 'inspect', '--cert', '/dev/zero', '--json']);
+    expect([zero.code, JSON.parse(zero.stdout).error.code]).toEqual([2, 'FILE_NOT_REGULAR']);
+    const pipe = await cli(['cert', 'inspect', '--cert', fifo, '--json']);
+    expect([pipe.code, JSON.parse(pipe.stdout).error.code]).toEqual([2, 'FILE_NOT_REGULAR']);
+    const large = await runOperation('certImport', { source: { kind: 'pem', certFile: big }, outDir: fresh() });
+    expect(!large.ok && large.error.code).toBe('FILE_TOO_LARGE');
+  });
+});
+
