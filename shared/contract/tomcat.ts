@@ -50,6 +50,8 @@ export const TomcatSslPlanInputSchema = z
     keystorePassword: KeystorePasswordSchema,
     /** The admin confirms the service account may bind a port below 1024. */
     allowPrivilegedPort: z.boolean().default(false),
+    /** Redirect plain HTTP to HTTPS for every web application (CONFIDENTIAL constraint in CATALINA_BASE/conf/web.xml). */
+    redirectHttp: z.boolean().default(false),
     /** The java binary running Tomcat and configtest (default the install's own JRE, else java on PATH). */
     java: AbsolutePathSchema.optional(),
   })
@@ -96,6 +98,8 @@ export const TOMCAT_PLAN_ERRORS = [
   'TOMCAT_KEYSTORE_UNREADABLE',
   'TOMCAT_CONFIGTEST_FAILED',
   'TOMCAT_CONF_BROKEN',
+  'TOMCAT_WEB_XML_UNREADABLE',
+  'TOMCAT_WEB_XML_INVALID',
   'FINE_INSTALL_NOT_FOUND',
   'FINE_JARS_MISSING',
   'FINEDB_FILE_UNREADABLE',
@@ -120,6 +124,7 @@ export const tomcatOperations = {
       'TOMCAT_KEYSTORE_WRONG_PASSWORD',
       'TOMCAT_KEYSTORE_NO_ALIAS',
       'TOMCAT_KEYSTORE_NO_KEY',
+      'TOMCAT_WEB_XML_INVALID',
       'FINE_INSTALL_NOT_FOUND',
       'FINE_JARS_MISSING',
     ],

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { get as getHttp } from 'node:http';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,15 @@ function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: stri
   });
 }
 
+function httpGet(url: string): Promise<{ status: number; location?: string }> {
+  return new Promise((resolve, reject) => {
+    getHttp(url, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, ...(res.headers.location !== undefined ? { location: res.headers.location } : {}) });
+    }).on('error', reject);
+  });
+}
+
 function wssEcho(url: string, ca: Buffer, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { ca });
@@ -63,10 +73,11 @@ describe('method one live on real Tomcat 10', () => {
       `<?xml version="1.0" encoding="UTF-8"?>\n<!-- practice base for method one -->\n<Server port="-1" shutdown="SHUTDOWN">\n  <Service name="Catalina">\n    <Connector port="${httpPort}" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000" />\n    <Engine name="Catalina" defaultHost="localhost">\n      <Host name="localhost" appBase="webapps" unpackWARs="false" autoDeploy="false" />\n    </Engine>\n  </Service>\n</Server>\n`,
     );
     symlinkSync(TOMCAT_EXAMPLES, join(base, 'webapps', 'examples'));
-    const input: TomcatSslPlanInput = { catalinaBase: base, catalinaHome: CATALINA_HOME, httpsPort, address: '127.0.0.1', serverNames: ['localhost'], keystorePassword: PASSWORD };
+    const input: TomcatSslPlanInput = { catalinaBase: base, catalinaHome: CATALINA_HOME, httpsPort, address: '127.0.0.1', serverNames: ['localhost'], keystorePassword: PASSWORD, redirectHttp: true };
     const first = await plan(input);
     expect(first.changed).toBe(true);
-    expect(first.plan.validations[0]).toMatchObject({ tool: 'configtest', ok: true });
+    expect(first.plan.validations.map((v) => [v.tool, v.ok])).toEqual([['configtest', true], ['xml', true]]);
+    expect(first.plan.files.map((f) => f.kind)).toEqual(['server-xml', 'web-xml']);
     await applyForTest(first.plan, { keystorePassword: PASSWORD });
     expect(readFileSync(join(base, 'conf', 'server.xml'), 'utf8')).toContain(`certificateKeystorePassword="${PASSWORD}"`);
 
@@ -76,7 +87,12 @@ describe('method one live on real Tomcat 10', () => {
       const page = await httpsGet(`https://localhost:${httpsPort}/examples/`, ca);
       expect(page.status).toBe(200);
       await expect(httpsGet(`https://localhost:${httpsPort}/examples/`, Buffer.from(''))).rejects.toThrow();
+      const plain = await httpGet(`http://localhost:${httpPort}/examples/`);
+      expect(plain.status).toBe(302);
+      expect(plain.location).toBe(`https://localhost:${httpsPort}/examples/`);
       expect(await wssEcho(`wss://localhost:${httpsPort}/examples/websocket/echoAnnotation`, ca, 'hello over wss')).toBe('hello over wss');
+      // The WebSocket over plain HTTP is refused now (redirected), as seed 000 says.
+      await expect(wssEcho(`ws://localhost:${httpPort}/examples/websocket/echoAnnotation`, ca, 'x')).rejects.toThrow(/302/);
       const check = await runOperation('check', { urls: [`wss://localhost:${httpsPort}/examples/websocket/echoAnnotation`], caFile: localCaPaths().cert });
       expect(check.ok && check.value.ok).toBe(true);
       const again = await plan(input);

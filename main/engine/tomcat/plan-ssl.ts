@@ -17,6 +17,7 @@ import { keytoolFor, makeThrowawayKeystore, openKeystore } from './keystore.js';
 import { locate } from './locate.js';
 import { portFree, unprivilegedPortStart } from './port-check.js';
 import { readServerXmlFile } from './read-file.js';
+import { planRedirect } from './redirect-web-xml.js';
 import { maskPasswords } from './secret-mask.js';
 import { serverXmlBytes } from './server-xml.js';
 import { readTomcatVersion, type TomcatVersion } from './tomcat-version.js';
@@ -144,7 +145,6 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
       writtenAttributes.push('redirectPort');
     }
   }
-  note('TOMCAT_REDIRECT_CHOICE', 'info', { port: httpsPort }, {});
 
   const templateText = editor.result();
   const files: FileEdit[] = [];
@@ -170,6 +170,17 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
       owned: false,
       reason: { code: target === null ? 'tomcat.reason.addConnector' : 'tomcat.reason.updateConnector', params: { port: httpsPort } },
     });
+  }
+
+  // HTTP -> HTTPS: redirectPort on the HTTP connectors (above) plus, when asked, a CONFIDENTIAL
+  // constraint in CATALINA_BASE/conf/web.xml; otherwise HTTP keeps working and the note says how.
+  if (input.redirectHttp) {
+    const redirect = await planRedirect(ctx.ports.fs, join(base, 'conf', 'web.xml'), ctx.lang);
+    if (redirect.edit !== null) files.push(redirect.edit);
+    if (redirect.validation !== null) validations.push(redirect.validation);
+    note('TOMCAT_REDIRECT_CONFIDENTIAL', 'info', { port: httpsPort, file: join(base, 'conf', 'web.xml') }, {});
+  } else {
+    note('TOMCAT_REDIRECT_CHOICE', 'info', { port: httpsPort }, {});
   }
 
   // FineDB rows (seed 000): the absolute keystore path; reset first when a certificate is replaced.

@@ -95,5 +95,13 @@ export const tomcat = {
   'tomcat.keystore.no-key': 'it holds no private key',
   'tomcat.keystore.no-alias': 'it has no key under the alias server.xml names',
 
-  'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <dir> | --catalina-base <dir>) [--catalina-home <dir>] [--https-port 8443] [--address <ip>] [--server-name <name>]... [--keystore <file> --keystore-type PKCS12|JKS] [--keystore-alias <a>] (--keystore-password-file <f> | --keystore-password-env <VAR>) [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
+  'error.TOMCAT_WEB_XML_UNREADABLE': 'Tomcat\'s default web.xml "{path}" cannot be read: {reason}.',
+  'error.TOMCAT_WEB_XML_UNREADABLE.fix': 'Run as an account that may read it, or plan without --redirect-http.',
+  'error.TOMCAT_WEB_XML_INVALID': 'Tomcat\'s default web.xml is not well-formed at {file}:{line}:{column}: {detail}',
+  'error.TOMCAT_WEB_XML_INVALID.fix': 'Correct it (Tomcat cannot deploy applications with it either), or plan without --redirect-http. Nothing was written.',
+  'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL': 'Plain HTTP is redirected to HTTPS port {port} for every application: a CONFIDENTIAL constraint in {file} (the defaults every application inherits; product upgrades do not replace it) plus redirectPort on the HTTP connectors. A connector-level redirect does not exist in Tomcat: redirectPort only says where such a constraint sends requests.',
+  'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL.fix': 'Nothing to do. Bookmarks and links with http:// keep working through the redirect; a ws:// WebSocket on the HTTP port stops working, as it must.',
+  'tomcat.reason.redirect': 'redirect plain HTTP to HTTPS for every application (CONFIDENTIAL transport guarantee)',
+
+  'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <dir> | --catalina-base <dir>) [--catalina-home <dir>] [--https-port 8443] [--address <ip>] [--server-name <name>]... [--keystore <file> --keystore-type PKCS12|JKS] [--keystore-alias <a>] (--keystore-password-file <f> | --keystore-password-env <VAR>) [--redirect-http] [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
 } as const;

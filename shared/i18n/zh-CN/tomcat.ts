@@ -97,5 +97,13 @@ export const tomcat: Record<keyof typeof en, string> = {
   'tomcat.keystore.no-key': '其中没有私钥',
   'tomcat.keystore.no-alias': '其中没有 server.xml 指定别名的密钥',
 
-  'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <目录> | --catalina-base <目录>) [--catalina-home <目录>] [--https-port 8443] [--address <ip>] [--server-name <名称>]... [--keystore <文件> --keystore-type PKCS12|JKS] [--keystore-alias <别名>] (--keystore-password-file <文件> | --keystore-password-env <变量>) [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
+  'error.TOMCAT_WEB_XML_UNREADABLE': '无法读取 Tomcat 的默认 web.xml“{path}”:{reason}。',
+  'error.TOMCAT_WEB_XML_UNREADABLE.fix': '请用有读取权限的账户运行,或不加 --redirect-http 重新生成计划。',
+  'error.TOMCAT_WEB_XML_INVALID': 'Tomcat 的默认 web.xml 在 {file}:{line}:{column} 处不是格式正确的 XML:{detail}',
+  'error.TOMCAT_WEB_XML_INVALID.fix': '请修正它(Tomcat 也无法用它部署应用),或不加 --redirect-http 重新生成计划。未写入任何内容。',
+  'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL': '所有应用的普通 HTTP 请求都会重定向到 HTTPS 端口 {port}:在 {file}(所有应用继承的默认设置,产品升级不会覆盖)中加入 CONFIDENTIAL 约束,并在 HTTP 连接器上设置 redirectPort。Tomcat 没有连接器级别的重定向:redirectPort 只说明这种约束把请求转到哪里。',
+  'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL.fix': '无需操作。带 http:// 的书签和链接会经重定向继续可用;HTTP 端口上的 ws:// WebSocket 将不再可用,这是应该的。',
+  'tomcat.reason.redirect': '为所有应用把普通 HTTP 重定向到 HTTPS(CONFIDENTIAL 传输保证)',
+
+  'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <目录> | --catalina-base <目录>) [--catalina-home <目录>] [--https-port 8443] [--address <ip>] [--server-name <名称>]... [--keystore <文件> --keystore-type PKCS12|JKS] [--keystore-alias <别名>] (--keystore-password-file <文件> | --keystore-password-env <变量>) [--redirect-http] [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
 };

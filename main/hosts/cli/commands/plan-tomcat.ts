@@ -22,6 +22,7 @@ const OPTIONS = {
   'keystore-password-file': { type: 'string' },
   'keystore-password-env': { type: 'string' },
   'allow-privileged-port': { type: 'boolean' },
+  'redirect-http': { type: 'boolean' },
   java: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -46,6 +47,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof values['keystore-type'] === 'string') input.keystoreType = values['keystore-type'].toUpperCase();
   if (typeof values['keystore-alias'] === 'string') input.keystoreAlias = values['keystore-alias'];
   if (values['allow-privileged-port'] === true) input.allowPrivilegedPort = true;
+  if (values['redirect-http'] === true) input.redirectHttp = true;
   if (Array.isArray(values['server-name'])) input.serverNames = values['server-name'];
   if (typeof values['https-port'] === 'string') {
     const n = parseInteger(values['https-port']);
