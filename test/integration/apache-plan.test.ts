@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApachePlanInput, ApachePlanOutput } from '../../shared/contract/apache.js';
@@ -151,6 +151,21 @@ describe('plan apache-proxy on Debian\'s tree', () => {
     expect(p.checks.map((c) => c.url)).toEqual(['wss://reports.example.com:443/', 'wss://reports.example.com:38889/socket.io/?EIO=3&transport=websocket']);
     expect(p.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
     expect(existsSync(join(root, 'wss-setup'))).toBe(false);
+  });
+  it('httpd -t on the temporary copy never writes through a linked folder (sites-enabled linked to a folder outside the tree)', async () => {
+    const { root, main } = copyApacheFixture(dir.path, 'debian');
+    const outside = join(dir.path, `outside-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(outside);
+    // A site file outside the tree that names the tree's own path (the copy rewrites such paths).
+    const text = `<VirtualHost *:80>\n\tServerName linked.example.com\n\tDocumentRoot ${root}/www\n</VirtualHost>\n`;
+    writeFileSync(join(outside, 'linked.conf'), text);
+    rmSync(join(root, 'sites-enabled'), { recursive: true });
+    symlinkSync(outside, join(root, 'sites-enabled'));
+    const before = snapshotTree(outside);
+    const p = (await plan({ apacheConf: main, profile: 'opcharts', serverNames: ['some.example.com'], certPath, keyPath })).plan;
+    expect(p.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
+    expect(snapshotTree(outside)).toEqual(before);
+    expect(readFileSync(join(outside, 'linked.conf'), 'utf8')).toBe(text);
   });
 });
 

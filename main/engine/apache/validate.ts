@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import forge from 'node-forge';
@@ -54,9 +54,10 @@ export async function apacheTestTree(
     const rewrite = (text: string) => text.split(root).join(copy);
     const write = (path: string, data: Buffer | string) => {
       const dest = mapPath(path);
-      mkdirSync(dirname(dest), { recursive: true });
+      if (!inside(copy, dest)) return;
+      realFolders(copy, dirname(dest));
       if (existsSync(dest) || isLink(dest)) rmSync(dest, { force: true });
-      writeFileSync(dest, data);
+      writeFileSync(dest, data, { flag: 'wx' });
     };
     for (const [path, file] of tree.files) {
       if (!inside(root, path)) continue;
@@ -87,6 +88,42 @@ export async function apacheTestTree(
     return { ok: result.code === 0, output };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes every folder from `top` down to `dir` a real folder of the copy, so a write never goes
+ * through a link (a linked conf.d, or a link planted by another account, would otherwise lead the
+ * write out of the temporary copy). A linked folder is replaced by a real one whose entries are
+ * links to what the original held, so everything else stays readable for httpd -t.
+ */
+function realFolders(top: string, dir: string): void {
+  const parts = relative(top, dir).split(sep).filter((p) => p !== '');
+  let current = top;
+  for (const part of parts) {
+    current = join(current, part);
+    let info;
+    try {
+      info = lstatSync(current);
+    } catch {
+      mkdirSync(current);
+      continue;
+    }
+    if (info.isDirectory()) continue;
+    if (info.isSymbolicLink()) {
+      let target: string | null = null;
+      try {
+        target = realpathSync(current);
+      } catch {
+        target = null;
+      }
+      rmSync(current, { force: true });
+      mkdirSync(current);
+      if (target !== null && statSync(target).isDirectory()) for (const entry of readdirSync(target)) symlinkSync(join(target, entry), join(current, entry));
+      continue;
+    }
+    rmSync(current, { force: true });
+    mkdirSync(current);
   }
 }
 
