@@ -112,6 +112,21 @@ describe('real Apache: plan, apply, start, check over wss', () => {
     expect(fixed.endpoints[0]!.echo).toBe('ok');
   });
 
+  it('generic: a WebSocket path and the site behind one TLS virtual host, redirect from HTTP', async () => {
+    const [http, https, ws, app] = await freePorts(4);
+    const { main, env } = debianOnPorts(http!, https!);
+    running.push(await startEchoServer(ws!), await startPageServer(app!));
+    const planned = await plan({ apacheConf: main, profile: 'generic', serverNames: ['localhost'], httpsPort: https!, httpPort: http!, redirectHttp: true, path: '/websocket/', upstream: `127.0.0.1:${ws}`, app: `127.0.0.1:${app}`, certPath, keyPath });
+    writePlanFiles(planned.plan);
+    running.push(await runApache(dirOf(main), main, env, [https!]));
+    const result = await check([`wss://localhost:${https}/websocket/`], main);
+    expect(codes(result)).toEqual([]);
+    expect(result.endpoints[0]!.echo).toBe('ok');
+    expect(await fetchText(`https://localhost:${https}/`)).toContain('report page');
+    const redirect = await fetchHead(`http://127.0.0.1:${http}/x`, 'localhost');
+    expect(redirect).toEqual({ status: 301, location: `https://localhost:${https}/x` });
+  });
+
   it('finereport: the page over HTTPS and the socket.io push service on the forwarding port, through Apache', async () => {
     const [http, https, forward, push, app] = await freePorts(5);
     const { main, env } = debianOnPorts(http!, https!);
@@ -138,6 +153,18 @@ async function fetchText(url: string): Promise<string> {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function fetchHead(url: string, host: string): Promise<{ status: number; location: string | undefined }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
     });
     req.on('error', reject);
     req.end();
