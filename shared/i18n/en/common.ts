@@ -73,6 +73,8 @@ export const common = {
     '      What is on this machine: FineReport/FineBI/FineDataLink, Tomcat, nginx, Apache, Java; how each runs.\n' +
     '  wss-setup plan show <plan.json>\n' +
     '      Print a saved plan in the chosen language.\n' +
+    '  wss-setup plan tomcat-ssl (--install <dir> | --catalina-base <dir>) ...\n' +
+    '      Method one: TLS on Tomcat itself, the keystore and the FineDB rows, validated with configtest.\n' +
     '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
     '      Method two: the nginx edits as unified diffs, validated with nginx -t (nothing written).\n' +
     '  wss-setup apply <plan.json> [--yes] [--dry-run] [--json]\n' +

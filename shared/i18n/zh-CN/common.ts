@@ -75,6 +75,8 @@ export const common: Record<keyof typeof en, string> = {
     '      本机上有什么:FineReport/FineBI/FineDataLink、Tomcat、nginx、Apache、Java,以及各自的运行方式。\n' +
     '  wss-setup plan show <plan.json>\n' +
     '      以所选语言显示已保存的计划。\n' +
+    '  wss-setup plan tomcat-ssl (--install <目录> | --catalina-base <目录>) ...\n' +
+    '      方式一:直接在 Tomcat 上启用 TLS,包括密钥库和 FineDB 行,用 configtest 验证。\n' +
     '  wss-setup plan nginx-proxy --nginx-conf <main.conf> --profile finereport|generic|pool ...\n' +
     '      方式二:以统一 diff 给出 nginx 修改,并用 nginx -t 验证(不写入任何文件)。\n' +
     '  wss-setup apply <plan.json> [--yes] [--dry-run] [--json]\n' +
