@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { execPath } from 'node:process';
 import type { Plan } from '../../shared/contract/plan.js';
 import { runOperation } from '../../main/engine/run-operation.js';
@@ -10,6 +10,7 @@ import { nginxHttpPreamble } from './nginx.js';
 import { NGINX_BIN } from './nginx.js';
 import { freePorts } from './ports.js';
 import { startSocketIo, type Running } from './servers.js';
+import { BRIDGE_MAIN, compileBridge, createFineInstall, HSQLDB_JAR, type SandboxInstall } from './finereport.js';
 
 /**
  * The method-two sandbox for the apply tests: a real nginx (daemonizing, as in production) in front
@@ -23,6 +24,9 @@ export interface Sandbox {
   readonly caFile: string;
   readonly ports: { readonly https: number; readonly forward: number; readonly http: number; readonly push: number; readonly app: number };
   readonly appArgv: string[];
+  readonly install: SandboxInstall;
+  /** The WebSocketConfig rows the running application reads from its FineDB. */
+  fineRows(): Promise<{ id: string; value: string }[]>;
   /** The application's pid now (it changes with every restart). */
   appPid(): number;
   readonly push: Running;
@@ -60,15 +64,39 @@ ${nginxHttpPreamble(join(root, 'run'))}    default_type application/octet-stream
   writeFileSync(join(root, 'conf.d', 'site.conf'), `# the report application, still over plain http\nserver {\n    listen 127.0.0.1:${ports.http};\n    server_name localhost;\n    location / { proxy_pass http://127.0.0.1:${ports.app}; }\n}\n`, { mode: 0o640 });
   const appScript = join(root, 'run', 'app.cjs');
   const appPidFile = join(root, 'run', 'app.pid');
-  // The report application: pages and a WebSocket echo on one port (as Tomcat serves both).
+  // The report application: pages and a WebSocket echo on one port (as Tomcat serves both), and
+  // its embedded FineDB held open while it runs (a real HSQLDB session in a JVM, as the product
+  // holds it: db.lck with a live heartbeat), so FineDB can only be written while it is stopped.
+  // GET /rows answers the WebSocketConfig rows the running application reads.
+  const install = createFineInstall(join(root, 'fine'), { finedb: 'embedded' });
   const wsModule = new URL('../../node_modules/ws/index.js', import.meta.url).pathname;
+  const classpath = `${compileBridge()}:${HSQLDB_JAR}`;
   writeFileSync(
     appScript,
-    `require('node:fs').writeFileSync(${JSON.stringify(appPidFile)}, String(process.pid));
-const server = require('node:http').createServer((q, s) => s.end('<!doctype html><title>report</title>'));
+    `const { spawn } = require('node:child_process');
+const holder = spawn('java', ['-cp', ${JSON.stringify(classpath)}, ${JSON.stringify(BRIDGE_MAIN)}], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = require('node:readline').createInterface({ input: holder.stdout });
+const waiting = [];
+lines.on('line', (l) => waiting.shift()?.(l));
+const ask = (req) => new Promise((resolve) => { waiting.push(resolve); holder.stdin.write(JSON.stringify(req) + '\\n'); });
+const server = require('node:http').createServer(async (q, s) => {
+  if (q.url === '/rows') return s.end(await ask({ op: 'read', prefix: 'WebSocketConfig.' }));
+  s.end('<!doctype html><title>report</title>');
+});
 const wss = new (require(${JSON.stringify(wsModule)}).WebSocketServer)({ server });
 wss.on('connection', (ws) => ws.on('message', (d, b) => ws.send(d, { binary: b })));
-server.listen(${ports.app}, '127.0.0.1');
+ask({ op: 'open', driver: 'org.hsqldb.jdbc.JDBCDriver', url: ${JSON.stringify(`jdbc:hsqldb:file:${install.dbPath}`)}, user: 'sa', password: '' }).then((answer) => {
+  if (!JSON.parse(answer).ok) { console.error(answer); process.exit(1); }
+  require('node:fs').writeFileSync(${JSON.stringify(appPidFile)}, String(process.pid));
+  server.listen(${ports.app}, '127.0.0.1');
+});
+process.on('SIGTERM', () => {
+  server.close();
+  wss.clients.forEach((c) => c.terminate());
+  holder.once('exit', () => process.exit(0));
+  holder.stdin.end(JSON.stringify({ op: 'close' }) + '\\n');
+  setTimeout(() => { holder.kill('SIGKILL'); process.exit(0); }, 10000).unref();
+});
 `,
   );
   const appArgv = [execPath, appScript];
@@ -84,15 +112,23 @@ server.listen(${ports.app}, '127.0.0.1');
     caFile,
     ports,
     appArgv,
+    install,
+    async fineRows() {
+      const res = await fetch(`http://127.0.0.1:${ports.app}/rows`);
+      const answer = (await res.json()) as { ok: boolean; rows: { id: string; value: string }[] };
+      return answer.rows.filter((r) => r.id.startsWith('WebSocketConfig.')).sort((a, b) => a.id.localeCompare(b.id));
+    },
     appPid: () => Number(readFileSync(appPidFile, 'utf8')),
     push: pushServer,
     deps,
     async plan() {
-      const result = await runOperation('planNginxProxy', { nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], certPath, keyPath, listenAddress: '127.0.0.1', httpsPort: ports.https, forwardPort: ports.forward, websocketPort: ports.push, app: `127.0.0.1:${ports.app}`, nginxBin: NGINX_BIN }, { lang: 'en' });
+      const result = await runOperation('planNginxProxy', { nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], certPath, keyPath, listenAddress: '127.0.0.1', httpsPort: ports.https, forwardPort: ports.forward, websocketPort: ports.push, app: `127.0.0.1:${ports.app}`, nginxBin: NGINX_BIN, install: install.dir }, { lang: 'en' });
       if (!result.ok) throw new Error(`plan failed: ${JSON.stringify(result.error)}`);
       const plan = result.value.plan;
       const appService = { id: 'finereport', service: { kind: 'process' as const, pid: sandbox.appPid(), argv: appArgv }, action: 'stop-start' as const, ready: [{ host: '127.0.0.1', port: ports.app }], mustBeFree: [{ host: '127.0.0.1', port: ports.app }], reason: { code: 'plan.reason.appRestart', params: {} } };
-      return { ...plan, services: [...plan.services, appService], checks: plan.checks.map((c) => ({ ...c, ca: caFile })) };
+      // The planner names the product's Tomcat (catalina); the sandbox runs it as a plain process and
+      // its push service separately, so the service entry is the process (as detection would name it).
+      return { ...plan, services: [...plan.services.filter((x) => x.id !== 'finereport'), appService], checks: plan.checks.map((c) => ({ ...c, ca: caFile })) };
     },
     snapshot() {
       const out: Record<string, string> = {};
@@ -100,7 +136,8 @@ server.listen(${ports.app}, '127.0.0.1');
         for (const name of readdirSync(dir).sort()) {
           const p = join(dir, name);
           const st = lstatSync(p);
-          if (relative(root, p) === 'run') continue;
+          // run/: pid and logs; the live database folder changes while the application runs (its rows are compared through fineRows()).
+          if (relative(root, p) === 'run' || p === dirname(install.dbPath)) continue;
           if (st.isDirectory()) {
             out[`${relative(root, p)}/`] = `dir ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
             walk(p);

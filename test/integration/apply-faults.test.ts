@@ -18,7 +18,8 @@ import { tempDir } from '../harness/temp.js';
  * through the ports (file system or process runner) inside each step, and kill -9 of the apply
  * process after each step followed by `recover`. For each cell the files (sha256, mode, owner)
  * must equal the pre-apply state and the old setup must answer. The table is printed; every cell
- * must read 0 bytes lost. One sandbox (nginx, app, push service) serves every cell.
+ * must read 0 bytes lost, and the FineDB rows the application reads must be the old ones. One
+ * sandbox (nginx, the application holding its embedded HSQLDB, the push service) serves every cell.
  */
 const dir = tempDir('wss-setup-apply-faults-');
 const repo = new URL('../../', import.meta.url).pathname;
@@ -84,6 +85,8 @@ const PORT_FAULTS: Partial<Record<ApplyStep, PortFault>> = {
   preflight: { name: 'nginx -t cannot run (runner: EIO)', ports: () => ({ ...realPorts, process: oneShotRunner((r) => isNginx(r) && r.args.includes('-t')) }) },
   'backup-files': { name: 'backup copy write fails (fs: ENOSPC)', ports: () => ({ ...realPorts, fs: oneShotFs((p) => p.includes(`${join('backups', 'apply')}`)) }) },
   'stop-services': { name: 'nginx -s quit fails (runner: EIO)', ports: () => ({ ...realPorts, process: oneShotRunner((r) => isNginx(r) && r.args.includes('quit')) }) },
+  'backup-finedb': { name: 'FineDB backup copy fails (fs: ENOSPC)', ports: () => ({ ...realPorts, fs: oneShotFs((p) => p.includes(join('backups', 'finedb'))) }) },
+  'finedb-rows': { name: 'JDBC bridge cannot start (runner: EIO)', ports: () => ({ ...realPorts, process: oneShotRunner((r) => r.args.includes('wsssetup.jdbcbridge.Main')) }) },
   'write-files': { name: 'last planned file write fails (fs: ENOSPC)', ports: (plan) => ({ ...realPorts, fs: oneShotFs((p) => p === plan.files.at(-1)!.path) }) },
   'start-services': { name: 'nginx start fails (runner: EIO)', ports: () => ({ ...realPorts, process: oneShotRunner((r) => isNginx(r) && !r.args.some((a) => a === '-s' || a === '-t' || a === '-V')) }) },
   checks: {
@@ -98,17 +101,20 @@ const PORT_FAULTS: Partial<Record<ApplyStep, PortFault>> = {
   },
 };
 
-async function settle(before: Record<string, string>): Promise<string> {
+async function settle(before: Record<string, string>, rowsBefore: { id: string; value: string }[]): Promise<string> {
   const lost = bytesLost(before, sb.snapshot());
   const answering = await sb.answering();
+  const rows = answering ? await sb.fineRows() : [];
+  const rowsSame = JSON.stringify(rows) === JSON.stringify(rowsBefore);
   const newPortClosed = !(await portAnswers('127.0.0.1', sb.ports.https));
-  return `${lost} bytes lost${answering ? '' : ', OLD SETUP NOT ANSWERING'}${newPortClosed ? '' : ', NEW CONFIG STILL LIVE'}`;
+  return `${lost} bytes lost${answering ? '' : ', OLD SETUP NOT ANSWERING'}${newPortClosed ? '' : ', NEW CONFIG STILL LIVE'}${rowsSame ? '' : ', FINEDB ROWS DIFFER'}`;
 }
 
 describe('fault injection at every step boundary', () => {
   it.each(APPLY_STEPS.filter((s) => PORT_FAULTS[s] !== undefined))('%s: a fault through the ports rolls back to the state before', async (step) => {
     const fault = PORT_FAULTS[step]!;
     const before = sb.snapshot();
+    const rowsBefore = await sb.fineRows();
     const plan = await sb.plan();
     const restore = (await fault.prepare?.()) ?? (async () => undefined);
     let result;
@@ -117,7 +123,7 @@ describe('fault injection at every step boundary', () => {
     } finally {
       await restore();
     }
-    const cell = await settle(before);
+    const cell = await settle(before, rowsBefore);
     table.set(step, { ...(table.get(step) ?? { kill: '-' }), port: `${fault.name}: ${cell.split(' bytes')[0]}` });
     if (step === 'preflight') expect(result.ok ? result.value.outcome : result.error.code).toBe('APPLY_VALIDATION_FAILED');
     else {
@@ -129,9 +135,10 @@ describe('fault injection at every step boundary', () => {
     expect(cell).toBe('0 bytes lost');
   });
 
-  const NOT_IN_PLAN: readonly ApplyStep[] = ['backup-finedb', 'certificates', 'finedb-rows'];
+  const NOT_IN_PLAN: readonly ApplyStep[] = ['certificates'];
   it.each(APPLY_STEPS.filter((s) => !NOT_IN_PLAN.includes(s)).map((s) => [s] as const))('%s: kill -9 of the apply process after the step, then recover', async (step) => {
     const before = sb.snapshot();
+    const rowsBefore = await sb.fineRows();
     const plan = await sb.plan();
     const planFile = join(dir.path, `plan-${step}.json`);
     writeFileSync(planFile, JSON.stringify(plan));
@@ -153,12 +160,12 @@ process.stdout.write(JSON.stringify(r.ok ? r.value.outcome : r.error.code));`;
     const recovered = await runOperation('applyRecover', {}, { lang: 'en' });
     if (!recovered.ok) throw new Error(JSON.stringify(recovered.error));
     expect(recovered.value.restore?.manual).toEqual([]);
-    const cell = await settle(before);
+    const cell = await settle(before, rowsBefore);
     table.set(step, { ...(table.get(step) ?? { port: '-' }), kill: cell });
     expect(cell).toBe('0 bytes lost');
   });
 
-  it('steps not in this plan (no FineDB rows, no certificate to issue) are listed as such', () => {
+  it('steps not in this plan (no certificate to issue: the plan uses the admin\'s PEM files) are listed as such', () => {
     for (const step of NOT_IN_PLAN) table.set(step, { port: 'n/a: not in this plan', kill: 'n/a: not in this plan' });
     expect(NOT_IN_PLAN.every((s) => APPLY_STEPS.includes(s))).toBe(true);
   });

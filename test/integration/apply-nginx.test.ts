@@ -36,16 +36,20 @@ describe('apply on the method-two sandbox', () => {
   it('applies (stop, write, start, checks ok over wss), history shows it, rollback returns every file sha256-identical and the old setup answers', async () => {
     const before = sb.snapshot();
     expect(await sb.answering()).toBe(true);
+    const rowsBefore = await sb.fineRows();
     const plan = await sb.plan();
     expect(plan.files.length).toBeGreaterThan(0);
+    expect(plan.fineDbRows.map((r) => r.id)).toEqual(['WebSocketConfig.port', 'WebSocketConfig.requestPorts']);
     const applied = await runOperation('apply', { planText: planText(plan), warmupMs: 20_000 }, { lang: 'en' });
     if (!applied.ok) throw new Error(JSON.stringify(applied.error));
     expect(applied.value.failure).toBeUndefined();
     expect(applied.value.outcome).toBe('applied');
     expect(applied.value.checks.map((c) => c.ok)).toEqual(plan.checks.map(() => true));
-    expect(applied.value.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['preflight:done', 'backup-files:done', 'stop-services:done', 'backup-finedb:skipped', 'write-files:done', 'certificates:skipped', 'finedb-rows:skipped', 'start-services:done', 'checks:done']);
+    expect(applied.value.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['preflight:done', 'backup-files:done', 'stop-services:done', 'backup-finedb:done', 'write-files:done', 'certificates:skipped', 'finedb-rows:done', 'start-services:done', 'checks:done']);
     expect(await portAnswers('127.0.0.1', sb.ports.https)).toBe(true);
     for (const f of plan.files) expect(readFileSync(f.path, f.encoding === 'latin1' ? 'latin1' : 'utf8')).toBe(f.content);
+    // The restarted application reads the rows written while it was stopped.
+    expect(await sb.fineRows()).toEqual(plan.fineDbRows.map((r) => ({ id: r.id, value: r.after })));
 
     const history = await runOperation('applyHistory', {}, { lang: 'en' });
     if (!history.ok) throw new Error(JSON.stringify(history.error));
@@ -54,6 +58,7 @@ describe('apply on the method-two sandbox', () => {
     if (!shown.ok) throw new Error(JSON.stringify(shown.error));
     expect(shown.value.backups.map((b) => b.path).sort()).toEqual(plan.files.map((f) => f.path).sort());
     expect(shown.value.steps.filter((s) => s.name.startsWith('stop:')).map((s) => `${s.name}:${s.status}`)).toEqual(['stop:nginx:started', 'stop:nginx:done', 'stop:finereport:started', 'stop:finereport:done']);
+    expect(shown.value.fineDb).toEqual([{ install: sb.install.dir, backupId: expect.any(String), rows: [{ id: 'WebSocketConfig.port', existed: false, value: null }, { id: 'WebSocketConfig.requestPorts', existed: false, value: null }] }]);
 
     const rolled = await runOperation('applyRollback', { run: applied.value.runId! }, { lang: 'en' });
     if (!rolled.ok) throw new Error(JSON.stringify(rolled.error));
@@ -61,6 +66,7 @@ describe('apply on the method-two sandbox', () => {
     expect(rolled.value.restore?.manual).toEqual([]);
     expect(sb.snapshot()).toEqual(before);
     expect(await sb.answering()).toBe(true);
+    expect(await sb.fineRows()).toEqual(rowsBefore);
     expect(await portAnswers('127.0.0.1', sb.ports.https)).toBe(false);
     const again = await runOperation('applyRollback', { run: applied.value.runId! }, { lang: 'en' });
     expect(again.ok ? null : again.error.code).toBe('APPLY_ROLLBACK_STATE');
@@ -95,6 +101,8 @@ describe('apply on the method-two sandbox', () => {
       expect(result.value.outcome).toBe('rolled-back');
       expect(result.value.failure).toMatchObject({ step: 'checks', code: 'APPLY_CHECK_FAILED' });
       expect(result.value.restore?.manual).toEqual([]);
+      expect(result.value.restore?.fineDb).toEqual([sb.install.dir]);
+      expect(await sb.fineRows()).toEqual([]);
       expect(sb.snapshot()).toEqual(before);
       expect(await sb.answering()).toBe(true);
     } finally {
