@@ -9,8 +9,32 @@ export const MARKER = '# managed by wss-setup';
 /** A deep copy of a tree, so edits never touch the tree that was read. */
 export function cloneTree(tree: NginxTree): NginxTree {
   const files = new Map<string, ConfFile>();
-  for (const [path, file] of tree.files) files.set(path, structuredClone(file));
+  for (const [path, file] of tree.files) files.set(path, cloneFile(file));
   return { mainPath: tree.mainPath, confDir: tree.confDir, files };
+}
+
+/** A deep copy of one file's nodes (written out: several times faster than structuredClone on large trees). */
+export function cloneFile(file: ConfFile): ConfFile {
+  return { path: file.path, nodes: cloneNodes(file.nodes), trailing: file.trailing, encoding: file.encoding };
+}
+
+function cloneNodes(nodes: readonly Node[]): Node[] {
+  return nodes.map((n): Node => {
+    if (n.kind === 'comment') return { kind: 'comment', ws: n.ws, text: n.text, line: n.line };
+    const copy: Directive = {
+      kind: 'directive',
+      ws: n.ws,
+      name: n.name,
+      args: n.args.map((a) => ({ ws: a.ws, raw: a.raw, value: a.value })),
+      endWs: n.endWs,
+      block: n.block === null ? null : cloneNodes(n.block),
+      closeWs: n.closeWs,
+      opaque: n.opaque,
+      line: n.line,
+    };
+    if (n.resolved !== undefined) copy.resolved = [...n.resolved];
+    return copy;
+  });
 }
 
 /** Parses text we generated; a failure is a bug in wss-setup, never the admin's input. */

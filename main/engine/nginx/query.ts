@@ -81,8 +81,23 @@ function parseListen(value: string): { address: string | null; ipv6: boolean; po
   return { address, ipv6: false, port };
 }
 
+/**
+ * Every server's listens and names, per tree, computed once: a plan asks which server answers
+ * several times, and a hosting-size tree has a thousand servers. Edits the planner makes add
+ * locations and lines inside servers, never servers, so the answer stays true for the tree.
+ */
+const serverCache = new WeakMap<ReadonlyMap<string, ConfFile>, readonly ServerInfo[]>();
+
 /** Every server of the http block, in configuration order, with listens and names. */
-export function servers(tree: NginxTree): ServerInfo[] {
+export function servers(tree: NginxTree): readonly ServerInfo[] {
+  const known = serverCache.get(tree.files);
+  if (known !== undefined) return known;
+  const found = readServers(tree);
+  serverCache.set(tree.files, found);
+  return found;
+}
+
+function readServers(tree: NginxTree): ServerInfo[] {
   const http = findHttp(tree);
   if (http === null) return [];
   return children(tree, http)

@@ -2,11 +2,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative, sep } from 'node:path';
+import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
 import forge from 'node-forge';
 import type { ProcessPort } from '../ports/index.js';
 import type { ConfFile, Directive, Node } from './ast.js';
 import type { NginxTree } from './load.js';
+import { cloneFile } from './edit.js';
 import { fileBytes } from './print.js';
 import { findHttp } from './query.js';
 
@@ -57,8 +58,12 @@ export async function nginxTestTree(tree: NginxTree, options: { nginxBin: string
     await mkdir(run, { recursive: true });
     for (const dir of TEMP_PATHS) await mkdir(join(tmp, 'tmp', dir), { recursive: true });
     const pending = options.pendingCerts ?? new Set<string>();
-    const inConf = (path: string) => path === tree.confDir || path.startsWith(tree.confDir + sep);
-    const mapPath = (value: string): string => (inConf(value) ? join(conf, relative(tree.confDir, value)) : value);
+    // Judged on the normalized path: /etc/nginx/../ssl/x.pem is outside the configuration folder.
+    const inConf = (path: string) => {
+      const normal = resolve(path);
+      return normal === tree.confDir || normal.startsWith(tree.confDir + sep);
+    };
+    const mapPath = (value: string): string => (inConf(value) ? join(conf, relative(tree.confDir, resolve(value))) : value);
     let throwaway: { cert: string; key: string } | null = null;
     let counter = 0;
 
@@ -102,7 +107,7 @@ export async function nginxTestTree(tree: NginxTree, options: { nginxBin: string
     for (const [path, file] of tree.files) {
       if (!inConf(path)) continue;
       if (!(options.edited?.has(path) ?? false) && path !== http?.file && !needsRewrite(file.nodes)) continue;
-      const copy = structuredClone(file);
+      const copy = cloneFile(file);
       rewrite(copy.nodes);
       written.set(path, copy);
     }
