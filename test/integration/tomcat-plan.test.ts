@@ -213,3 +213,21 @@ describe('the same GBK/CRLF server.xml planned', () => {
     expect(p.validations[0]!.ok).toBe(true);
   });
 });
+
+describe("Debian's own tomcat10 base (read only)", () => {
+  it('is planned as the systemd unit tomcat10.service, whose capability allows ports below 1024', async () => {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync('/var/lib/tomcat10/conf/server.xml') || !existsSync('/lib/systemd/system/tomcat10.service')) {
+      console.log('skipped: Debian tomcat10 base or unit not installed');
+      return;
+    }
+    const { unitForBase } = await import('../../main/engine/tomcat/systemd-unit.js');
+    const { realFilePort } = await import('../../main/engine/ports/index.js');
+    expect(await unitForBase(realFilePort, '/var/lib/tomcat10')).toEqual({ unit: 'tomcat10.service', user: 'tomcat', bindsLowPorts: true });
+    const before = readFileSync('/var/lib/tomcat10/conf/server.xml');
+    const p = (await plan({ catalinaBase: '/var/lib/tomcat10', keystorePassword: PASSWORD, httpsPort: 18446 })).plan;
+    expect(p.services[0]!.service).toEqual({ kind: 'systemd', unit: 'tomcat10.service' });
+    expect(p.validations[0]).toMatchObject({ tool: 'configtest', ok: true });
+    expect(readFileSync('/var/lib/tomcat10/conf/server.xml').equals(before)).toBe(true);
+  });
+});

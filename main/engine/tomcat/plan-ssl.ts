@@ -17,6 +17,7 @@ import { keytoolFor, makeThrowawayKeystore, openKeystore } from './keystore.js';
 import { locate } from './locate.js';
 import { portFree, unprivilegedPortStart } from './port-check.js';
 import { readServerXmlFile } from './read-file.js';
+import { unitForBase } from './systemd-unit.js';
 import { planRedirect } from './redirect-web-xml.js';
 import { maskPasswords } from './secret-mask.js';
 import { serverXmlBytes } from './server-xml.js';
@@ -73,8 +74,10 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
     throw new EngineError('TOMCAT_PORT_PLAIN_CONNECTOR', { port: target.port ?? '', where: `${serverXmlPath}:${target.line}` }, { port: target.port, line: target.line });
   }
   const httpsPort = target?.port ?? input.httpsPort ?? 8443;
-  if (process.platform === 'linux' && httpsPort < unprivilegedPortStart() && !input.allowPrivilegedPort) {
-    throw new EngineError('TOMCAT_PRIVILEGED_PORT', { port: httpsPort }, { port: httpsPort, unprivilegedPortStart: unprivilegedPortStart() });
+  // How it runs: the systemd unit of this base (Debian's tomcat10.service), else the catalina scripts.
+  const unit = process.platform === 'linux' ? await unitForBase(ctx.ports.fs, base) : null;
+  if (process.platform === 'linux' && httpsPort < unprivilegedPortStart() && !input.allowPrivilegedPort && unit?.bindsLowPorts !== true) {
+    throw new EngineError('TOMCAT_PRIVILEGED_PORT', { port: httpsPort }, { port: httpsPort, unprivilegedPortStart: unprivilegedPortStart(), unit: unit?.unit ?? null, user: unit?.user ?? null });
   }
   if (target === null && !(await portFree(httpsPort, input.address))) {
     throw new EngineError('TOMCAT_PORT_IN_USE', { port: httpsPort, address: input.address ?? '*' }, { port: httpsPort, address: input.address ?? null });
@@ -208,7 +211,7 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
     const pagePath = fine !== null ? '/webroot/decision' : '/';
     services.push({
       id: fine?.product ?? 'tomcat',
-      service: { kind: 'catalina', home, base },
+      service: unit !== null ? { kind: 'systemd', unit: unit.unit } : { kind: 'catalina', home, base },
       action: 'stop-start',
       ready: [{ host: readyHost, port: httpsPort, url: `https://${host}:${httpsPort}${pagePath}` }, ...(websocketPort !== null ? [{ host: readyHost, port: websocketPort }] : [])],
       mustBeFree: target === null ? [{ host: readyHost, port: httpsPort }] : [],
