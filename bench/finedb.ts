@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     };
     const bridgeOnce = async (db: string, driverJar: string, driverClass: string) => {
       const started = process.hrtime.bigint();
-      const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [driverJar], driverClass, url: `jdbc:hsqldb:file:${db}`, user: 'sa', password: '' }, realPorts.process);
+      const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [driverJar], driverClass, url: `jdbc:hsqldb:file:${db}`, user: 'sa', password: '' }, realPorts);
       await store.write({ delete: [], upsert: ROWS });
       await store.close();
       return Number(process.hrtime.bigint() - started) / 1e6;

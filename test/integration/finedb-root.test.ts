@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FineDbSetOutput } from '../../shared/contract/finedb.js';
@@ -160,6 +161,27 @@ describe.skipIf(!isRoot)('FineDB as root against an install owned by nobody', ()
       for (const name of readdirSync(files)) expect(readFileSync(join(files, name), 'utf8'), name).not.toContain(VICTIM_BYTES);
     }
     expect(statSync(victim).size).toBe(VICTIM_BYTES.length);
+  });
+
+  it("works when wss-setup sits in a folder only root can read: the bridge's jar is staged, readable by the install's account, and removed afterwards", async () => {
+    const s = nobodyInstall();
+    const hidden = join(tmp.path, 'root-only', 'package');
+    mkdirSync(hidden, { recursive: true, mode: 0o700 });
+    const saved = process.env.WSS_SETUP_BRIDGE_JAR!;
+    copyFileSync(saved, join(hidden, 'jdbc-bridge.jar'));
+    const staging = () => readdirSync(tmpdir()).filter((name) => name.startsWith('wss-setup-bridge-cp-')).sort();
+    const before = staging();
+    process.env.WSS_SETUP_BRIDGE_JAR = join(hidden, 'jdbc-bridge.jar');
+    try {
+      const set = await runOperation('finedbSet', { install: s.dir, proxy: { websocketPorts: [38888], requestPorts: [38889] } });
+      expect(set.ok, JSON.stringify(set)).toBe(true);
+      const got = await runOperation('finedbGet', { install: s.dir });
+      expect(got.ok && got.value.rows.map((r) => r.id)).toEqual(['WebSocketConfig.port', 'WebSocketConfig.requestPorts']);
+    } finally {
+      process.env.WSS_SETUP_BRIDGE_JAR = saved;
+    }
+    for (const name of readdirSync(dbFolder(s))) expect(lstatSync(join(dbFolder(s), name)).uid, name).toBe(NOBODY);
+    expect(staging()).toEqual(before);
   });
 
   it('a FIFO planted as db.lck blocks nothing: get reads from a copy, set refuses and names it (the built CLI, killed after 60 s if it hangs)', () => {

@@ -53,7 +53,7 @@ describe('JDBC bridge protocol', () => {
 
   it('round-trips quotes, backslashes, newlines and non-ASCII values through HSQLDB, in one transaction', async () => {
     const s = createFineInstall(join(tmp.path, 'rt'));
-    const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [HSQLDB_JAR], driverClass: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${s.dbPath}`, user: 'sa', password: '' }, realPorts.process);
+    const store = await BridgeStore.open({ java: 'java', bridgeJar: jar, driverJars: [HSQLDB_JAR], driverClass: 'org.hsqldb.jdbc.JDBCDriver', url: `jdbc:hsqldb:file:${s.dbPath}`, user: 'sa', password: '' }, realPorts);
     try {
       const value = 'a"b\\c\nd\t报表 ✓ \u2028';
       await store.write({ delete: [], upsert: [{ id: 'WebSocketConfig.keyStore', value }] });

@@ -5,7 +5,8 @@ import { EngineError } from '../common/engine-error.js';
 import { packageRoot } from '../common/paths.js';
 import { scrubText } from './mask.js';
 import type { FineConfRow } from '../fine/index.js';
-import type { ChildHandle, ProcessPort } from '../ports/index.js';
+import type { ChildHandle, Ports } from '../ports/index.js';
+import { stageJars } from './stage-jars.js';
 import type { Account } from '../fine/index.js';
 import type { DatabaseInfo, FineDbStore, WriteChange, WriteResult } from './store.js';
 
@@ -74,10 +75,11 @@ export class BridgeStore implements FineDbStore {
    * Starts the bridge through the process port: argv only, a minimal environment, cwd "/", as
    * `options.runAs` when given. The password travels on stdin only.
    */
-  static async open(options: BridgeOptions, processPort: ProcessPort): Promise<BridgeStore> {
+  static async open(options: BridgeOptions, ports: Pick<Ports, 'process' | 'fs'>): Promise<BridgeStore> {
     if (!existsSync(options.bridgeJar)) throw new EngineError('FINEDB_BRIDGE_MISSING', { path: options.bridgeJar }, { path: options.bridgeJar });
-    const classpath = [options.bridgeJar, ...options.driverJars].join(delimiter);
-    const child = processPort.start({
+    const staged = await stageJars([options.bridgeJar, ...options.driverJars], options.runAs, ports.fs);
+    const classpath = staged.paths.join(delimiter);
+    const child = ports.process.start({
       command: options.java,
       args: ['-Xshare:auto', '-XX:-UsePerfData', '-cp', classpath, BRIDGE_MAIN_CLASS],
       env: process.platform === 'win32' ? { ...BRIDGE_ENV, SystemRoot: process.env.SystemRoot ?? 'C:\\Windows' } : BRIDGE_ENV,
@@ -86,6 +88,8 @@ export class BridgeStore implements FineDbStore {
       ...(options.runAs ? { user: options.runAs } : {}),
     });
     const store = new BridgeStore(child, options, { driver: { className: options.driverClass, name: '', version: '' }, database: { product: '', version: '' } });
+    // The staged copies (if any) go when the bridge exits, however it exits.
+    void child.wait().then(() => staged.cleanup().catch(() => undefined));
     const spawnError = new Promise<never>((_, reject) => {
       void child.wait().then((exit) => {
         store.exited = true;

@@ -126,6 +126,6 @@ export async function openStore(resolved: ResolvedFineDb, ctx: Pick<OpContext, '
   const runAs = at !== undefined ? at.runAs : j.runAs;
   return BridgeStore.open(
     { java: j.java, bridgeJar: j.bridgeJar, driverJars: j.driverJars, driverClass: j.driverClass, url, user: j.user, password: j.password, ...(runAs ? { runAs } : {}) },
-    ctx.ports.process,
+    ctx.ports,
   );
 }
