@@ -31,8 +31,11 @@ export interface Sandbox {
   appPid(): number;
   readonly push: Running;
   readonly deps: ServiceDeps;
-  /** A fresh plan from the real planner, with the application service added and the checks trusting the test CA. */
-  plan(): Promise<Plan>;
+  /**
+   * A fresh plan from the real planner, with the application service added and the checks trusting
+   * the test CA; `nginxOnly` plans without the install (no FineDB rows, only nginx restarts).
+   */
+  plan(options?: { readonly nginxOnly?: boolean }): Promise<Plan>;
   /** sha256 + mode + owner of every file under the configuration folder (the state apply must keep or restore). */
   snapshot(): Record<string, string>;
   /** The old configuration answers: the app through nginx's plain http site, and the app itself. */
@@ -121,13 +124,14 @@ process.on('SIGTERM', () => {
     appPid: () => Number(readFileSync(appPidFile, 'utf8')),
     push: pushServer,
     deps,
-    async plan() {
-      const result = await runOperation('planNginxProxy', { nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], certPath, keyPath, listenAddress: '127.0.0.1', httpsPort: ports.https, forwardPort: ports.forward, websocketPort: ports.push, app: `127.0.0.1:${ports.app}`, nginxBin: NGINX_BIN, install: install.dir }, { lang: 'en' });
+    async plan(options = {}) {
+      const result = await runOperation('planNginxProxy', { nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], certPath, keyPath, listenAddress: '127.0.0.1', httpsPort: ports.https, forwardPort: ports.forward, websocketPort: ports.push, app: `127.0.0.1:${ports.app}`, nginxBin: NGINX_BIN, ...(options.nginxOnly === true ? {} : { install: install.dir }) }, { lang: 'en' });
       if (!result.ok) throw new Error(`plan failed: ${JSON.stringify(result.error)}`);
       const plan = result.value.plan;
       const appService = { id: 'finereport', service: { kind: 'process' as const, pid: sandbox.appPid(), argv: appArgv }, action: 'stop-start' as const, ready: [{ host: '127.0.0.1', port: ports.app }], mustBeFree: [{ host: '127.0.0.1', port: ports.app }], reason: { code: 'plan.reason.appRestart', params: {} } };
       // The planner names the product's Tomcat (catalina); the sandbox runs it as a plain process and
       // its push service separately, so the service entry is the process (as detection would name it).
+      if (options.nginxOnly === true) return { ...plan, checks: plan.checks.map((c) => ({ ...c, ca: caFile })) };
       return { ...plan, services: [...plan.services.filter((x) => x.id !== 'finereport'), appService], checks: plan.checks.map((c) => ({ ...c, ca: caFile })) };
     },
     snapshot() {
