@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { diagnoseTomcat, loadServerXmlForDiagnosis } from '../../main/engine/tomcat/index.js';
 import { realFilePort } from '../../main/engine/ports/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
+import { createFineInstall } from '../harness/finereport.js';
 import { freePorts } from '../harness/ports.js';
 import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { tempDir } from '../harness/temp.js';
@@ -46,6 +47,18 @@ describe('config-aware findings for check on Tomcat (method one)', () => {
     const path = serverXmlOf('<Server>\n  <Service>\n</Server>\n');
     const f = await diagnoseTomcat(path, new URL('wss://localhost:8443/'), 'en', await loadServerXmlForDiagnosis(path, realFilePort));
     expect(f.map((x) => [x.code, x.evidence.line])).toEqual([['TOMCAT_CONF_INVALID', 3]]);
+  });
+
+  it("FineDB's keystore row: relative, or another keystore than Tomcat serves (read from the embedded database's files, no JVM)", async () => {
+    const fineCase = async (name: string, keyStore: string) => {
+      const install = join(dir.path, name);
+      createFineInstall(install, { version: '10.0.20', rows: [{ id: 'WebSocketConfig.protocol', value: 'SSL' }, { id: 'WebSocketConfig.keyStore', value: keyStore }] });
+      makeBase(install, readFileSync(join(FIXTURES, 'server-finereport-legacy.xml')));
+      return codes(join(install, 'conf', 'server.xml'), 'wss://reports.example.com:38888/socket.io/?EIO=3&transport=websocket');
+    };
+    expect(await fineCase('fr-relative', 'conf/fr.keystore')).toEqual(['TOMCAT_FINEDB_KEYSTORE_RELATIVE@25']);
+    expect(await fineCase('fr-other', '/etc/ssl/other.jks')).toEqual(['TOMCAT_FINEDB_KEYSTORE_MISMATCH@25']);
+    expect(await fineCase('fr-same', join(dir.path, 'fr-same', 'conf', 'fr.keystore'))).toEqual([]);
   });
 
   it('check --server-xml adds the findings to the live report', async () => {

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join, win32 } from 'node:path';
 import forge from 'node-forge';
 import type { Finding, FindingCode, Severity } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
@@ -6,6 +6,7 @@ import { t, type Params } from '../../../shared/i18n/index.js';
 import type { FilePort } from '../ports/index.js';
 import { readConnectors, type ConnectorInfo, type KeystoreRef } from './connectors.js';
 import { isCatalinaHome } from './locate.js';
+import { readEmbeddedRows } from './embedded-rows.js';
 import { readServerXml } from './server-xml.js';
 import { readTomcatVersion, type TomcatVersion } from './tomcat-version.js';
 
@@ -13,7 +14,15 @@ const KEYSTORE_TEXT = { missing: 'tomcat.keystore.missing', 'wrong-password': 't
 
 /** A server.xml read once for every URL of a check. */
 export type LoadedServerXml =
-  | { readonly ok: true; readonly path: string; readonly connectors: readonly ConnectorInfo[]; readonly version: TomcatVersion | null; readonly keystores: ReadonlyMap<string, Buffer | null> }
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly connectors: readonly ConnectorInfo[];
+      readonly version: TomcatVersion | null;
+      readonly keystores: ReadonlyMap<string, Buffer | null>;
+      /** WebSocketConfig rows of the product's embedded FineDB under this base, when there is one. */
+      readonly fineRows: ReadonlyMap<string, string> | null;
+    }
   | { readonly ok: false; readonly path: string; readonly line: number; readonly column: number; readonly reason: string };
 
 /** Reads server.xml (through the file port), its connectors, the Tomcat version and the keystores it names. Never throws. */
@@ -41,7 +50,10 @@ export async function loadServerXmlForDiagnosis(path: string, fs: FilePort): Pro
       keystores.set(ks.resolved, await fs.readFile(ks.resolved, { maxBytes: 1024 * 1024 }).catch(() => null));
     }
   }
-  return { ok: true, path, connectors, version, keystores };
+  const webInf = join(base, 'webapps', 'webroot', 'WEB-INF');
+  const external = (await fs.readText(join(webInf, 'config', 'db.properties'), { maxBytes: 64 * 1024 }).catch(() => '')).match(/^\s*url\s*[=:]\s*jdbc:(?!hsqldb:file)/m);
+  const fineRows = external === null ? await readEmbeddedRows(fs, join(webInf, 'embed', 'finedb', 'db')) : null;
+  return { ok: true, path, connectors, version, keystores, fineRows };
 }
 
 /** Opens a PKCS#12 keystore in memory with its password (no process); JKS is only checked for presence. */
@@ -58,6 +70,21 @@ function keystoreProblem(ks: KeystoreRef, bytes: Buffer | null | undefined): Key
     return null;
   } catch {
     return 'wrong-password';
+  }
+}
+
+/** Seed 000: WebSocketConfig.keyStore must be absolute, and is the keystore Tomcat serves. */
+function fineDbFindings(loaded: Extract<LoadedServerXml, { ok: true }>, add: (code: FindingCode, severity: Severity, line: number, params?: Params, evidence?: Record<string, unknown>) => void): void {
+  const rows = loaded.fineRows;
+  const row = rows?.get('WebSocketConfig.keyStore');
+  if (rows === null || row === undefined || rows.get('WebSocketConfig.protocol') !== 'SSL') return;
+  const tlsKeystore = loaded.connectors.find((c) => c.sslEnabled)?.tls[0]?.keystore;
+  if (!isAbsolute(row) && !win32.isAbsolute(row)) {
+    add('TOMCAT_FINEDB_KEYSTORE_RELATIVE', 'error', tlsKeystore?.line ?? 1, { value: row, absolute: tlsKeystore?.resolved ?? '' }, { row: 'WebSocketConfig.keyStore', value: row });
+    return;
+  }
+  if (tlsKeystore !== undefined && row !== tlsKeystore.resolved) {
+    add('TOMCAT_FINEDB_KEYSTORE_MISMATCH', 'warning', tlsKeystore.line, { value: row, keystore: tlsKeystore.resolved }, { row: 'WebSocketConfig.keyStore', value: row, keystore: tlsKeystore.resolved });
   }
 }
 
@@ -79,7 +106,11 @@ export async function diagnoseTomcat(path: string, url: URL, lang: Lang, loaded:
   const secure = url.protocol === 'wss:';
   const port = url.port !== '' ? Number(url.port) : secure ? 443 : 80;
   const connector = loaded.connectors.find((c) => c.port === port && c.implementation !== 'ajp');
-  if (connector === undefined) return findings; // not Tomcat's port (e.g. the product's own WebSocket port)
+  if (connector === undefined) {
+    // Not Tomcat's port: the product's own WebSocket server (method one: it serves TLS from the keystore FineDB names).
+    if (secure) fineDbFindings(loaded, add);
+    return findings;
+  }
   if (secure && !connector.sslEnabled) {
     add('TOMCAT_NO_TLS_CONNECTOR', 'error', connector.line, { port }, { port });
     return findings;

@@ -103,5 +103,10 @@ export const tomcat = {
   'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL.fix': 'Nothing to do. Bookmarks and links with http:// keep working through the redirect; a ws:// WebSocket on the HTTP port stops working, as it must.',
   'tomcat.reason.redirect': 'redirect plain HTTP to HTTPS for every application (CONFIDENTIAL transport guarantee)',
 
+  'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE': 'FineDB\'s WebSocketConfig.keyStore is the relative path "{value}"; the product\'s WebSocket server needs an absolute path (seed 000), so it cannot open the keystore Tomcat uses ({file}:{line}).',
+  'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE.fix': 'Set WebSocketConfig.keyStore to {absolute} (wss-setup plan tomcat-ssl --install … writes it), then stop and start the server.',
+  'finding.TOMCAT_FINEDB_KEYSTORE_MISMATCH': 'FineDB\'s WebSocketConfig.keyStore names {value}, but Tomcat serves {keystore} ({file}:{line}): pages and the WebSocket show different certificates.',
+  'finding.TOMCAT_FINEDB_KEYSTORE_MISMATCH.fix': 'Point both at the same keystore (wss-setup plan tomcat-ssl --install … plans the rows from server.xml); when replacing a certificate, reset the WebSocket rows first (seed 000).',
+
   'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <dir> | --catalina-base <dir>) [--catalina-home <dir>] [--https-port 8443] [--address <ip>] [--server-name <name>]... [--keystore <file> --keystore-type PKCS12|JKS] [--keystore-alias <a>] (--keystore-password-file <f> | --keystore-password-env <VAR>) [--redirect-http] [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
 } as const;

@@ -105,5 +105,10 @@ export const tomcat: Record<keyof typeof en, string> = {
   'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL.fix': '无需操作。带 http:// 的书签和链接会经重定向继续可用;HTTP 端口上的 ws:// WebSocket 将不再可用,这是应该的。',
   'tomcat.reason.redirect': '为所有应用把普通 HTTP 重定向到 HTTPS(CONFIDENTIAL 传输保证)',
 
+  'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE': 'FineDB 中的 WebSocketConfig.keyStore 是相对路径“{value}”;产品的 WebSocket 服务需要绝对路径(见文档 000),因此无法打开 Tomcat 使用的密钥库({file}:{line})。',
+  'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE.fix': '把 WebSocketConfig.keyStore 设为 {absolute}(wss-setup plan tomcat-ssl --install … 会写入),然后停止并启动服务器。',
+  'finding.TOMCAT_FINEDB_KEYSTORE_MISMATCH': 'FineDB 中的 WebSocketConfig.keyStore 指向 {value},而 Tomcat 使用的是 {keystore}({file}:{line}):页面和 WebSocket 出示的证书不同。',
+  'finding.TOMCAT_FINEDB_KEYSTORE_MISMATCH.fix': '让两者指向同一个密钥库(wss-setup plan tomcat-ssl --install … 会按 server.xml 规划这些行);更换证书时先重置 WebSocket 设置(见文档 000)。',
+
   'cli.planTomcat.usage': 'wss-setup plan tomcat-ssl (--install <目录> | --catalina-base <目录>) [--catalina-home <目录>] [--https-port 8443] [--address <ip>] [--server-name <名称>]... [--keystore <文件> --keystore-type PKCS12|JKS] [--keystore-alias <别名>] (--keystore-password-file <文件> | --keystore-password-env <变量>) [--redirect-http] [--allow-privileged-port] [--java <java>] [--out plan.json] [--json]',
 };
