@@ -160,6 +160,7 @@ export const nginxOperations = {
       'NGINX_CERT_UNREADABLE',
       'NGINX_BINARY_NOT_FOUND',
       'NGINX_TEST_FAILED',
+      'NGINX_TEST_NOT_RUN',
       'NGINX_CONF_BROKEN',
       'FINE_INSTALL_NOT_FOUND',
       'FINE_JARS_MISSING',

@@ -29,6 +29,8 @@ interface TestResult {
   readonly ok: boolean;
   /** nginx's messages with temporary paths mapped back to the real ones. */
   readonly output: string;
+  /** Set when nginx did not run to the end (it could not start, or was killed after the timeout): nothing was judged. */
+  readonly notRun?: string;
 }
 
 const quoteIfNeeded = (value: string) => (/[\s;{}"'#\\]/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value);
@@ -133,9 +135,9 @@ export async function nginxTestTree(tree: NginxTree, options: { nginxBin: string
       args: ['-t', '-q', '-p', `${tmp}/`, '-e', join(run, 'startup-error.log'), '-c', mapPath(tree.mainPath)],
       timeoutMs: 60_000,
     });
-    const raw = `${result.stdout}${result.stderr}${result.spawnError !== undefined ? `(${result.spawnError})` : ''}${result.timedOut ? '(timed out)' : ''}`;
-    const output = raw.split(conf).join(tree.confDir).split(tmp).join('<temp>').trim();
-    return { ok: result.code === 0, output };
+    const output = `${result.stdout}${result.stderr}`.split(conf).join(tree.confDir).split(tmp).join('<temp>').trim();
+    const notRun = result.spawnError ?? (result.timedOut ? 'timeout' : result.code === null ? `signal ${result.signal ?? '?'}` : undefined);
+    return { ok: result.code === 0, output, ...(notRun !== undefined ? { notRun } : {}) };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

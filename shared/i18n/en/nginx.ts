@@ -52,6 +52,8 @@ export const nginx = {
   'error.NGINX_BINARY_NOT_FOUND.fix': 'Install nginx, or give its binary with --nginx-bin /path/to/nginx.',
   'error.NGINX_TEST_FAILED': 'The edited configuration does not pass nginx -t, so no plan is offered: {output}',
   'error.NGINX_TEST_FAILED.fix': 'Nothing was changed. Read nginx\'s message: usually a port or name clashes with an existing server; change --https-port, --forward-port or --server-name and plan again.',
+  'error.NGINX_TEST_NOT_RUN': "nginx -t could not be run ({path}: {reason}), so the plan was not validated and none is offered.",
+  'error.NGINX_TEST_NOT_RUN.fix': "Check that {path} is nginx and runs (try: {path} -v), or give another with --nginx-bin; then plan again. Nothing was changed.",
   'error.NGINX_CONF_BROKEN': 'The current configuration already fails nginx -t, before any change: {output}',
   'error.NGINX_CONF_BROKEN.fix': 'Fix the configuration first (nginx -t shows the same message), then plan again.',
 

@@ -54,6 +54,8 @@ export const nginx: Record<keyof typeof en, string> = {
   'error.NGINX_BINARY_NOT_FOUND.fix': '请安装 nginx,或用 --nginx-bin /path/to/nginx 指定其可执行文件。',
   'error.NGINX_TEST_FAILED': '修改后的配置未通过 nginx -t,因此不提供计划:{output}',
   'error.NGINX_TEST_FAILED.fix': '未做任何修改。请阅读 nginx 的提示:通常是端口或名称与现有 server 冲突;请修改 --https-port、--forward-port 或 --server-name 后重新生成计划。',
+  'error.NGINX_TEST_NOT_RUN': "无法运行 nginx -t({path}:{reason}),计划未经验证,因此不提供计划。",
+  'error.NGINX_TEST_NOT_RUN.fix': "请确认 {path} 是可以运行的 nginx(试试:{path} -v),或用 --nginx-bin 指定其他程序,然后重新生成计划。没有做任何修改。",
   'error.NGINX_CONF_BROKEN': '当前配置在修改之前就未通过 nginx -t:{output}',
   'error.NGINX_CONF_BROKEN.fix': '请先修复配置(nginx -t 会显示同样的提示),再重新生成计划。',
 

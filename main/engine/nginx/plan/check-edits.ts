@@ -16,8 +16,11 @@ export async function checkEdits(tree: NginxTree, overrides: ReadonlyMap<string,
   if (nginxBin === null) throw new EngineError('NGINX_BINARY_NOT_FOUND', { path: nginxBinOption ?? 'nginx' }, {});
   const edited = new Set(overrides.keys());
   const result = await nginxTestTree(reread.tree, { nginxBin, pendingCerts, edited, process: ports.process });
+  // nginx that did not run judged nothing: never blame the configuration for it.
+  if (result.notRun !== undefined) throw new EngineError('NGINX_TEST_NOT_RUN', { path: nginxBin, reason: result.notRun }, { path: nginxBin, reason: result.notRun });
   if (!result.ok) {
     const baseline = await nginxTestTree(tree, { nginxBin, pendingCerts, process: ports.process });
+    if (baseline.notRun !== undefined) throw new EngineError('NGINX_TEST_NOT_RUN', { path: nginxBin, reason: baseline.notRun }, { path: nginxBin, reason: baseline.notRun });
     if (!baseline.ok) throw new EngineError('NGINX_CONF_BROKEN', { output: baseline.output }, { output: baseline.output });
     throw new EngineError('NGINX_TEST_FAILED', { output: result.output }, { output: result.output });
   }
