@@ -148,7 +148,13 @@ describe('plan apache-proxy on Debian\'s tree', () => {
       ['WebSocketConfig.port', '["38888"]'],
       ['WebSocketConfig.requestPorts', '38889'],
     ]);
-    expect(p.checks.map((c) => c.url)).toEqual(['wss://reports.example.com:443/', 'wss://reports.example.com:38889/socket.io/?EIO=3&transport=websocket']);
+    expect(p.checks.map((c) => c.url)).toEqual(['wss://reports.example.com:38889/socket.io/?EIO=4&transport=websocket']);
+    expect(p.services[0]!.ready.map((r) => r.port)).toEqual([443, 38889]);
+    // FineReport reads the rows at start-up: its Tomcat is stopped and started with Apache.
+    expect(p.services.map((s) => [s.id, s.service.kind])).toEqual([
+      ['apache', 'apache'],
+      ['finereport', 'catalina'],
+    ]);
     expect(p.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
     expect(existsSync(join(root, 'wss-setup'))).toBe(false);
   });

@@ -42,6 +42,8 @@ interface Draft {
   readonly checks: PlannedCheck[];
   readonly services: ServiceAction[];
   readonly extraFiles: FileEdit[];
+  /** Ports the planned virtual hosts answer on (Listen lines, and what proves Apache started). */
+  readonly ports: Set<number>;
   readonly certPath: string;
   readonly keyPath: string;
   readonly ownedPath: string;
@@ -111,6 +113,7 @@ export async function planApacheProxy(input: ApachePlanRequest, ctx: OpContext):
     checks: [],
     services: [],
     extraFiles: [],
+    ports: new Set(),
     certPath,
     keyPath,
     ownedPath,
@@ -139,8 +142,8 @@ export async function planApacheProxy(input: ApachePlanRequest, ctx: OpContext):
 
   // Listen lines httpd does not have yet (after the modules are enabled).
   const have = new Set(listens(draft.modulesTree).map((l) => l.port));
-  const ports = new Set<number>(draft.checks.map((c) => Number(new URL(c.url).port || 443)));
-  if (input.redirectHttp) ports.add(input.httpPort);
+  const ports = new Set<number>([...draft.ports, ...draft.checks.map((c) => Number(new URL(c.url).port || 443))]);
+  if (input.redirectHttp && draft.ownedBody.some((l) => l.startsWith('# HTTP -> HTTPS'))) ports.add(input.httpPort);
   for (const port of [...ports].sort((a, b) => a - b)) if (!have.has(port)) draft.ownedTop.push(`Listen ${input.listenAddress !== undefined ? `${input.listenAddress}:` : ''}${port}`);
 
   // The owned file and the single Include line in the main file.
@@ -292,7 +295,7 @@ function insideRoot(tree: ApacheTree, path: string): string {
 function apacheService(draft: Draft, bin: string, mainPath: string): ServiceAction {
   const dir = dirname(bin);
   const apachectl = draft.input.apachectl ?? [join(dir, 'apachectl'), join(dir, 'apache2ctl')].find((p) => existsSync(p)) ?? bin;
-  const ports = [...new Set(draft.checks.map((c) => Number(new URL(c.url).port || 443)))];
+  const ports = [...new Set([...draft.ports, ...draft.checks.map((c) => Number(new URL(c.url).port || 443))])].sort((a, b) => a - b);
   return {
     id: 'apache',
     service: { kind: 'apache', apachectl, conf: mainPath, root: draft.tree.serverRoot },
@@ -525,6 +528,13 @@ function wsInPlace(draft: Draft, located: Located<Section>, path: string, backen
 
 const PRODUCT_NAMES: Readonly<Record<FineProduct, string>> = { finereport: 'FineReport', finebi: 'FineBI', finedatalink: 'FineDataLink' };
 
+/** The Tomcat base of an install laid out as one (<base>/webapps/webroot/WEB-INF); null otherwise. */
+function tomcatBaseOf(webInf: string): string | null {
+  const parts = webInf.split(sep);
+  if (parts.length < 4 || parts.at(-1) !== 'WEB-INF' || parts.at(-2) !== 'webroot' || parts.at(-3) !== 'webapps') return null;
+  return parts.slice(0, -3).join(sep);
+}
+
 async function planFineReport(input: Extract<ApachePlanRequest, { profile: 'finereport' }>, draft: Draft): Promise<void> {
   const install = input.install !== undefined ? await inspectInstall(input.install) : undefined;
   const product: FineProduct = input.product ?? install?.product ?? 'finereport';
@@ -539,21 +549,29 @@ async function planFineReport(input: Extract<ApachePlanRequest, { profile: 'fine
   }
   const app = container ? [wsLines(draft, '/', input.app, '/').pass, `ProxyPassReverse / http://${input.app}/`] : [`ProxyPass / http://${input.app}/`, `ProxyPassReverse / http://${input.app}/`];
   draft.ownedBody.push(...vhostLines(draft, input.httpsPort, `${PRODUCT_NAMES[product]} over HTTPS`, app));
-  draft.checks.push({ url: `wss://${name}:${input.httpsPort}/`, proves: text('apache.check.page', { port: input.httpsPort }) });
+  draft.ports.add(input.httpsPort);
   if (container) {
     draft.notes.push(note('FINE_CONTAINER_WEBSOCKET', 'info', { product: PRODUCT_NAMES[product], port: input.httpsPort }));
   } else {
     const ws = wsLines(draft, '/', `${input.websocketHost}:${wsPort}`, '/');
     draft.ownedBody.push(...vhostLines(draft, forward, `${PRODUCT_NAMES[product]} WebSocket over TLS (${forward} -> ${wsPort})`, [ws.pass, ws.reverse]));
-    draft.checks.push({ url: `wss://${name}:${forward}/socket.io/?EIO=3&transport=websocket`, proves: text('apache.check.forward', { forward, port: wsPort }) });
+    draft.ports.add(forward);
+    // Only checks that must pass after apply: the push service behind the forwarding port (the page's
+    // root is no WebSocket endpoint, and a container WebSocket's path belongs to the product).
+    draft.checks.push({ url: `wss://${name}:${forward}/socket.io/?EIO=4&transport=websocket`, proves: text('apache.check.forward', { forward, port: wsPort }) });
     draft.notes.push(note('SECOND_PORT_TRUST', 'info', { forward }));
     const legacy = usesLegacyRequestPort(jarDate);
     if (legacy) draft.notes.push(note('FINE_LEGACY_REQUEST_PORT', 'info', { jarDate: jarDate ?? '' }));
-    if (input.install !== undefined) {
-      for (const row of methodTwoRows({ websocketPorts: [wsPort], requestPorts: [forward], legacyRequestPort: legacy })) {
-        draft.rows.push({ install: input.install, product, id: row.id, after: row.value, phase: 'after-certificates', reason: text('apache.reason.row', { id: row.id }) });
-      }
-    } else draft.notes.push(note('APACHE_ROWS_NEED_INSTALL', 'warning', { port: wsPort, forward }));
+    const rows = methodTwoRows({ websocketPorts: [wsPort], requestPorts: [forward], legacyRequestPort: legacy });
+    if (install !== undefined) {
+      // The value each row has now is read when the plan is applied (reading FineDB needs the product stopped).
+      for (const row of rows) draft.rows.push({ install: install.dir, product, id: row.id, after: row.value, phase: 'after-certificates', reason: text('apache.reason.row', { id: row.id }) });
+      // The product reads the rows at start-up: stopped and started like nginx's planner does it.
+      const base = tomcatBaseOf(install.webInf);
+      const ports = [{ host: '127.0.0.1', port: Number(input.app.slice(input.app.lastIndexOf(':') + 1)) }, { host: '127.0.0.1', port: wsPort }];
+      if (base !== null) draft.services.push({ id: product, service: { kind: 'catalina', home: base, base }, action: 'stop-start', ready: ports, mustBeFree: ports, reason: text('plan.reason.productRestart', { product: PRODUCT_NAMES[product] }) });
+      else draft.notes.push(note('FINE_RESTART_BY_HAND', 'warning', { product: PRODUCT_NAMES[product], dir: install.dir }, { dir: install.dir, webInf: install.webInf }));
+    } else draft.notes.push(note('FINE_ROWS_BY_HAND', 'warning', { product: PRODUCT_NAMES[product], rows: rows.map((r) => `${r.id}=${r.value}`).join(', '), ws: wsPort, forward }, { rows, product }));
   }
   draft.ownedBody.push(...redirectLines(draft));
 }

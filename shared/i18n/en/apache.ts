@@ -81,8 +81,6 @@ export const apache = {
   'plan.note.APACHE_REDIRECT_SKIPPED.fix': 'Put "Redirect permanent / https://<server name>/" into that virtual host by hand if it should only redirect.',
   'plan.note.APACHE_VHOST_EDITED': 'The existing TLS virtual host at {where} gets the WebSocket ProxyPass for {path} before any general ProxyPass (each added or changed line is marked "# managed by wss-setup").',
   'plan.note.APACHE_VHOST_EDITED.fix': 'Read the diff: Apache uses the first ProxyPass whose path matches, so the WebSocket rule must come first.',
-  'plan.note.APACHE_ROWS_NEED_INSTALL': 'No --install was given, so the FineDB rows (WebSocketConfig.port {port}, requestPorts {forward}) are not in the plan.',
-  'plan.note.APACHE_ROWS_NEED_INSTALL.fix': 'Give --install <FineReport folder> to have the rows planned, or set them with wss-setup finedb set --ws-port {port} --request-port {forward}.',
   'plan.note.APACHE_OPCOMMON_NOT_GIVEN': 'No --opcommon file was given: the browser keeps asking for the WebSocket on port 8042 until websocket_proxy_port is {port}.',
   'plan.note.APACHE_OPCOMMON_NOT_GIVEN.fix': 'Give --opcommon /usr/local/omk/conf/opCommon.json (or .nmis) to have that one value changed, then restart omkd.',
 
@@ -95,7 +93,6 @@ export const apache = {
   'apache.reason.restart': 'load the new configuration (stop, then start; never reload)',
   'apache.reason.omkRestart': 'omkd reads opCommon at start-up',
   'apache.reason.row': 'FineDB row {id} for the WebSocket port forwarded by Apache',
-  'apache.check.page': 'the page\'s WebSocket on the HTTPS port {port}',
   'apache.check.forward': 'the WebSocket port {forward} (forwarded to {port})',
   'apache.check.path': 'the WebSocket at {path} on port {port}',
 

@@ -83,8 +83,6 @@ export const apache: Record<keyof typeof en, string> = {
   'plan.note.APACHE_REDIRECT_SKIPPED.fix': '如果该虚拟主机只应做重定向,请手工加入“Redirect permanent / https://<服务器名>/”。',
   'plan.note.APACHE_VHOST_EDITED': '{where} 处现有的 TLS 虚拟主机在所有通用 ProxyPass 之前加入 {path} 的 WebSocket ProxyPass(每一行新增或修改的内容都标有“# managed by wss-setup”)。',
   'plan.note.APACHE_VHOST_EDITED.fix': '请阅读差异:Apache 使用第一条路径匹配的 ProxyPass,因此 WebSocket 规则必须在前。',
-  'plan.note.APACHE_ROWS_NEED_INSTALL': '没有给出 --install,因此规划中不含 FineDB 行(WebSocketConfig.port {port}、requestPorts {forward})。',
-  'plan.note.APACHE_ROWS_NEED_INSTALL.fix': '给出 --install <FineReport 目录> 以规划这些行,或用 wss-setup finedb set --ws-port {port} --request-port {forward} 设置。',
   'plan.note.APACHE_OPCOMMON_NOT_GIVEN': '没有给出 --opcommon 文件:在 websocket_proxy_port 改为 {port} 之前,浏览器仍会在 8042 端口请求 WebSocket。',
   'plan.note.APACHE_OPCOMMON_NOT_GIVEN.fix': '给出 --opcommon /usr/local/omk/conf/opCommon.json(或 .nmis)以修改这一个值,然后重启 omkd。',
 
@@ -97,7 +95,6 @@ export const apache: Record<keyof typeof en, string> = {
   'apache.reason.restart': '加载新配置(先停止再启动,绝不 reload)',
   'apache.reason.omkRestart': 'omkd 在启动时读取 opCommon',
   'apache.reason.row': '用于 Apache 转发的 WebSocket 端口的 FineDB 行 {id}',
-  'apache.check.page': 'HTTPS 端口 {port} 上页面的 WebSocket',
   'apache.check.forward': 'WebSocket 端口 {forward}(转发到 {port})',
   'apache.check.path': '端口 {port} 上 {path} 处的 WebSocket',
 
