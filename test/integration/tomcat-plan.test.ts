@@ -214,6 +214,18 @@ describe('the same GBK/CRLF server.xml planned', () => {
   });
 });
 
+describe('a server.xml with a UTF-8 byte-order mark', () => {
+  it('keeps the BOM: content + encoding are exactly the planned bytes (apply writes nothing else)', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const original = Buffer.concat([bom, readFileSync(join(FIXTURES, 'server-10.1.x.xml'))]);
+    const base = fresh(original);
+    const file = (await plan({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, httpsPort: 18447 })).plan.files[0]!;
+    const bytes = Buffer.from(file.content, 'utf8');
+    expect(bytes.subarray(0, 3).equals(bom)).toBe(true);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.afterSha256);
+  });
+});
+
 describe("Debian's own tomcat10 base (read only)", () => {
   it('is planned as the systemd unit tomcat10.service, whose capability allows ports below 1024', async () => {
     const { existsSync } = await import('node:fs');
