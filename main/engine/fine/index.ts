@@ -10,7 +10,6 @@ export {
   compareVersions,
   DB_PROPERTIES_MAX,
   dbPropertiesPath,
-  embeddedDbPath,
   fileUrlPath,
   findWebInf,
   inspectInstall,
@@ -19,7 +18,7 @@ export {
 } from './install.js';
 export { dbKindOf, parseDbProperties, type DbKind, type DbProperties } from './db-properties.js';
 export { jarEntryNames, readJarManifest } from './jar-reader.js';
-export { bridgeAccount, chooseJava, INSTALL_JRE_DIRS, SYSTEM_JAVA_DIRS, untrustedComponent, type Account, type JavaChoice, type JavaRequest, type JavaSource } from './java-runtime.js';
+export { bridgeAccount, chooseJava, type Account, type JavaChoice, type JavaRequest, type JavaSource } from './java-runtime.js';
 export {
   DEFAULT_PORTS,
   KEY,

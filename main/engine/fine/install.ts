@@ -151,7 +151,7 @@ export function dbPropertiesPath(webInf: string): string {
   return join(webInf, 'config', 'db.properties');
 }
 
-export function embeddedDbPath(webInf: string): string {
+function embeddedDbPath(webInf: string): string {
   return join(webInf, 'embed', 'finedb', 'db');
 }
 

@@ -36,9 +36,9 @@ export interface JavaChoice {
 }
 
 /** System folders searched for java, in order (the caller's PATH is not used). */
-export const SYSTEM_JAVA_DIRS: readonly string[] = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/lib/jvm/default-java/bin', '/usr/lib/jvm/default-runtime/bin'];
+const SYSTEM_JAVA_DIRS: readonly string[] = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/lib/jvm/default-java/bin', '/usr/lib/jvm/default-runtime/bin'];
 /** Where product installers put their JRE, relative to the install folder (never its parent). */
-export const INSTALL_JRE_DIRS: readonly (readonly string[])[] = [['jre'], ['jdk'], ['jdk', 'jre'], ['server', 'jre'], ['tomcat', 'jre']];
+const INSTALL_JRE_DIRS: readonly (readonly string[])[] = [['jre'], ['jdk'], ['jdk', 'jre'], ['server', 'jre'], ['tomcat', 'jre']];
 
 const isWindows = (platform: NodeJS.Platform) => platform === 'win32';
 
@@ -46,7 +46,7 @@ const isWindows = (platform: NodeJS.Platform) => platform === 'win32';
  * The first folder (or the file) on a real path that an account other than the allowed ones can
  * change: owned by another uid, or writable by group/others (a sticky folder is fine for others).
  */
-export async function untrustedComponent(realPath: string, allowedUids: readonly number[]): Promise<{ readonly path: string; readonly reason: 'owner' | 'group-writable' | 'world-writable' } | null> {
+async function untrustedComponent(realPath: string, allowedUids: readonly number[]): Promise<{ readonly path: string; readonly reason: 'owner' | 'group-writable' | 'world-writable' } | null> {
   const parts: string[] = [];
   for (let p = realPath; ; p = dirname(p)) {
     parts.unshift(p);

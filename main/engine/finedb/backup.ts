@@ -98,7 +98,7 @@ async function sqliteFiles(path: string, fs: FilePort): Promise<string[]> {
   return out;
 }
 
-export async function databaseFiles(resolved: Extract<ResolvedFineDb, { kind: 'embedded-hsqldb' | 'sqlite' }>, fs: FilePort): Promise<string[]> {
+async function databaseFiles(resolved: Extract<ResolvedFineDb, { kind: 'embedded-hsqldb' | 'sqlite' }>, fs: FilePort): Promise<string[]> {
   return resolved.kind === 'sqlite' ? sqliteFiles(resolved.path, fs) : embeddedFiles(resolved.path, fs);
 }
 

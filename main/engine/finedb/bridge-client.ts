@@ -10,7 +10,7 @@ import { stageJars } from './stage-jars.js';
 import type { Account } from '../fine/index.js';
 import type { DatabaseInfo, FineDbStore, WriteChange, WriteResult } from './store.js';
 
-export const BRIDGE_MAIN_CLASS = 'wsssetup.jdbcbridge.Main';
+const BRIDGE_MAIN_CLASS = 'wsssetup.jdbcbridge.Main';
 
 /** The bridge jar: WSS_SETUP_BRIDGE_JAR, else <package>/dist/resources/jdbc-bridge.jar. */
 export function bridgeJarPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -33,7 +33,7 @@ export interface BridgeOptions {
 }
 
 /** The bridge's environment: nothing of ours (no JAVA_TOOL_OPTIONS, CLASSPATH, LD_PRELOAD…), system folders only. */
-export const BRIDGE_ENV: Readonly<Record<string, string>> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
+const BRIDGE_ENV: Readonly<Record<string, string>> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 
 interface Answer {
   readonly ok: boolean;

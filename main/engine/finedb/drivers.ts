@@ -4,7 +4,7 @@ import { EngineError } from '../common/engine-error.js';
 import { jarEntryNames, listJars, type DbKind } from '../fine/index.js';
 
 /** JDBC driver classes wss-setup knows, per kind of database, in order of preference. */
-export const KNOWN_DRIVERS: Readonly<Record<Exclude<DbKind, 'sqlite' | 'other'>, readonly string[]>> = {
+const KNOWN_DRIVERS: Readonly<Record<Exclude<DbKind, 'sqlite' | 'other'>, readonly string[]>> = {
   hsqldb: ['com.fr.third.org.hsqldb.jdbcDriver', 'com.fr.third.org.hsqldb.jdbc.JDBCDriver', 'org.hsqldb.jdbc.JDBCDriver', 'org.hsqldb.jdbcDriver'],
   mysql: ['com.mysql.cj.jdbc.Driver', 'com.mysql.jdbc.Driver', 'org.mariadb.jdbc.Driver'],
   mariadb: ['org.mariadb.jdbc.Driver', 'com.mysql.cj.jdbc.Driver'],
@@ -21,7 +21,7 @@ export interface FoundDriver {
 }
 
 /** Driver classes found in the given jars (by scanning their entries, not by loading them). */
-export async function scanDriverJars(jars: readonly string[], extraClass?: string): Promise<FoundDriver[]> {
+async function scanDriverJars(jars: readonly string[], extraClass?: string): Promise<FoundDriver[]> {
   const wanted = new Set(ALL_KNOWN);
   if (extraClass) wanted.add(extraClass);
   const found: FoundDriver[] = [];

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 
 /** HSQLDB writes "HSQLLOCK" + the time of its last heartbeat (ms, big-endian) every 10 s while a database is open. */
 const MAGIC = 'HSQLLOCK';
-export const HEARTBEAT_FRESH_MS = 15_000;
+const HEARTBEAT_FRESH_MS = 15_000;
 
 export interface LockHolder {
   readonly pid: number;
@@ -26,7 +26,7 @@ export interface LockState {
  * owns: it is opened without following a link and without waiting on a FIFO, and read only when
  * it is a regular file.
  */
-export function readHeartbeat(lckPath: string): number | null {
+function readHeartbeat(lckPath: string): number | null {
   let fd: number;
   try {
     fd = openSync(lckPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
@@ -44,7 +44,7 @@ export function readHeartbeat(lckPath: string): number | null {
 }
 
 /** Processes that hold a file of the database (db.lck, db.log, db.data, …) open, found through /proc/<pid>/fd. */
-export function findHolders(dbPath: string, platform: NodeJS.Platform = process.platform): LockHolder[] {
+function findHolders(dbPath: string, platform: NodeJS.Platform = process.platform): LockHolder[] {
   if (platform !== 'linux') return [];
   const folder = dirname(dbPath);
   const prefix = `${join(folder, basename(dbPath))}.`;

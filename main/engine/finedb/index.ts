@@ -13,7 +13,6 @@
  */
 export { backupFineDb, restoreFineDb, writeFineDbRows, type FineDbConnectionOptions, type FineDbWriteResult } from './steps.js';
 export { planFineDbSet, type FineDbSetPlanning } from './set.js';
-export { listBackups as listFineDbBackups, backupsRoot as fineDbBackupsRoot } from './backup.js';
 export { rowChanges, SECRET_REFS } from './plan.js';
 export { readFineDbRows, readPlanValues } from './plan-values.js';
 export type { FineDbSecrets } from './write-rows.js';

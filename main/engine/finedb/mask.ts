@@ -1,9 +1,9 @@
 import { isSecretKey, type FineConfRow } from '../fine/index.js';
 
 /** What secret values look like in every output, log and error. */
-export const MASK = '••••';
+const MASK = '••••';
 
-export function maskRow<R extends FineConfRow>(row: R): R {
+function maskRow<R extends FineConfRow>(row: R): R {
   return isSecretKey(row.id) ? { ...row, value: MASK } : row;
 }
 

@@ -25,7 +25,7 @@ function allows(st: { uid: number; gid: number; mode: number }, account: Account
 }
 
 /** Whether the account can read the file (searchable folders on the way, read permission on it). Supplementary groups are not considered. */
-export async function readableBy(path: string, account: Account): Promise<boolean> {
+async function readableBy(path: string, account: Account): Promise<boolean> {
   try {
     const real = await realpath(path);
     if (!allows(await stat(real), account, READ)) return false;
