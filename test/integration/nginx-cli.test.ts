@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/hosts/cli/main.js';
@@ -59,6 +59,19 @@ describe('wss-setup plan nginx-proxy', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(doc.plan);
     expect(readdirSync(dirname(out))).toEqual(['plan.json']);
     expect(readFileSync(out, 'utf8')).not.toContain('PRIVATE KEY');
+  });
+
+  it('--out never writes through a symbolic link (the link and the file it points at stay as they are)', async () => {
+    const conf = debian();
+    const victim = join(dir.path, 'victim.txt');
+    writeFileSync(victim, 'not a plan\n');
+    const link = join(dir.path, `plan-link-${Math.random().toString(36).slice(2)}.json`);
+    symlinkSync(victim, link);
+    const r = await cli(['plan', 'nginx-proxy', '--nginx-conf', conf, '--profile', 'generic', '--upstream', '127.0.0.1:9502', '--server-name', 'reports.example.com', '--cert', certPath, '--key', keyPath, '--https-port', '8443', '--out', link, '--json']);
+    expect(r.code).not.toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'OUT_UNWRITABLE', evidence: { path: link } } });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe('not a plan\n');
   });
 
   it('bad input: exit 2, one clear line, no stack trace, in Chinese when asked', async () => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
-import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
+import { realFilePort } from '../../../engine/ports/index.js';
 import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
@@ -85,9 +85,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof values.out === 'string') {
     const out = resolve(values.out);
     try {
-      writeFileAtomicSync(out, `${JSON.stringify(result.value.plan, null, 2)}\n`);
+      // The one atomic writer: exclusive temp file, fsync, never through a link; a new file is 0600.
+      await realFilePort.writeAtomic(out, `${JSON.stringify(result.value.plan, null, 2)}\n`);
     } catch (error) {
-      const code = errnoOf(error);
+      const errno = (error as { evidence?: { errno?: unknown } }).evidence?.errno;
+      const code = typeof errno === 'string' ? errno : errnoOf(error);
       return reportError(io, json, { code: 'OUT_UNWRITABLE', message: t(io.lang, 'cli.plan.outUnwritable', { path: out, reason: describeErrno(code, io.lang) }), evidence: { path: out, errno: code } }, []);
     }
     if (!json) io.stderr(`${t(io.lang, 'cli.plan.saved', { path: out })}\n`);
