@@ -124,4 +124,26 @@ describe('apply on the method-two sandbox', () => {
       held.lock.release();
     }
   });
+
+  it('rollback <run> refuses when a file changed after the run and names it; once it is back as the run left it, rollback goes through', async () => {
+    const before = sb.snapshot();
+    const rowsBefore = await sb.fineRows();
+    const plan = await sb.plan();
+    const applied = await runOperation('apply', { planText: planText(plan), warmupMs: 20_000 }, { lang: 'en' });
+    if (!applied.ok || applied.value.outcome !== 'applied') throw new Error(JSON.stringify(applied));
+    const edited = plan.files.find((f) => f.action === 'modify')!;
+    const asApplied = readFileSync(edited.path);
+    writeFileSync(edited.path, Buffer.concat([asApplied, Buffer.from('# a later edit by the admin\n')]));
+    const refused = await runOperation('applyRollback', { run: applied.value.runId! }, { lang: 'en' });
+    expect(refused.ok ? refused.value.outcome : refused.error.code).toBe('APPLY_ROLLBACK_CHANGED');
+    expect(refused.ok ? [] : refused.error.evidence?.paths).toEqual([edited.path]);
+    expect(await portAnswers('127.0.0.1', sb.ports.https)).toBe(true);
+    writeFileSync(edited.path, asApplied);
+    const rolled = await runOperation('applyRollback', { run: applied.value.runId! }, { lang: 'en' });
+    if (!rolled.ok) throw new Error(JSON.stringify(rolled.error));
+    expect(rolled.value.outcome).toBe('reverted');
+    expect(sb.snapshot()).toEqual(before);
+    expect(await sb.fineRows()).toEqual(rowsBefore);
+    expect(await sb.answering()).toBe(true);
+  });
 });
