@@ -8,7 +8,7 @@ import { secretPlaceholder, type TomcatSslPlanOutput, type TomcatSslPlanRequest 
 import { localCaPaths } from '../certs/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
-import { readFineDbRows } from '../finedb/index.js';
+import { readFineDbRows, rowChanges as fineDbRowChanges } from '../finedb/index.js';
 import { chooseJava, DEFAULT_PORTS, inspectInstall, KEY, methodOneRows, type FineConfRow, type FineInstall } from '../fine/index.js';
 import { unifiedDiff } from '../plan/unified-diff.js';
 import { configtest } from './configtest.js';
@@ -349,29 +349,14 @@ async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue
     current = null;
   }
   const now = new Map((current ?? []).map((r) => [r.id, r.value]));
-  const value = (row: FineConfRow) => (row.id === KEY.keyStorePassword ? PASSWORD_REF : row.value);
-  const beforeOf = (id: string): FineDbRowChange['before'] => {
-    if (current === null) return undefined;
-    const v = now.get(id);
-    return v === undefined ? null : id === KEY.keyStorePassword ? { secretRef: 'currentKeyStorePassword' } : v;
-  };
-  const base = { install: fine.dir, product: fine.product };
   const existingKeystore = now.get(KEY.keyStore);
+  // Seed 000: a certificate replaced under existing WebSocket settings resets them first.
   const replacing = existingKeystore !== undefined && existingKeystore !== '' && (willIssue || wanted.some((r) => r.id !== KEY.protocol && now.has(r.id) && now.get(r.id) !== r.value));
-  const out: FineDbRowChange[] = [];
-  if (replacing) {
-    for (const id of [KEY.protocol, KEY.keyStore, KEY.keyStorePassword, KEY.keyStoreFormat]) {
-      if (now.has(id)) out.push({ ...base, id, ...withBefore(beforeOf(id)), after: null, phase: 'before-certificates', reason: { code: 'tomcat.reason.rowReset', params: {} } });
-    }
-    for (const row of wanted) out.push({ ...base, id: row.id, before: null, after: value(row), phase: 'after-certificates', reason: { code: 'tomcat.reason.row', params: { id: row.id } } });
-    return out;
-  }
-  for (const row of wanted) {
-    if (current !== null && now.get(row.id) === row.value) continue;
-    out.push({ ...base, id: row.id, ...withBefore(beforeOf(row.id)), after: value(row), phase: 'after-certificates', reason: { code: 'tomcat.reason.row', params: { id: row.id } } });
-  }
-  return out;
+  // The finedb module's row builder (secret rows as references, reset before the certificates).
+  const changes = fineDbRowChanges(fine, wanted, current ?? [], replacing);
+  if (current === null) return changes.map(({ before: _unknown, ...rest }) => rest);
+  // Planning again changes nothing: rows that already hold the wanted value are left out.
+  return replacing ? changes : changes.filter((c) => now.get(c.id) !== wanted.find((w) => w.id === c.id)?.value);
 }
 
-const withBefore = (before: FineDbRowChange['before']) => (before === undefined ? {} : { before });
 
