@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
 import { envOf, pidAlive, requireOk, signalPid } from './tools.js';
+import { runAsFor } from '../common/run-as.js';
 
 type ApacheRef = Extract<ServiceRef, { kind: 'apache' }>;
 
@@ -10,7 +11,8 @@ type ApacheRef = Extract<ServiceRef, { kind: 'apache' }>;
  */
 export function apacheAdapter(ref: ApacheRef, deps: ServiceDeps): ServiceAdapter {
   const conf = ref.conf !== undefined ? ['-f', ref.conf] : [];
-  const run = (args: string[]) => deps.process.run({ command: ref.apachectl, args, env: envOf(deps), timeoutMs: 120_000 });
+  // apachectl and a configuration (which may load modules) another account can change never run as root (issue 9).
+  const run = async (args: string[]) => deps.process.run({ command: ref.apachectl, args, env: envOf(deps), timeoutMs: 120_000, ...(await runAsFor({ program: ref.apachectl, loads: ref.conf !== undefined ? [ref.conf] : [] })) });
   const describe = `Apache httpd (${ref.conf ?? ref.apachectl})`;
   async function pid(): Promise<number | null> {
     const r = await run([...conf, '-t', '-D', 'DUMP_RUN_CFG']);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
 import { envOf, requireOk, signalPid } from './tools.js';
 import { EngineError } from '../common/engine-error.js';
+import { runAsFor, type RunAs } from '../common/run-as.js';
 
 type CatalinaRef = Extract<ServiceRef, { kind: 'catalina' }>;
 
@@ -25,7 +26,11 @@ export function catalinaAdapter(ref: CatalinaRef, deps: ServiceDeps): ServiceAda
   const bin = join(ref.home, 'bin');
   const script = (name: 'startup' | 'shutdown') => (ref.script !== undefined && name === 'startup' ? ref.script : join(bin, `${name}.${win ? 'bat' : 'sh'}`));
   const env = envOf(deps, { CATALINA_HOME: ref.home, CATALINA_BASE: ref.base, CATALINA_PID: join(ref.base, 'temp', 'wss-setup-catalina.pid') });
-  const user = ref.user !== undefined && !win && process.getuid?.() === 0 ? { user: accountOf(ref.user) } : {};
+  const named = ref.user !== undefined && !win && process.getuid?.() === 0 ? accountOf(ref.user) : undefined;
+  // As root, the scripts run as root only when nothing they run or load is another account's:
+  // else as the account that owns the install (issue 9: its scripts, setenv.sh, jars and webapps).
+  const loads = [join(bin, 'catalina.sh'), join(bin, 'setenv.sh'), join(bin, 'bootstrap.jar'), join(bin, 'tomcat-juli.jar'), join(ref.home, 'lib'), join(ref.base, 'bin', 'setenv.sh'), join(ref.base, 'conf'), join(ref.base, 'lib'), join(ref.base, 'webapps')];
+  const runAs = async (name: 'startup' | 'shutdown'): Promise<RunAs> => (win ? {} : runAsFor({ program: script(name), loads, ...(named !== undefined ? { account: named } : {}) }));
   const describe = `Tomcat (${ref.base})`;
 
   async function pids(): Promise<number[]> {
@@ -50,7 +55,7 @@ export function catalinaAdapter(ref: CatalinaRef, deps: ServiceDeps): ServiceAda
       const before = await pids();
       const command = win ? 'C:\\Windows\\System32\\cmd.exe' : script('shutdown');
       const args = win ? ['/d', '/c', script('shutdown')] : [];
-      const r = await deps.process.run({ command, args, env, cwd: ref.base, timeoutMs: 60_000, ...user });
+      const r = await deps.process.run({ command, args, env, cwd: ref.base, timeoutMs: 60_000, ...(await runAs('shutdown')) });
       if (r.code !== 0 && before.length > 0) {
         for (const pid of before) await signalPid(deps, pid, 'TERM');
         return;
@@ -60,7 +65,7 @@ export function catalinaAdapter(ref: CatalinaRef, deps: ServiceDeps): ServiceAda
     async start() {
       const command = win ? 'C:\\Windows\\System32\\cmd.exe' : script('startup');
       const args = win ? ['/d', '/c', script('startup')] : [];
-      const r = await deps.process.run({ command, args, env, cwd: ref.base, timeoutMs: 60_000, ...user });
+      const r = await deps.process.run({ command, args, env, cwd: ref.base, timeoutMs: 60_000, ...(await runAs('startup')) });
       requireOk(r, command, args, describe);
     },
     async forceStop(found) {

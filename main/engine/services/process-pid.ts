@@ -1,6 +1,12 @@
 import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
 import { envOf, pidAlive, signalPid } from './tools.js';
 import { EngineError } from '../common/engine-error.js';
+import { runAsFor } from '../common/run-as.js';
+
+/** Absolute paths an argv names (`/x`, `-cp /a:/b`, `-Dk=/x`): what the program may load code from. */
+function pathsIn(argv: readonly string[]): string[] {
+  return argv.flatMap((arg) => arg.split(/[=:]/)).filter((part) => part.startsWith('/'));
+}
 
 type ProcessRef = Extract<ServiceRef, { kind: 'process' }>;
 
@@ -23,7 +29,9 @@ export function processAdapter(ref: ProcessRef, deps: ServiceDeps): ServiceAdapt
     },
     async start() {
       const [command, ...args] = ref.argv;
-      const child = deps.process.start({ command: command!, args, env: envOf(deps), detached: true, ...(ref.cwd !== undefined ? { cwd: ref.cwd } : {}) });
+      // A program, jar or folder on its command line that another account can change: run as that account, never root (issue 9).
+      const runAs = await runAsFor({ program: command!, loads: [...pathsIn(args), ...(ref.cwd !== undefined ? [ref.cwd] : [])] });
+      const child = deps.process.start({ command: command!, args, env: envOf(deps), detached: true, ...(ref.cwd !== undefined ? { cwd: ref.cwd } : {}), ...runAs });
       if (child.pid === undefined) throw new EngineError('SERVICE_COMMAND_FAILED', { service: describe, command: ref.argv.join(' '), reason: 'not started', output: '' }, {});
       pid = child.pid;
       return { ...ref, pid };

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
 import { envOf, requireOk, toolsOf } from './tools.js';
+import { runAsFor } from '../common/run-as.js';
 
 type SysvRef = Extract<ServiceRef, { kind: 'sysv' }>;
 
@@ -14,20 +15,22 @@ export function sysvAdapter(ref: SysvRef, deps: ServiceDeps): ServiceAdapter {
   const command = viaService ? toolsOf(deps).service : ref.script;
   const argsFor = (verb: string) => (viaService ? [basename(ref.script), verb] : [verb]);
   const describe = `init script ${ref.script}`;
+  // An init script another account can change runs as that account, never as root (issue 9).
+  const runAs = () => runAsFor({ program: command, loads: [ref.script] });
   return {
     describe,
     async status() {
-      const r = await deps.process.run({ command, args: argsFor('status'), env: envOf(deps), timeoutMs: 30_000 });
+      const r = await deps.process.run({ command, args: argsFor('status'), env: envOf(deps), timeoutMs: 30_000, ...(await runAs()) });
       // LSB: 0 running, 1-3 not running, 4 unknown (the ports decide then).
       return { running: r.code === 0 || r.code === 4 || r.code === null, pids: [] };
     },
     async stop() {
       const args = argsFor('stop');
-      requireOk(await deps.process.run({ command, args, env: envOf(deps), timeoutMs: 120_000 }), command, args, describe);
+      requireOk(await deps.process.run({ command, args, env: envOf(deps), timeoutMs: 120_000, ...(await runAs()) }), command, args, describe);
     },
     async start() {
       const args = argsFor('start');
-      requireOk(await deps.process.run({ command, args, env: envOf(deps), timeoutMs: 120_000 }), command, args, describe);
+      requireOk(await deps.process.run({ command, args, env: envOf(deps), timeoutMs: 120_000, ...(await runAs()) }), command, args, describe);
     },
   };
 }

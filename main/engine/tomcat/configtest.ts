@@ -1,7 +1,8 @@
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, fstatSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { minimalEnv, type ProcessPort } from '../ports/index.js';
+import { runAsFor, type RunAccount } from '../common/run-as.js';
 import { resolveAgainstBase } from './connectors.js';
 import { encodeXml, type DecodedXml } from './xml-encoding.js';
 import { descendants, parseXml } from './xml-document.js';
@@ -57,7 +58,17 @@ export async function configtest(options: {
   /** A folder to work in (deleted afterwards); default a new temp folder. */
   readonly work?: string;
 }): Promise<ConfigtestResult> {
-  const tmp = options.work ?? mkdtempSync(join(tmpdir(), 'wss-setup-configtest-'));
+  // Tomcat loads the base's configuration (catalina.properties names class folders, server.xml names
+  // classes) and the home's jars: when another account can change them, configtest runs as that
+  // account, never as root (issue 9), in a copy private to it.
+  const user = (
+    await runAsFor({
+      program: options.java,
+      loads: [join(options.home, 'bin', 'bootstrap.jar'), join(options.home, 'bin', 'tomcat-juli.jar'), join(options.home, 'lib'), join(options.base, 'conf'), join(options.base, 'lib')],
+    })
+  ).user;
+  // The caller's work folder may sit in a folder only root can enter: the account gets its own.
+  const tmp = user === undefined && options.work !== undefined ? options.work : mkdtempSync(join(tmpdir(), 'wss-setup-configtest-'));
   try {
     const conf = join(tmp, 'conf');
     for (const sub of ['conf', 'logs', 'temp', 'work', 'webapps', 'lib']) mkdirSync(join(tmp, sub), { recursive: true });
@@ -65,7 +76,19 @@ export async function configtest(options: {
     for (const name of safeList(realConf)) {
       const src = join(realConf, name);
       const st = lstatSync(src);
-      if (st.isFile() && st.size <= MAX_COPY && name !== 'server.xml') copyFileSync(src, join(conf, name));
+      if (!st.isFile() || st.size > MAX_COPY || name === 'server.xml') continue;
+      if (user === undefined) copyFileSync(src, join(conf, name));
+      else copyReadableBy(user, src, join(conf, name));
+    }
+    let pending = options.pending;
+    if (user !== undefined && pending !== undefined) {
+      // Stand-ins made by root (keytool) are copied into the account's folder so Tomcat can open them.
+      mkdirSync(join(tmp, 'pending'));
+      pending = new Map([...pending].map(([real, standIn], i) => {
+        const copy = join(tmp, 'pending', `${i}-${basename(standIn)}`);
+        writeFileSync(copy, readFileSync(standIn), { mode: 0o600, flag: 'wx' });
+        return [real, copy] as const;
+      }));
     }
     const parsed = parseXml(options.text);
     if (!parsed.ok) return { ok: false, output: `${parsed.error.line}:${parsed.error.column}: ${parsed.error.detail}`, unknownAttributes: [] };
@@ -77,7 +100,7 @@ export async function configtest(options: {
         if (el.name === 'Connector' && a.name === 'port') editor.setAttribute(el, 'port', '0');
         if (FILE_ATTRIBUTES.has(a.name) && a.value !== '' && a.value !== 'NONE') {
           const real = resolveAgainstBase(a.value, props);
-          const target = options.pending?.get(real) ?? real;
+          const target = pending?.get(real) ?? real;
           if (target !== a.value) editor.setAttribute(el, a.name, target);
         }
       }
@@ -87,6 +110,7 @@ export async function configtest(options: {
     // Connectors without a port attribute default to 8080: give them port 0 too.
     for (const c of descendants(parsed.doc.root, 'Connector')) if (!c.attributes.some((a) => a.name === 'port')) editor.setAttribute(c, 'port', '0');
     writeFileSync(join(conf, 'server.xml'), encodeXml(options.decoded, editor.result()));
+    if (user !== undefined) chownTree(tmp, user);
     const sep = process.platform === 'win32' ? ';' : ':';
     const args = [
       '-Xms32m',
@@ -102,7 +126,7 @@ export async function configtest(options: {
       'org.apache.catalina.startup.Bootstrap',
       'configtest',
     ];
-    const result = await options.process.run({ command: options.java, args, env: minimalEnv(), timeoutMs: 90_000, secrets: options.secrets ?? [] });
+    const result = await options.process.run({ command: options.java, args, env: minimalEnv(), cwd: tmp, timeoutMs: 90_000, secrets: options.secrets ?? [], ...(user !== undefined ? { user } : {}) });
     const raw = `${result.stdout}${result.stderr}${result.spawnError !== undefined ? `spawn ${result.spawnError}` : ''}`;
     const output = raw.split(tmp).join(options.base).trim();
     const unknownAttributes = [...output.matchAll(/failed to set property \[([^\]]+)\]/g)].map((m) => m[1]!);
@@ -110,6 +134,42 @@ export async function configtest(options: {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Copies a file of a base another account owns into that account's private copy, only when the
+ * account could read it itself: opened without following a link, judged on the open handle (a file
+ * swapped for a link to a root-only file is never copied out to the account).
+ */
+function copyReadableBy(user: RunAccount, src: string, dest: string): void {
+  let fd: number;
+  try {
+    fd = openSync(src, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_COPY || !readableBy(user, st)) return;
+    writeFileSync(dest, readFileSync(fd), { mode: 0o600, flag: 'wx' });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const readableBy = (user: RunAccount, st: Stats): boolean => (st.uid === user.uid ? (st.mode & 0o400) !== 0 : st.gid === user.gid ? (st.mode & 0o040) !== 0 : (st.mode & 0o004) !== 0);
+
+/**
+ * Gives the account the copy, the top folder (0700: private from everyone else) last, so the account
+ * can change nothing inside before root is done; lchown never follows a link.
+ */
+function chownTree(dir: string, user: RunAccount): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) chownTree(path, user);
+    else lchownSync(path, user.uid, user.gid);
+  }
+  lchownSync(dir, user.uid, user.gid);
 }
 
 function safeList(dir: string): string[] {

@@ -21,6 +21,8 @@ export const common = {
   'input.invalid': 'The value "{value}" is not valid.',
   'input.unknown': 'Unexpected field "{value}".',
 
+  'error.ROOT_RUN_UNTRUSTED': 'wss-setup runs as root and will not run "{program}": "{path}" can be changed by another account ({reason}), and it cannot be run as the single account that owns it.',
+  'error.ROOT_RUN_UNTRUSTED.fix': 'Make the program and the files it loads belong to root (chown root:root, no group or world write), or to the one account that owns the install; then run again.',
   'error.INVALID_INPUT': 'The input is not valid: {details}',
   'error.INVALID_INPUT.fix': 'Correct the value named above and try again.',
   'error.UNKNOWN_OPERATION': 'There is no operation called "{name}".',

@@ -23,6 +23,8 @@ export const common: Record<keyof typeof en, string> = {
   'input.invalid': '值“{value}”无效。',
   'input.unknown': '未知字段“{value}”。',
 
+  'error.ROOT_RUN_UNTRUSTED': 'wss-setup 以 root 运行，不会运行“{program}”：“{path}”可被其他账户修改（{reason}），且无法以拥有它的唯一账户运行。',
+  'error.ROOT_RUN_UNTRUSTED.fix': '请让该程序及其加载的文件归 root 所有（chown root:root，组和其他人不可写），或归安装目录所属的同一个账户所有，然后重新运行。',
   'error.INVALID_INPUT': '输入无效:{details}',
   'error.INVALID_INPUT.fix': '请更正上面指出的值后重试。',
   'error.UNKNOWN_OPERATION': '没有名为“{name}”的操作。',

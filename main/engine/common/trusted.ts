@@ -8,7 +8,7 @@ import type { FilePort } from '../ports/index.js';
  * install's service account could replace (its bundled JRE, a binary in its tree) is never run.
  * Null when trusted, else why not (for the admin).
  */
-export async function untrustedReason(fs: FilePort, path: string): Promise<string | null> {
+export async function untrustedReason(fs: Pick<FilePort, 'lstat'>, path: string): Promise<string | null> {
   if (process.platform === 'win32') return null; // Windows ACLs are not checked (README: not yet supported)
   let real: string;
   try {
