@@ -41,6 +41,8 @@ describe('wizard in serve mode', () => {
     const page = await browser.newPage();
     try {
       await page.goto(serve.url);
+      // The step-by-step wizard opens first; the Certificates panel is one of the tools beside it.
+      await page.getByRole('button', { name: 'Certificates', exact: true }).click();
       const panel = page.locator('section.wss-certificates');
       await panel.getByRole('heading', { name: 'Certificates' }).waitFor();
       await panel.getByRole('button', { name: 'Create local CA' }).click();

@@ -6,6 +6,8 @@ import { createApi } from './api.js';
 import { CertificatesPanel } from './panels/certificates/CertificatesPanel.js';
 import { CheckPanel } from './panels/check/CheckPanel.js';
 import type { PanelProps } from './panels/types.js';
+import { CheckMySetup } from './wizard/CheckMySetup.js';
+import { Wizard } from './wizard/Wizard.js';
 
 interface PanelEntry {
   readonly id: string;
@@ -13,8 +15,10 @@ interface PanelEntry {
   readonly component: ComponentType<PanelProps>;
 }
 
-/** The wizard's panels in order; each module adds its own. */
+/** The step-by-step wizard first, then the tools usable on their own. */
 const PANELS: readonly PanelEntry[] = [
+  { id: 'wizard', titleKey: 'wizard.nav.steps', component: Wizard },
+  { id: 'mysetup', titleKey: 'wizard.checkMySetup', component: CheckMySetup },
   { id: 'certificates', titleKey: 'certs.panel.title', component: CertificatesPanel },
   { id: 'check', titleKey: 'ui.nav.check', component: CheckPanel },
 ];
@@ -58,10 +62,10 @@ export function App() {
           </select>
         </label>
       </header>
-      <nav className="wss-nav" aria-label="steps">
-        {PANELS.map((p, i) => (
-          <button key={p.id} type="button" className={p.id === active ? 'wss-nav-item wss-active' : 'wss-nav-item'} onClick={() => setActive(p.id)}>
-            <span className="wss-step">{i + 1}</span> {t(lang, p.titleKey)}
+      <nav className="wss-nav" aria-label={t(lang, 'wizard.nav.tools')}>
+        {PANELS.map((p) => (
+          <button key={p.id} type="button" className={p.id === active ? 'wss-nav-item wss-active' : 'wss-nav-item'} aria-pressed={p.id === active} onClick={() => setActive(p.id)}>
+            {t(lang, p.titleKey)}
           </button>
         ))}
       </nav>

@@ -10,6 +10,7 @@ import { health as enHealth } from './en/health.js';
 import { nginx as enNginx } from './en/nginx.js';
 import { plan as enPlan } from './en/plan.js';
 import { tomcat as enTomcat } from './en/tomcat.js';
+import { wizard as enWizard } from './en/wizard.js';
 import { apply as zhApply } from './zh-CN/apply.js';
 import { certs as zhCerts } from './zh-CN/certs.js';
 import { detect as zhDetect } from './zh-CN/detect.js';
@@ -20,6 +21,7 @@ import { nginx as zhNginx } from './zh-CN/nginx.js';
 import { plan as zhPlan } from './zh-CN/plan.js';
 import { apache as zhApache } from './zh-CN/apache.js';
 import { tomcat as zhTomcat } from './zh-CN/tomcat.js';
+import { wizard as zhWizard } from './zh-CN/wizard.js';
 
 /** User-facing text, one catalog per language; code paths only carry keys and params. */
 // One catalog a line, in alphabetical order after common, so that modules adding theirs do not collide.
@@ -34,6 +36,7 @@ const en = {
   ...enNginx,
   ...enPlan,
   ...enTomcat,
+  ...enWizard,
 };
 
 /**
@@ -56,6 +59,7 @@ const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
     ...zhNginx,
     ...zhPlan,
     ...zhTomcat,
+    ...zhWizard,
   },
 };
 

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { CheckOutput, EndpointReport } from '../../../../shared/contract/check.js';
+import type { CheckOutput } from '../../../../shared/contract/check.js';
 import { wsUrlProblem } from '../../../../shared/contract/url.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { ErrorBox } from '../../components/ErrorBox.js';
-import { FindingsList } from '../../components/FindingsList.js';
+import { EndpointCard } from '../../components/EndpointCard.js';
 import { ProblemList } from '../../components/ProblemList.js';
 import { Progress } from '../../components/Progress.js';
 import { useOperation } from '../../hooks/use-operation.js';
@@ -101,39 +101,5 @@ export function CheckPanel({ api, lang }: PanelProps) {
         </div>
       )}
     </section>
-  );
-}
-
-function EndpointCard({ endpoint, lang }: { endpoint: EndpointReport; lang: PanelProps['lang'] }) {
-  const timings = Object.entries(endpoint.timings).filter(([, v]) => typeof v === 'number');
-  const cert = endpoint.tls?.certificate;
-  return (
-    <article className={endpoint.ok ? 'wss-endpoint wss-ok' : 'wss-endpoint wss-bad'} data-ok={endpoint.ok}>
-      <header>
-        <span className="wss-badge">{endpoint.ok ? `✔ ${t(lang, 'report.ok')}` : `✖ ${t(lang, 'report.failed')}`}</span>
-        <code className="wss-url">{endpoint.url}</code>
-      </header>
-      <dl className="wss-facts">
-        <dt>{t(lang, 'ui.check.timings')}</dt>
-        <dd>{timings.map(([k, v]) => `${k} ${Math.round(v as number)} ms`).join(' · ')}</dd>
-        {endpoint.http !== null && (
-          <>
-            <dt>{t(lang, 'ui.check.status')}</dt>
-            <dd>{endpoint.http.status ?? '-'}</dd>
-          </>
-        )}
-        {cert && (
-          <>
-            <dt>{t(lang, 'ui.check.certificate')}</dt>
-            <dd>
-              {cert.subject} · {cert.san.join(', ')} · {cert.issuer} · {cert.validTo.slice(0, 10)}
-            </dd>
-          </>
-        )}
-        <dt>{t(lang, 'ui.check.echo')}</dt>
-        <dd>{endpoint.echo}</dd>
-      </dl>
-      <FindingsList findings={endpoint.findings} lang={lang} empty={t(lang, 'ui.check.noFindings')} />
-    </article>
   );
 }

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import type { CheckOutput } from '../../../shared/contract/check.js';
+import type { Lang } from '../../../shared/contract/common.js';
+import type { Result } from '../../../shared/contract/result.js';
+import { wsUrlProblem } from '../../../shared/contract/url.js';
+import { t } from '../../../shared/i18n/index.js';
+import type { Api } from '../api.js';
+import { EndpointCard } from '../components/EndpointCard.js';
+import { ErrorBox } from '../components/ErrorBox.js';
+import { Progress } from '../components/Progress.js';
+import { useOperation } from '../hooks/use-operation.js';
+
+/** The last applied run's checks, run again now (trusting the local CA when there is one). */
+async function checkLastRun(api: Api, onProgress: Parameters<Api['check']>[1]): Promise<Result<{ readonly report: CheckOutput | null }>> {
+  const history = await api.applyHistory({});
+  if (!history.ok) return history;
+  const last = history.value.runs.find((r) => r.kind === 'apply' && r.state === 'applied');
+  if (last === undefined) return { ok: true, value: { report: null } };
+  const shown = await api.applyShow({ run: last.id });
+  if (!shown.ok) return shown;
+  const urls = [...new Set(shown.value.checks.map((c) => c.url))].filter((u) => wsUrlProblem(u) === null);
+  if (urls.length === 0) return { ok: true, value: { report: null } };
+  const ca = await api.certTrust({ action: 'status' });
+  const checked = await api.check({ urls, ...(ca.ok ? { caFile: ca.value.caPath } : {}) }, onProgress);
+  return checked.ok ? { ok: true, value: { report: checked.value } } : checked;
+}
+
+/** "Check my setup": the post-install health check, opened any time later. */
+export function CheckMySetup({ api, lang }: { readonly api: Api; readonly lang: Lang }) {
+  const operation = useOperation();
+  const [report, setReport] = useState<CheckOutput | null | undefined>(undefined);
+  const run = async () => {
+    const value = await operation.run(t(lang, 'wizard.busy'), (onProgress) => checkLastRun(api, { onProgress }));
+    if (value !== null) setReport(value.report);
+  };
+  useEffect(() => {
+    void run();
+    // once when opened
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <section className="wss-panel" aria-labelledby="mysetup-heading">
+      <h2 id="mysetup-heading">{t(lang, 'wizard.checkMySetup')}</h2>
+      <button type="button" className="wss-secondary" disabled={operation.busy !== null} onClick={() => void run()}>
+        {t(lang, 'wizard.verify.run')}
+      </button>
+      <Progress message={operation.busy} />
+      <ErrorBox error={operation.error} />
+      {report === null && <p className="wss-none">{t(lang, 'wizard.checkMySetup.none')}</p>}
+      {report !== undefined && report !== null && (
+        <div className="wss-results" data-testid="mysetup-results">
+          <p className={report.ok ? 'wss-summary wss-ok' : 'wss-summary wss-bad'} role="status">
+            {report.ok ? t(lang, 'ui.check.allOk') : t(lang, 'ui.check.someFailed', { failed: report.endpoints.filter((e) => !e.ok).length, total: report.endpoints.length })}
+          </p>
+          {report.endpoints.map((e) => (
+            <EndpointCard key={e.url} endpoint={e} lang={lang} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

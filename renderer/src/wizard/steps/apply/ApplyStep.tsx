@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { APPLY_STEPS } from '../../../../../shared/contract/apply.js';
+import { t, tIfKnown } from '../../../../../shared/i18n/index.js';
+import { ErrorBox } from '../../../components/ErrorBox.js';
+import { useOperation } from '../../../hooks/use-operation.js';
+import { Field } from '../../Field.js';
+import { secretNames } from '../../secret-names.js';
+import { StepFooter } from '../../StepFooter.js';
+import type { StepProps } from '../../types.js';
+import { ApplyResult } from './ApplyResult.js';
+
+type Status = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+/** Step 6: apply as a transaction, each step's progress live; on failure the rollback and the old setup answering. */
+export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: StepProps) {
+  const operation = useOperation();
+  const [live, setLive] = useState<Readonly<Record<string, Status>>>({});
+  const plan = state.plan;
+  const names = plan === null ? [] : secretNames(plan);
+  const missing = names.filter((n) => (secrets[n] ?? '') === '');
+  const apply = async () => {
+    if (plan === null) return;
+    setLive({});
+    update({ run: null, verify: null });
+    const given = Object.fromEntries(names.map((n) => [n, secrets[n] ?? '']));
+    const value = await operation.run(t(lang, 'wizard.busy'), () =>
+      api.apply(
+        { planText: JSON.stringify(plan), secrets: given },
+        {
+          onProgress: (event) => {
+            const step = event.step.replace(/^progress\.apply\./, '');
+            setLive((current) => {
+              const next: Record<string, Status> = { ...current };
+              for (const [k, v] of Object.entries(next)) if (v === 'running') next[k] = 'done';
+              next[step] = 'running';
+              return next;
+            });
+          },
+        },
+      ),
+    );
+    if (value !== null) update({ run: value });
+  };
+  const reported = new Map((state.run?.steps ?? []).map((s) => [s.name, s.status as Status]));
+  const statusOf = (step: string): Status => reported.get(step) ?? live[step] ?? 'pending';
+  const busy = operation.busy !== null;
+  const blocker = busy ? 'wizard.why.busy' : state.run?.outcome !== 'applied' ? 'wizard.why.applied' : null;
+  return (
+    <>
+      <p className="wss-intro">{t(lang, 'wizard.apply.intro')}</p>
+      <div className="wss-form">
+        {names.map((n) => (
+          <Field key={n} id={`secret-${n}`} type="password" label={t(lang, 'wizard.apply.secret', { name: n })} value={secrets[n] ?? ''} onChange={(v) => setSecret(n, v)} />
+        ))}
+      </div>
+      <button type="button" className="wss-primary" disabled={busy || plan === null || missing.length > 0} aria-describedby={missing.length > 0 ? 'apply-why' : undefined} onClick={() => void apply()}>
+        {t(lang, 'wizard.apply.run')}
+      </button>
+      {missing.length > 0 && (
+        <span id="apply-why" className="wss-why">
+          {t(lang, 'wizard.field.required')} ({missing.join(', ')})
+        </span>
+      )}
+      <ol className="wss-apply-steps" aria-live="polite" data-testid="apply-steps">
+        {APPLY_STEPS.map((step) => {
+          const status = statusOf(step);
+          return (
+            <li key={step} className={`wss-apply-${status}`} data-step={step} data-status={status}>
+              {tIfKnown(lang, `progress.apply.${step}`) ?? step} — <span>{t(lang, `wizard.apply.status.${status}`)}</span>
+            </li>
+          );
+        })}
+      </ol>
+      <ErrorBox error={operation.error} />
+      {state.run !== null && <ApplyResult run={state.run} lang={lang} />}
+      <StepFooter lang={lang} blocker={blocker} onBack={() => go('review')} onNext={() => go('verify')} />
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { t, type MessageKey } from '../../../../../shared/i18n/index.js';
+import { CertificatesPanel } from '../../../panels/certificates/CertificatesPanel.js';
+import { Field } from '../../Field.js';
+import { StepFooter } from '../../StepFooter.js';
+import type { CertChoice } from '../../state.js';
+import type { StepProps } from '../../types.js';
+import { namesOf } from '../../validate.js';
+import { LocalCa } from './LocalCa.js';
+import { NameSuggestions } from './NameSuggestions.js';
+
+/** Why Next is disabled on this step, or null. */
+export function certificateBlocker(props: Pick<StepProps, 'state' | 'secrets'>): MessageKey | null {
+  const { cert, method } = props.state;
+  if (cert.mode === 'issue' && namesOf(cert.names).length === 0) return 'wizard.why.names';
+  if (cert.mode === 'existing') {
+    const given = method === 'tomcat-ssl' ? cert.keystore.trim() !== '' : cert.certPath.trim() !== '' && cert.keyPath.trim() !== '';
+    if (!given) return 'wizard.why.existing';
+  }
+  return null;
+}
+
+/** Step 3: a certificate from the local CA or the admin's files; names explicit, machine names only suggested. */
+export function CertificateStep(props: StepProps) {
+  const { api, lang, state, update, go, secrets, setSecret } = props;
+  const cert = state.cert;
+  const setCert = (patch: Partial<CertChoice>) => update({ cert: { ...cert, ...patch } });
+  const tomcat = state.method === 'tomcat-ssl';
+  return (
+    <>
+      <p className="wss-intro">{t(lang, 'wizard.cert.intro')}</p>
+      <fieldset className="wss-modes">
+        <legend>{t(lang, 'wizard.step.certificate')}</legend>
+        {(['issue', 'existing'] as const).map((m) => (
+          <label key={m} className="wss-check">
+            <input type="radio" name="cert-mode" value={m} checked={cert.mode === m} onChange={() => setCert({ mode: m })} /> {t(lang, `wizard.cert.mode.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="wss-form">
+        <Field id="cert-names" label={t(lang, 'wizard.cert.names')} value={cert.names} onChange={(v) => setCert({ names: v })} multiline>
+          <NameSuggestions api={api} lang={lang} names={cert.names} onAdd={(name) => setCert({ names: [...namesOf(cert.names), name].join('\n') })} />
+        </Field>
+        {cert.mode === 'issue' && <LocalCa api={api} lang={lang} />}
+        {cert.mode === 'existing' && !tomcat && (
+          <>
+            <Field id="cert-certPath" label={t(lang, 'wizard.cert.certPath')} value={cert.certPath} onChange={(v) => setCert({ certPath: v })} />
+            <Field id="cert-keyPath" label={t(lang, 'wizard.cert.keyPath')} value={cert.keyPath} onChange={(v) => setCert({ keyPath: v })} />
+          </>
+        )}
+        {cert.mode === 'existing' && tomcat && <Field id="cert-keystore" label={t(lang, 'wizard.cert.keystore')} value={cert.keystore} onChange={(v) => setCert({ keystore: v })} />}
+        {tomcat && <Field id="cert-password" type="password" label={t(lang, 'wizard.cert.password')} value={secrets.keystorePassword ?? ''} onChange={(v) => setSecret('keystorePassword', v)} />}
+      </div>
+      <details className="wss-tools">
+        <summary>{t(lang, 'wizard.cert.tools')}</summary>
+        <CertificatesPanel api={api} lang={lang} />
+      </details>
+      <StepFooter lang={lang} blocker={certificateBlocker(props)} onBack={() => go('method')} onNext={() => go('settings')} />
+    </>
+  );
+}

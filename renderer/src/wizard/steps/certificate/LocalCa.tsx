@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react';
+import { t } from '../../../../../shared/i18n/index.js';
+import { ErrorBox } from '../../../components/ErrorBox.js';
+import { Progress } from '../../../components/Progress.js';
+import { useOperation } from '../../../hooks/use-operation.js';
+import type { StepProps } from '../../types.js';
+
+/** The local CA the plan issues from: its path, or a button creating it. */
+export function LocalCa({ api, lang }: Pick<StepProps, 'api' | 'lang'>) {
+  const operation = useOperation();
+  const [caPath, setCaPath] = useState<string | null | undefined>(undefined);
+  const refresh = async () => {
+    const result = await api.certTrust({ action: 'status' });
+    setCaPath(result.ok ? result.value.caPath : null);
+  };
+  useEffect(() => {
+    void refresh();
+    // once per mount; api is stable
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const create = async () => {
+    const made = await operation.run(t(lang, 'wizard.busy'), (onProgress) => api.certCa({ ifExists: 'reuse' }, { onProgress }));
+    if (made !== null) await refresh();
+  };
+  return (
+    <div className="wss-ca" data-testid="local-ca">
+      <p>{t(lang, 'wizard.cert.issueNote')}</p>
+      {caPath === null && (
+        <p>
+          {t(lang, 'certs.panel.ca.none')}{' '}
+          <button type="button" className="wss-secondary" disabled={operation.busy !== null} onClick={() => void create()}>
+            {t(lang, 'certs.panel.ca.create')}
+          </button>
+        </p>
+      )}
+      {typeof caPath === 'string' && <p>{t(lang, 'certs.panel.ca.present', { path: caPath })}</p>}
+      <Progress message={operation.busy} />
+      <ErrorBox error={operation.error} />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { useEffect } from 'react';
+import type { OpError, Result } from '../../../../../shared/contract/result.js';
+import type { Plan } from '../../../../../shared/contract/plan.js';
+import { t, type MessageKey } from '../../../../../shared/i18n/index.js';
+import { ErrorBox } from '../../../components/ErrorBox.js';
+import { Progress } from '../../../components/Progress.js';
+import { useOperation } from '../../../hooks/use-operation.js';
+import { downloadText } from '../../download.js';
+import { StepFooter } from '../../StepFooter.js';
+import type { StepProps } from '../../types.js';
+import { planRequest } from '../settings/plan-input.js';
+import { PlanDetails } from './PlanDetails.js';
+
+export function reviewBlocker(plan: Plan | null, busy: boolean): MessageKey | null {
+  if (busy) return 'wizard.why.busy';
+  if (plan === null) return 'wizard.why.plan';
+  if (plan.notes.some((n) => n.severity === 'error') || plan.validations.some((v) => !v.ok)) return 'wizard.why.planErrors';
+  return null;
+}
+
+/** Step 5: the plan from the real planner (validated on a temporary copy); nothing is written. */
+export function ReviewStep({ api, lang, state, update, go, secrets }: StepProps) {
+  const operation = useOperation();
+  const make = async () => {
+    const { request, problems } = planRequest(state, secrets, lang);
+    if (request === null) {
+      // A field of an earlier step is wrong: say which (its label), the admin goes back to fix it.
+      operation.setError({ code: 'INVALID_INPUT', message: problems.map((p) => p.text).join(' ') } satisfies OpError);
+      return;
+    }
+    const value = await operation.run(t(lang, 'wizard.review.busy'), (): Promise<Result<{ plan: Plan; changed: boolean }>> => {
+      switch (request.op) {
+        case 'planNginxProxy':
+          return api.planNginxProxy(request.input);
+        case 'planTomcatSsl':
+          return api.planTomcatSsl(request.input);
+        default:
+          return api.planApacheProxy(request.input);
+      }
+    });
+    if (value !== null) update({ plan: value.plan, run: null, verify: null });
+  };
+  useEffect(() => {
+    if (state.plan === null) void make();
+    // make once when the step opens without a plan
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const plan = state.plan;
+  return (
+    <>
+      <p className="wss-intro">{t(lang, 'wizard.review.intro')}</p>
+      <div className="wss-actions">
+        <button type="button" className="wss-secondary" disabled={operation.busy !== null} onClick={() => void make()}>
+          {t(lang, 'wizard.review.make')}
+        </button>
+        {plan !== null && (
+          <button type="button" className="wss-secondary" onClick={() => downloadText('plan.json', `${JSON.stringify(plan, null, 2)}\n`, 'application/json')}>
+            {t(lang, 'wizard.review.save')}
+          </button>
+        )}
+      </div>
+      <Progress message={operation.busy} />
+      <ErrorBox error={operation.error} />
+      {plan !== null && plan.files.length === 0 && plan.fineDbRows.length === 0 && <p className="wss-note-info">{t(lang, 'wizard.review.noChanges')}</p>}
+      {plan !== null && <PlanDetails plan={plan} lang={lang} />}
+      <StepFooter lang={lang} blocker={reviewBlocker(plan, operation.busy !== null)} onBack={() => go('settings')} onNext={() => go('apply')} />
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Lang } from '../../../../../shared/contract/common.js';
+import type { InputOf } from '../../../../../shared/contract/index.js';
+import type { WizardState } from '../../state.js';
+import type { FieldProblem } from '../../types.js';
+import { namesOf, ProblemCollector } from '../../validate.js';
+
+export type PlanRequest =
+  | { readonly op: 'planNginxProxy'; readonly input: InputOf<'planNginxProxy'> }
+  | { readonly op: 'planTomcatSsl'; readonly input: InputOf<'planTomcatSsl'> }
+  | { readonly op: 'planApacheProxy'; readonly input: InputOf<'planApacheProxy'> };
+
+const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
+
+/**
+ * The planner's input from the wizard state, or the problems (each naming its field's label).
+ * Only what the admin typed is sent; empty fields take the planner's defaults.
+ */
+export function planRequest(state: WizardState, secrets: Readonly<Record<string, string>>, lang: Lang): { readonly request: PlanRequest | null; readonly problems: readonly FieldProblem[] } {
+  const c = new ProblemCollector(lang);
+  const s = state.settings;
+  const names = namesOf(state.cert.names);
+  const httpsPort = c.port('settings-httpsPort', 'wizard.settings.httpsPort', s.httpsPort);
+  const install = c.path('target-install', 'wizard.detect.install', state.target.install, false);
+  const existing = state.cert.mode === 'existing';
+  let request: PlanRequest | null = null;
+  if (state.method === 'tomcat-ssl') {
+    const base = c.path('target-catalinaBase', 'wizard.detect.catalinaBase', state.target.catalinaBase, install === undefined);
+    const keystore = existing ? c.path('cert-keystore', 'wizard.cert.keystore', state.cert.keystore, true) : undefined;
+    const password = secrets.keystorePassword ?? '';
+    if (password === '') c.add('cert-password', 'wizard.cert.password', 'wizard.field.required');
+    request = {
+      op: 'planTomcatSsl',
+      input: defined({ ...(base !== undefined ? { catalinaBase: base } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined }),
+    };
+  } else if (state.method === 'nginx-proxy' || state.method === 'apache-proxy') {
+    const certPath = existing ? c.path('cert-certPath', 'wizard.cert.certPath', state.cert.certPath, true) : undefined;
+    const keyPath = existing ? c.path('cert-keyPath', 'wizard.cert.keyPath', state.cert.keyPath, true) : undefined;
+    const forwardPort = c.port('settings-forwardPort', 'wizard.settings.forwardPort', s.forwardPort);
+    const httpPort = c.port('settings-httpPort', 'wizard.settings.httpPort', s.httpPort);
+    const common = { profile: 'finereport' as const, serverNames: names, httpsPort, certPath, keyPath, install, forwardPort, httpPort, redirectHttp: s.redirectHttp, app: s.app.trim() || undefined };
+    if (state.method === 'nginx-proxy') {
+      const nginxConf = c.path('target-nginxConf', 'wizard.detect.nginxConf', state.target.nginxConf, true) ?? '';
+      const nginxBin = c.path('target-nginxBin', 'wizard.detect.nginxBin', state.target.nginxBin, false);
+      request = { op: 'planNginxProxy', input: defined({ ...common, nginxConf, nginxBin, cors: s.cors, listenAddress: s.listenAddress.trim() || undefined }) };
+    } else {
+      const apacheConf = c.path('target-apacheConf', 'wizard.detect.apacheConf', state.target.apacheConf, true) ?? '';
+      request = { op: 'planApacheProxy', input: defined({ ...common, apacheConf, listenAddress: s.listenAddress.trim() || undefined }) };
+    }
+  }
+  return { request: c.problems.length === 0 ? request : null, problems: c.problems };
+}

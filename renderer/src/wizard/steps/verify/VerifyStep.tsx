@@ -1,0 +1,55 @@
+import { useEffect } from 'react';
+import { t } from '../../../../../shared/i18n/index.js';
+import { EndpointCard } from '../../../components/EndpointCard.js';
+import { ErrorBox } from '../../../components/ErrorBox.js';
+import { Progress } from '../../../components/Progress.js';
+import { useOperation } from '../../../hooks/use-operation.js';
+import { StepFooter } from '../../StepFooter.js';
+import type { StepProps } from '../../types.js';
+import { runPlanChecks, wsChecks } from './run-checks.js';
+import { TrustSteps } from './TrustSteps.js';
+
+/** Step 7: the plan's checks live, each endpoint green or red with cause and fix; the client trust steps. */
+export function VerifyStep({ api, lang, state, update, go }: StepProps) {
+  const operation = useOperation();
+  const plan = state.plan;
+  const checks = plan === null ? [] : wsChecks(plan.checks);
+  const run = async () => {
+    if (plan === null || checks.length === 0) return;
+    const value = await operation.run(t(lang, 'wizard.busy'), (onProgress) => runPlanChecks(api, plan.checks, onProgress));
+    if (value !== null) update({ verify: value });
+  };
+  useEffect(() => {
+    if (state.verify === null) void run();
+    // once when the step opens
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const report = state.verify;
+  const failed = report?.endpoints.filter((e) => !e.ok).length ?? 0;
+  return (
+    <>
+      <p className="wss-intro">{t(lang, 'wizard.verify.intro')}</p>
+      {checks.length === 0 ? (
+        <p className="wss-none">{t(lang, 'wizard.verify.none')}</p>
+      ) : (
+        <button type="button" className="wss-secondary" disabled={operation.busy !== null} onClick={() => void run()}>
+          {t(lang, 'wizard.verify.run')}
+        </button>
+      )}
+      <Progress message={operation.busy} />
+      <ErrorBox error={operation.error} />
+      {report !== null && (
+        <div className="wss-results" data-testid="verify-results">
+          <p className={report.ok ? 'wss-summary wss-ok' : 'wss-summary wss-bad'} role="status">
+            {report.ok ? t(lang, 'ui.check.allOk') : t(lang, 'ui.check.someFailed', { failed, total: report.endpoints.length })}
+          </p>
+          {report.endpoints.map((endpoint) => (
+            <EndpointCard key={endpoint.url} endpoint={endpoint} lang={lang} />
+          ))}
+        </div>
+      )}
+      {plan !== null && plan.certificates.some((c) => c.kind === 'issue') && <TrustSteps plan={plan} lang={lang} />}
+      <StepFooter lang={lang} blocker={operation.busy !== null ? 'wizard.why.busy' : null} onBack={() => go('apply')} onNext={() => go('done')} />
+    </>
+  );
+}
