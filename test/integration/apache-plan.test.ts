@@ -68,6 +68,8 @@ describe('plan apache-proxy on Debian\'s tree', () => {
     expect(p.services.map((s) => s.id)).toEqual(['apache']);
     expect(p.checks.map((c) => c.url)).toEqual(['wss://some.example.com:443/en/omk/opCharts/events/log']);
     expect(p.notes.map((n) => n.code)).toContain('APACHE_OPCOMMON_NOT_GIVEN');
+    // The plan checked itself: the planned URL reaches a WebSocket-carrying ProxyPass.
+    expect(p.notes.filter((n) => n.severity === 'error')).toEqual([]);
     // Nothing was written by planning.
     expect(readFileSync(main, 'utf8')).toBe(before);
     expect(existsSync(join(root, 'wss-setup'))).toBe(false);
@@ -103,6 +105,7 @@ describe('plan apache-proxy on Debian\'s tree', () => {
         '\tProxyPass / http://localhost:8042/\n\tProxyPassReverse / http://localhost:8042/\n\tRequestHeader set X-Forwarded-Proto "https"\n</VirtualHost>\n',
     );
     expect(result.plan.notes.map((n) => n.code)).toContain('APACHE_VHOST_EDITED');
+    expect(result.plan.notes.filter((n) => n.severity === 'error')).toEqual([]);
     expect(result.plan.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
     // At apply time the planned files (named by their real path, sites-available/...) are tested again.
     expect(await apachePlanValidator(result.plan, engineContext())).toMatchObject({ tool: 'apachectl -t', ok: true });
@@ -113,6 +116,16 @@ describe('plan apache-proxy on Debian\'s tree', () => {
     writePlanFiles(result.plan);
     expect(await read()).toEqual([]);
     expect((await plan({ apacheConf: main, profile: 'opcharts', serverNames: ['some.example.com'], certPath, keyPath })).changed).toBe(false);
+  });
+
+  it('a general ProxyPass in the main server configuration (tried before every vhost\'s rules) is said as an error note naming its line', async () => {
+    const { main } = debianWithSeed('\tProxyPass "/en/omk/opCharts/events/log" "ws://localhost:8042/en/omk/opCharts/events/log"\n\tRequestHeader set X-Forwarded-Proto "https"\n');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}<IfModule proxy_module>\nProxyPass / http://localhost:8080/\n</IfModule>\n`);
+    const lines = readFileSync(main, 'utf8').split('\n');
+    const result = await plan({ apacheConf: main, profile: 'opcharts', serverNames: ['some.example.com'], certPath, keyPath });
+    const blocked = result.plan.notes.filter((n) => n.code === 'APACHE_PLAN_STILL_BLOCKED');
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]!.evidence).toMatchObject({ finding: 'APACHE_PROXYPASS_SHADOWED', file: main, line: lines.indexOf('ProxyPass / http://localhost:8080/') + 1 });
   });
 
   it('opcharts edits only websocket_proxy_port in opCommon.json and opCommon.nmis (byte diff), and stops/starts omkd', async () => {
@@ -150,6 +163,7 @@ describe('plan apache-proxy on Debian\'s tree', () => {
     ]);
     expect(p.checks.map((c) => c.url)).toEqual(['wss://reports.example.com:38889/socket.io/?EIO=4&transport=websocket']);
     expect(p.services[0]!.ready.map((r) => r.port)).toEqual([443, 38889]);
+    expect(p.notes.filter((n) => n.severity === 'error')).toEqual([]);
     // FineReport reads the rows at start-up: its Tomcat is stopped and started with Apache.
     expect(p.services.map((s) => [s.id, s.service.kind])).toEqual([
       ['apache', 'apache'],

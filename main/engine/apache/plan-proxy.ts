@@ -12,6 +12,7 @@ import { DEFAULT_PORTS, inspectInstall, methodTwoRows, usesLegacyRequestPort, ty
 import { unifiedDiff } from '../plan/unified-diff.js';
 import type { ConfFile, Directive, Node, Section } from './ast.js';
 import { valuesOf } from './ast.js';
+import { diagnoseApache } from './diagnose.js';
 import { appendMarked, cloneTree, eolOf, insertMarked, isMarked, lineEndingOf, quoteArg, setDirective, uncomment } from './edit.js';
 import { compareVersions, loadTree, parseEnvvars, serverRootRelative, type ApacheTree, type LoadOptions } from './load.js';
 import { editOpCommonJson, editOpCommonNmis, opCommonKind } from './opcommon.js';
@@ -198,6 +199,7 @@ export async function planApacheProxy(input: ApachePlanRequest, ctx: OpContext):
     }
     draft.services.unshift(apacheService(draft, bin, mainPath));
   }
+  await selfDiagnose(draft, mainPath, loadOptions, overrides);
   const changed = files.length > 0;
   if (!changed) draft.notes.push(note('NO_CHANGES', 'info'));
 
@@ -216,6 +218,25 @@ export async function planApacheProxy(input: ApachePlanRequest, ctx: OpContext):
     notes: draft.notes,
   };
   return { plan, changed };
+}
+
+/**
+ * The plan checks itself with the diagnosis `check --apache-conf` runs: on the configuration as it
+ * will be, each planned WebSocket URL must reach a ProxyPass that carries the upgrade. What still
+ * stops it (a general ProxyPass in the main server configuration, inherited before the vhost's
+ * own rules; a rule inside an included file) is said as an error note naming file and line.
+ */
+async function selfDiagnose(draft: Draft, mainPath: string, options: LoadOptions, overrides: Map<string, string>): Promise<void> {
+  if (draft.checks.length === 0) return;
+  const planned = await reread(mainPath, options, draft, overrides);
+  for (const check of draft.checks) {
+    const url = new URL(check.url);
+    const findings = await diagnoseApache(mainPath, url, draft.lang, planned);
+    for (const f of findings.filter((x) => x.severity === 'error')) {
+      const where = `${String(f.evidence.file)}:${String(f.evidence.line)}`;
+      draft.notes.push(note('APACHE_PLAN_STILL_BLOCKED', 'error', { url: check.url, finding: f.code, where }, { finding: f.code, file: f.evidence.file, line: f.evidence.line }));
+    }
+  }
 }
 
 function fileEdit(path: string, before: string | null, after: string, encoding: 'utf8' | 'latin1', owned: boolean, reason: PlanText, kind: FileEdit['kind'] = 'apache'): FileEdit {

@@ -79,6 +79,8 @@ export const apache = {
   'plan.note.APACHE_NOT_VALIDATED.fix': 'Run "httpd -t" on that machine after applying, before starting Apache.',
   'plan.note.APACHE_REDIRECT_SKIPPED': 'No HTTP -> HTTPS redirect was added: the existing virtual host at {where} already answers on port {port}.',
   'plan.note.APACHE_REDIRECT_SKIPPED.fix': 'Put "Redirect permanent / https://<server name>/" into that virtual host by hand if it should only redirect.',
+  'plan.note.APACHE_PLAN_STILL_BLOCKED': 'Even with this plan, {url} would not get through: {finding} at {where} (a rule wss-setup does not edit comes first).',
+  'plan.note.APACHE_PLAN_STILL_BLOCKED.fix': 'Read that line (wss-setup check --apache-conf explains the finding): usually a general ProxyPass in the main server configuration, which httpd tries before every virtual host\'s own rules; move it into the virtual hosts that need it, then plan again.',
   'plan.note.APACHE_VHOST_EDITED': 'The existing TLS virtual host at {where} gets the WebSocket ProxyPass for {path} before any general ProxyPass (each added or changed line is marked "# managed by wss-setup").',
   'plan.note.APACHE_VHOST_EDITED.fix': 'Read the diff: Apache uses the first ProxyPass whose path matches, so the WebSocket rule must come first.',
   'plan.note.APACHE_OPCOMMON_NOT_GIVEN': 'No --opcommon file was given: the browser keeps asking for the WebSocket on port 8042 until websocket_proxy_port is {port}.',

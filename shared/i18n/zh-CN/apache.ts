@@ -81,6 +81,8 @@ export const apache: Record<keyof typeof en, string> = {
   'plan.note.APACHE_NOT_VALIDATED.fix': '应用后、启动 Apache 之前,在那台机器上运行“httpd -t”。',
   'plan.note.APACHE_REDIRECT_SKIPPED': '没有添加 HTTP -> HTTPS 重定向:{where} 处的现有虚拟主机已在端口 {port} 上应答。',
   'plan.note.APACHE_REDIRECT_SKIPPED.fix': '如果该虚拟主机只应做重定向,请手工加入“Redirect permanent / https://<服务器名>/”。',
+  'plan.note.APACHE_PLAN_STILL_BLOCKED': '即使按此规划修改,{url} 仍无法连通:{where} 处的 {finding}(一条 wss-setup 不会修改的规则排在前面)。',
+  'plan.note.APACHE_PLAN_STILL_BLOCKED.fix': '请查看该行(wss-setup check --apache-conf 会解释该问题):通常是主服务器配置中的通用 ProxyPass,httpd 会在每个虚拟主机自己的规则之前尝试它;把它移到需要它的虚拟主机中,然后重新规划。',
   'plan.note.APACHE_VHOST_EDITED': '{where} 处现有的 TLS 虚拟主机在所有通用 ProxyPass 之前加入 {path} 的 WebSocket ProxyPass(每一行新增或修改的内容都标有“# managed by wss-setup”)。',
   'plan.note.APACHE_VHOST_EDITED.fix': '请阅读差异:Apache 使用第一条路径匹配的 ProxyPass,因此 WebSocket 规则必须在前。',
   'plan.note.APACHE_OPCOMMON_NOT_GIVEN': '没有给出 --opcommon 文件:在 websocket_proxy_port 改为 {port} 之前,浏览器仍会在 8042 端口请求 WebSocket。',
