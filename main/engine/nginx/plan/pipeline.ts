@@ -83,7 +83,7 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
     planVersion: PLAN_VERSION,
     method: 'nginx-proxy',
     profile: input.profile,
-    createdAt: new Date().toISOString(),
+    createdAt: ctx.ports.clock.now().toISOString(),
     target: { kind: 'nginx', paths: { mainConf: tree.mainPath, confDir: tree.confDir } },
     files: edits,
     certificates: cert.actions,
