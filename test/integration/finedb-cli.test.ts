@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FineDbBackupsOutput, FineDbSetOutput } from '../../shared/contract/finedb.js';
@@ -94,6 +94,19 @@ describe('finedb CLI', () => {
     expect(doc.plan.fineDbRows.find((r) => r.id === 'WebSocketConfig.port')).toMatchObject({ before: '["38888"]', after: '["48888"]', phase: 'after-certificates' });
     expect(doc.plan.fineDbRows.find((r) => r.id === 'WebSocketConfig.requestPorts')).toMatchObject({ before: null, after: '48889' });
     expect(j.out()).not.toMatch(/old-secret|Cli-Kst0re/);
+
+    // Saved for `wss-setup apply`, and read back by `plan show` in the other language.
+    const file = join(tmp.path, 'finedb-plan.json');
+    const o = io();
+    expect(await main(['finedb', 'set', '--install', s.dir, '--ws-port', '48888', '--request-port', '48889', '--dry-run', '--out', file], o)).toBe(0);
+    const saved = parsePlan(readFileSync(file, 'utf8'));
+    expect(saved.ok && saved.plan.fineDbRows.map((r) => r.id)).toEqual(['WebSocketConfig.port', 'WebSocketConfig.requestPorts']);
+    const shown = io('zh-CN');
+    expect(await main(['plan', 'show', file], shown)).toBe(0);
+    expect(shown.out()).toContain('WebSocketConfig.port: ["38888"] → ["48888"]');
+    expect(shown.out()).toContain('FINEDB_RESTART_SERVER');
+    const noDry = io();
+    expect(await main(['finedb', 'set', '--install', s.dir, '--ws-port', '48888', '--request-port', '48889', '--out', file], noDry)).toBe(2);
     expect(snapshotFiles(join(s.dbPath, '..'))).toEqual(before);
   });
 

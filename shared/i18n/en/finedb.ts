@@ -108,13 +108,15 @@ export const finedb = {
     'wss-setup finedb inspect|get|set|backup|restore --install <dir> [--jdbc-url <url>] [--driver-jar <jar>]... [--driver-class <class>] [--user <name>] [--password-file <file> | --password-env <VAR>] [--java <java> | --install-java] [--json]\n' +
     '  backups: [--install <dir>]   list the backups (all, or those of this install), newest first\n' +
     '  set:     [--keystore <file> --keystore-format PKCS12|JKS (--keystore-password-file <file> | --keystore-password-env <VAR>)] [--ws-port <n>]... [--request-port <n>]... [--reset] [--jar-date YYYY-MM-DD] [--container-websocket | --no-container-websocket] [--dry-run]\n' +
-    '  restore: --backup <id|folder>\n',
+    '  restore: --backup <id|folder>\n' +
+    '  set --dry-run --out <plan.json> saves the plan for wss-setup apply\n',
   'finedb.cli.subcommand': 'Say what to do: finedb inspect, get, set, backup, backups or restore.',
   'finedb.cli.keystoreRelative': 'The keystore path "{path}" is relative. FineDB needs the absolute path (seed 000), and wss-setup does not guess it from the folder you run it in. A path copied from server.xml is relative to the Tomcat base: did you mean {absolute}? Give the absolute path with --keystore.',
   'finedb.cli.backupsRoot': 'Backups in {root}:',
   'finedb.cli.backupsNone': '  (none)',
   'finedb.cli.backupEntry': '  {id}  {kind}, {items} item(s), {bytes} B — {where}',
   'finedb.cli.backupDamaged': '  {id}  damaged (its backup.json cannot be read; it cannot be restored)',
+  'finedb.cli.outNeedsDryRun': '--out saves the plan without writing anything: use it with --dry-run (then apply the plan with wss-setup apply <file>).',
   'finedb.cli.wouldWrite': 'Dry run: nothing was written. These rows would change:',
   'finedb.cli.installMissing': 'Give the product install with --install <dir>.',
   'finedb.cli.backupMissing': 'Give the backup to restore with --backup <id>.',

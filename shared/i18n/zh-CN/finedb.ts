@@ -110,13 +110,15 @@ export const finedb: Record<keyof typeof en, string> = {
     'wss-setup finedb inspect|get|set|backup|restore --install <目录> [--jdbc-url <url>] [--driver-jar <jar>]... [--driver-class <类>] [--user <用户名>] [--password-file <文件> | --password-env <变量>] [--java <java> | --install-java] [--json]\n' +
     '  backups: [--install <目录>]   列出备份（全部，或此工程的），最新的在前\n' +
     '  set:     [--keystore <文件> --keystore-format PKCS12|JKS (--keystore-password-file <文件> | --keystore-password-env <变量>)] [--ws-port <端口>]... [--request-port <端口>]... [--reset] [--jar-date YYYY-MM-DD] [--container-websocket | --no-container-websocket] [--dry-run]\n' +
-    '  restore: --backup <编号|文件夹>\n',
+    '  restore: --backup <编号|文件夹>\n' +
+    '  set --dry-run --out <plan.json> 保存计划，供 wss-setup apply 使用\n',
   'finedb.cli.subcommand': '请指明操作：finedb inspect、get、set、backup、backups 或 restore。',
   'finedb.cli.keystoreRelative': '密钥库路径“{path}”是相对路径。FineDB 需要绝对路径（种子文档 000），wss-setup 不会根据当前所在目录去猜测。从 server.xml 复制的路径是相对于 Tomcat 基目录的：您是否指的是 {absolute}？请用 --keystore 给出绝对路径。',
   'finedb.cli.backupsRoot': '备份位于 {root}：',
   'finedb.cli.backupsNone': '  （无）',
   'finedb.cli.backupEntry': '  {id}  {kind}，{items} 项，{bytes} 字节 — {where}',
   'finedb.cli.backupDamaged': '  {id}  已损坏（无法读取其 backup.json，不能用于恢复）',
+  'finedb.cli.outNeedsDryRun': '--out 只保存计划而不写入任何内容：请与 --dry-run 一起使用（之后用 wss-setup apply <文件> 应用该计划）。',
   'finedb.cli.wouldWrite': '试运行：未写入任何内容。将要修改的行：',
   'finedb.cli.installMissing': '请用 --install <目录> 给出产品工程。',
   'finedb.cli.backupMissing': '请用 --backup <编号> 给出要恢复的备份。',

@@ -3,6 +3,8 @@ import type { FineDbBackupOutput, FineDbBackupsOutput, FineDbGetOutput, FineDbIn
 import { rowValueText } from '../../../../shared/i18n/plan-text.js';
 import { operations, type OpName } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
+import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
+import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
@@ -57,6 +59,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     'no-container-websocket': { type: 'boolean' },
     'dry-run': { type: 'boolean', default: false },
     backup: { type: 'string' },
+    out: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -114,6 +117,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     input.reset = values.reset === true;
     input.dryRun = values['dry-run'] === true;
+    // --out saves the plan for `wss-setup apply`; a plan is only offered before anything is written.
+    if (str('out') !== undefined && input.dryRun !== true) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.outNeedsDryRun');
     if (str('jar-date') !== undefined) input.jarDate = str('jar-date');
     if (values['container-websocket'] === true) input.containerWebSocket = true;
     if (values['no-container-websocket'] === true) input.containerWebSocket = false;
@@ -126,6 +131,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const name = SUBCOMMANDS[sub as Sub];
   const result = await runOperation(name, input, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations[name].inputErrors);
+  if (sub === 'set' && str('out') !== undefined) {
+    const out = abs(str('out')!);
+    try {
+      writeFileAtomicSync(out, `${JSON.stringify((result.value as FineDbSetOutput).plan, null, 2)}\n`);
+    } catch (error) {
+      const code = errnoOf(error);
+      return reportError(io, json, { code: 'OUT_UNWRITABLE', message: t(io.lang, 'cli.plan.outUnwritable', { path: out, reason: describeErrno(code, io.lang) }), evidence: { path: out, errno: code } }, []);
+    }
+    if (!json) io.stderr(`${t(io.lang, 'cli.plan.saved', { path: out })}\n`);
+  }
   if (json) io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
   else io.stdout(format(sub as Sub, result.value as never, io));
   return EXIT_OK;
