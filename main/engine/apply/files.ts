@@ -6,6 +6,7 @@ import { EngineError } from '../common/engine-error.js';
 import { applyBackupDir, type BackupRow, type Journal } from '../journal/index.js';
 import { sha256Hex } from '../ports/index.js';
 import { plannedBytes } from './bytes.js';
+import { putLabel } from './selinux.js';
 import type { FileBefore } from './preflight.js';
 
 /**
@@ -27,7 +28,7 @@ export async function backupFiles(runId: string, files: readonly FileBefore[], c
     const back = await ctx.ports.fs.readFile(copy, { maxBytes: 64 * 1024 * 1024 });
     const sha = sha256Hex(f.bytes);
     if (sha256Hex(back) !== sha) throw new EngineError('APPLY_BACKUP_MISSING', { path: f.path, stored: copy }, { path: f.path });
-    journal.recordBackup(runId, { path: f.path, existed: true, sha256: sha, size: f.bytes.length, mode: f.mode, uid: f.uid, gid: f.gid, selinux: null, storedAt: copy });
+    journal.recordBackup(runId, { path: f.path, existed: true, sha256: sha, size: f.bytes.length, mode: f.mode, uid: f.uid, gid: f.gid, selinux: f.selinux, storedAt: copy });
     bytes += f.bytes.length;
   }
   return { files: files.length, bytes };
@@ -45,7 +46,7 @@ async function missingDirs(path: string, ctx: OpContext): Promise<string[]> {
 }
 
 /** Writes every planned file atomically through the FilePort (modified files keep mode and owner). */
-export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs: string[]) => void): Promise<{ written: string[] }> {
+export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs: string[]) => void, labels: ReadonlyMap<string, string | null> = new Map()): Promise<{ written: string[] }> {
   const written: string[] = [];
   for (const edit of plan.files) {
     const dirs = await missingDirs(edit.path, ctx);
@@ -55,6 +56,8 @@ export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs:
     }
     const bytes = plannedBytes(edit);
     await ctx.ports.fs.writeAtomic(edit.path, bytes, edit.action === 'create' ? { mode: edit.mode ?? (edit.kind === 'pem' ? 0o600 : 0o644) } : {});
+    const label = labels.get(edit.path);
+    if (label !== undefined && label !== null) await putLabel(edit.path, label, ctx);
     written.push(edit.path);
   }
   return { written };
@@ -91,6 +94,7 @@ export async function restoreFiles(runId: string, backups: readonly BackupRow[],
       const same = current !== null && sha256Hex(current) === b.sha256 && (st!.mode & 0o7777) === b.mode && st!.uid === b.uid && st!.gid === b.gid;
       if (!same) {
         await ctx.ports.fs.writeAtomic(b.path, bytes, { mode: b.mode ?? 0o644, owner: { uid: b.uid ?? 0, gid: b.gid ?? 0 } });
+        if (b.selinux !== null) await putLabel(b.path, b.selinux, ctx);
         const after = await ctx.ports.fs.readFile(b.path, { maxBytes: 64 * 1024 * 1024 });
         if (sha256Hex(after) !== b.sha256) throw new Error('read back differs');
         restored.push(b.path);

@@ -7,6 +7,7 @@ import { sha256Hex } from '../ports/index.js';
 import { portAnswers, serviceStatus, type ServiceDeps } from '../services/index.js';
 import { plannedBytes } from './bytes.js';
 import { runChecksOnce } from './checks.js';
+import { readLabel } from './selinux.js';
 import type { ApplyDeps } from './types.js';
 
 export interface FileBefore {
@@ -16,6 +17,8 @@ export interface FileBefore {
   readonly mode: number | null;
   readonly uid: number | null;
   readonly gid: number | null;
+  /** SELinux label, where SELinux labels files. */
+  readonly selinux: string | null;
 }
 
 export interface PreflightResult {
@@ -42,13 +45,13 @@ export async function preflight(plan: Plan, ctx: OpContext, deps: ApplyDeps): Pr
     const st = await ctx.ports.fs.lstat(edit.path);
     if (st === null) {
       if (edit.beforeSha256 !== null) changed.push({ path: edit.path, expected: edit.beforeSha256, found: null });
-      files.push({ path: edit.path, exists: false, bytes: null, mode: null, uid: null, gid: null });
+      files.push({ path: edit.path, exists: false, bytes: null, mode: null, uid: null, gid: null, selinux: null });
       continue;
     }
     const bytes = await ctx.ports.fs.readFile(edit.path, { maxBytes: 64 * 1024 * 1024 });
     const found = sha256Hex(bytes);
     if (found !== edit.beforeSha256) changed.push({ path: edit.path, expected: edit.beforeSha256, found });
-    files.push({ path: edit.path, exists: true, bytes, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
+    files.push({ path: edit.path, exists: true, bytes, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, selinux: await readLabel(edit.path, ctx) });
     total += bytes.length;
   }
   if (changed.length > 0) throw new EngineError('APPLY_CHANGED_SINCE_PLANNED', { paths: changed.map((c) => c.path).join(', ') }, { files: changed });

@@ -87,4 +87,6 @@ export const apply = {
   'apply.cli.checks': "Checks:",
   'apply.cli.created': "created by the run (removed on rollback)",
   'apply.cli.wasRestored': "restored",
+  'error.APPLY_SELINUX_LABEL': "The SELinux label {label} could not be put on {path}: {output}",
+  'error.APPLY_SELINUX_LABEL.fix': "Run chcon {label} {path} (or restorecon {path}) as root, then check that the service can read the file.",
 } as const;

@@ -89,4 +89,6 @@ export const apply: Record<keyof typeof en, string> = {
   'apply.cli.checks': "检查：",
   'apply.cli.created': "由该运行创建（回滚时删除）",
   'apply.cli.wasRestored': "已恢复",
+  'error.APPLY_SELINUX_LABEL': "无法为 {path} 设置 SELinux 标签 {label}：{output}",
+  'error.APPLY_SELINUX_LABEL.fix': "请以 root 运行 chcon {label} {path}（或 restorecon {path}），然后确认服务能读取该文件。",
 };
