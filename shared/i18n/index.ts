@@ -3,6 +3,7 @@ import type { AnyErrorCode } from '../contract/index.js';
 import { apache as enApache } from './en/apache.js';
 import { apply as enApply } from './en/apply.js';
 import { certs as enCerts } from './en/certs.js';
+import { cliHelp as enCliHelp } from './en/cli-help.js';
 import { detect as enDetect } from './en/detect.js';
 import { common as enCommon } from './en/common.js';
 import { finedb as enFinedb } from './en/finedb.js';
@@ -13,6 +14,7 @@ import { tomcat as enTomcat } from './en/tomcat.js';
 import { wizard as enWizard } from './en/wizard.js';
 import { apply as zhApply } from './zh-CN/apply.js';
 import { certs as zhCerts } from './zh-CN/certs.js';
+import { cliHelp as zhCliHelp } from './zh-CN/cli-help.js';
 import { detect as zhDetect } from './zh-CN/detect.js';
 import { common as zhCommon } from './zh-CN/common.js';
 import { finedb as zhFinedb } from './zh-CN/finedb.js';
@@ -30,6 +32,7 @@ const en = {
   ...enApache,
   ...enApply,
   ...enCerts,
+  ...enCliHelp,
   ...enDetect,
   ...enFinedb,
   ...enHealth,
@@ -53,6 +56,7 @@ const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
     ...zhApache,
     ...zhApply,
     ...zhCerts,
+    ...zhCliHelp,
     ...zhDetect,
     ...zhFinedb,
     ...zhHealth,

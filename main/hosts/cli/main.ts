@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { langFromEnv, t } from '../../../shared/i18n/index.js';
+import type { HelpTables } from './help.js';
 import { EXIT_OK, usageError, type CliIO } from './io.js';
 
 /** Each command is loaded only when it runs, so start-up stays lean. */
-const commands: Readonly<Record<string, () => Promise<{ run: (argv: string[], io: CliIO) => Promise<number> }>>> = {
+export const commands: Readonly<Record<string, () => Promise<{ run: (argv: string[], io: CliIO) => Promise<number>; HELP: HelpTables }>>> = {
   check: () => import('./commands/check.js'),
   serve: () => import('./commands/serve.js'),
   cert: () => import('./commands/cert.js'),
@@ -33,7 +34,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const cio: CliIO = { ...io, lang };
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(t(lang, 'cli.help'));
+    io.stdout((await import('./help.js')).renderOverview(lang));
     return command === undefined ? 2 : EXIT_OK;
   }
   if (command === '--version' || command === '-v') {

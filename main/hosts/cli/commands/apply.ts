@@ -8,27 +8,30 @@ import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatPlan } from '../format-plan.js';
+import { printHelp, type HelpTables } from '../help.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, reportError, usageError, type CliIO } from '../io.js';
 import { formatApply, readSecrets } from './apply-format.js';
+
+const OPTIONS = {
+  yes: { type: 'boolean', short: 'y', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  'secret-file': { type: 'string', multiple: true },
+  'secret-env': { type: 'string', multiple: true },
+  'warmup': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The option table `apply` parses with; its help is generated from it. */
+export const HELP: HelpTables = { apply: OPTIONS };
 
 /** `wss-setup apply <plan.json> [--yes] [--dry-run] [--json]`: shows the plan, asks, applies as a transaction. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
-  const parsed = parseCommandArgs(argv, {
-    yes: { type: 'boolean', short: 'y', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    'secret-file': { type: 'string', multiple: true },
-    'secret-env': { type: 'string', multiple: true },
-    'warmup': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'apply.cli.usage')}`);
-    return EXIT_OK;
-  }
+  if (values.help === true) return printHelp(io, 'apply', OPTIONS);
   if (positionals.length !== 1) return usageError(io, json, 'INVALID_INPUT', 'apply.cli.planMissing');
   const path = resolve(positionals[0]!);
   let planText: string;

@@ -2,6 +2,7 @@ import { operations, type OpName } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs } from '../args.js';
+import { printHelp, type HelpTables } from '../help.js';
 import { EXIT_OK, EXIT_USAGE, reportError, usageError, type CliIO } from '../io.js';
 import { ca } from './cert/ca.js';
 import { csr } from './cert/csr.js';
@@ -28,7 +29,10 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   export: exportCommand,
 };
 
-const usage = (io: CliIO) => io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'certs.cli.usage')}`);
+/** The option table each `cert` help id parses with; the help is generated from it. */
+export const HELP: HelpTables = { cert: COMMON, ...Object.fromEntries(Object.entries(SUBCOMMANDS).map(([name, spec]) => [`cert.${name}`, { ...COMMON, ...spec.options }])) };
+
+const usage = (io: CliIO) => printHelp(io, 'cert', COMMON, Object.keys(SUBCOMMANDS));
 
 /** `wss-setup cert <subcommand>`: one engine operation per subcommand; secrets never from argv. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -48,10 +52,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const parsed = parseCommandArgs(rest, { ...COMMON, ...spec.options });
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
-  if (parsed.values.help === true) {
-    usage(io);
-    return EXIT_OK;
-  }
+  if (parsed.values.help === true) return printHelp(io, `cert.${sub}`, { ...COMMON, ...spec.options });
   let prepared: Prepared<OpName>;
   try {
     prepared = await spec.prepare(parsed.values, parsed.positionals, io);

@@ -1,31 +1,31 @@
 import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
-import { t } from '../../../../shared/i18n/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatCheckReport } from '../format-check.js';
+import { printHelp, type HelpTables } from '../help.js';
 import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
-export const USAGE = 'wss-setup check <url>... [--origin <page-url>] [--ca <pem-file>] [--nginx-conf <nginx.conf>] [--apache-conf <apache2.conf|httpd.conf>] [--server-xml <tomcat/conf/server.xml>] [--timeout <ms>] [--json]\n';
+const OPTIONS = {
+  origin: { type: 'string' },
+  ca: { type: 'string' },
+  'nginx-conf': { type: 'string' },
+  'server-xml': { type: 'string' },
+  'apache-conf': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The option table `check` parses with; its help is generated from it. */
+export const HELP: HelpTables = { check: OPTIONS };
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommandArgs(argv, {
-    origin: { type: 'string' },
-    ca: { type: 'string' },
-    'nginx-conf': { type: 'string' },
-    'server-xml': { type: 'string' },
-    'apache-conf': { type: 'string' },
-    timeout: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const parsed = parseCommandArgs(argv, OPTIONS);
   const json = argv.includes('--json');
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${USAGE}`);
-    return EXIT_OK;
-  }
+  if (values.help === true) return printHelp(io, 'check', OPTIONS);
   if (positionals.length === 0) return usageError(io, json, 'INVALID_INPUT', 'input.urls.empty');
   let timeoutMs: number | undefined;
   if (typeof values.timeout === 'string') {

@@ -5,6 +5,7 @@ import type { Lang } from '../../../../shared/contract/common.js';
 import { t, tIfKnown } from '../../../../shared/i18n/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs } from '../args.js';
+import { printHelp, type HelpTables } from '../help.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
 function runsText(lang: Lang, r: RunsAs): string {
@@ -59,15 +60,17 @@ export function formatDetect(out: DetectOutput, lang: Lang): string {
   return `${lines.join('\n')}\n`;
 }
 
+const OPTIONS = { root: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/** The option table `detect` parses with; its help is generated from it. */
+export const HELP: HelpTables = { detect: OPTIONS };
+
 /** `wss-setup detect [--root <dir>]... [--json]`: what is on this machine; changes nothing. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
-  const parsed = parseCommandArgs(argv, { root: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
+  const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
-  if (parsed.values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'cli.detect.usage')}\n`);
-    return EXIT_OK;
-  }
+  if (parsed.values.help === true) return printHelp(io, 'detect', OPTIONS);
   const roots = Array.isArray(parsed.values.root) ? parsed.values.root.map((r) => (String(r) === '' ? '' : resolve(String(r)))) : [];
   const result = await runOperation('detect', { roots }, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations.detect.inputErrors);

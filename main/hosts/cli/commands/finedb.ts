@@ -6,12 +6,54 @@ import { t } from '../../../../shared/i18n/index.js';
 import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
 import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
-import { parseCommandArgs, parseInteger } from '../args.js';
+import { parseCommandArgs, parseInteger, type OptionSpec } from '../args.js';
+import { HELP_TOPICS, printHelp, type HelpTables } from '../help.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 import { readSecretSource } from '../secrets.js';
 
 const SUBCOMMANDS = { inspect: 'finedbInspect', get: 'finedbGet', set: 'finedbSet', backup: 'finedbBackup', backups: 'finedbBackups', restore: 'finedbRestore' } as const satisfies Record<string, OpName>;
 type Sub = keyof typeof SUBCOMMANDS;
+
+const BASE = { install: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
+/** How to reach FineDB (every subcommand that opens the database). */
+const CONNECTION = {
+  'jdbc-url': { type: 'string' },
+  'driver-jar': { type: 'string', multiple: true },
+  'driver-class': { type: 'string' },
+  user: { type: 'string' },
+  'password-file': { type: 'string' },
+  'password-env': { type: 'string' },
+  java: { type: 'string' },
+  'install-java': { type: 'boolean', default: false },
+} as const;
+const SET = {
+  keystore: { type: 'string' },
+  'keystore-format': { type: 'string' },
+  'keystore-password-file': { type: 'string' },
+  'keystore-password-env': { type: 'string' },
+  'ws-port': { type: 'string', multiple: true },
+  'request-port': { type: 'string', multiple: true },
+  reset: { type: 'boolean', default: false },
+  'jar-date': { type: 'string' },
+  'container-websocket': { type: 'boolean' },
+  'no-container-websocket': { type: 'boolean' },
+  'dry-run': { type: 'boolean', default: false },
+  out: { type: 'string' },
+} as const;
+
+/** The options each subcommand uses (its help); the command parses with their union, as it always has. */
+const SUB_OPTIONS = {
+  inspect: BASE,
+  get: { ...BASE, ...CONNECTION },
+  set: { ...BASE, ...CONNECTION, ...SET },
+  backup: { ...BASE, ...CONNECTION },
+  backups: BASE,
+  restore: { ...BASE, ...CONNECTION, backup: { type: 'string' } },
+} as const satisfies Record<Sub, OptionSpec>;
+const OPTIONS = { ...BASE, ...CONNECTION, ...SET, ...SUB_OPTIONS.restore };
+
+/** The option table each `finedb` help id parses with; the help is generated from it. */
+export const HELP: HelpTables = { finedb: OPTIONS, ...Object.fromEntries(Object.entries(SUB_OPTIONS).map(([sub, options]) => [`finedb.${sub}`, options])) };
 
 const abs = (p: string) => (isAbsolute(p) ? p : resolve(p));
 
@@ -37,39 +79,11 @@ async function readSecret(io: CliIO, file: unknown, env: unknown): Promise<{ ok:
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
-  const parsed = parseCommandArgs(argv, {
-    install: { type: 'string' },
-    'jdbc-url': { type: 'string' },
-    'driver-jar': { type: 'string', multiple: true },
-    'driver-class': { type: 'string' },
-    user: { type: 'string' },
-    'password-file': { type: 'string' },
-    'password-env': { type: 'string' },
-    java: { type: 'string' },
-    'install-java': { type: 'boolean', default: false },
-    keystore: { type: 'string' },
-    'keystore-format': { type: 'string' },
-    'keystore-password-file': { type: 'string' },
-    'keystore-password-env': { type: 'string' },
-    'ws-port': { type: 'string', multiple: true },
-    'request-port': { type: 'string', multiple: true },
-    reset: { type: 'boolean', default: false },
-    'jar-date': { type: 'string' },
-    'container-websocket': { type: 'boolean' },
-    'no-container-websocket': { type: 'boolean' },
-    'dry-run': { type: 'boolean', default: false },
-    backup: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'finedb.cli.usage')}`);
-    return EXIT_OK;
-  }
   const sub = positionals[0];
+  if (values.help === true) return sub !== undefined && Object.hasOwn(SUB_OPTIONS, sub) ? printHelp(io, `finedb.${sub}`, SUB_OPTIONS[sub as Sub]) : printHelp(io, 'finedb', OPTIONS, HELP_TOPICS.finedb);
   if (sub === undefined || !Object.hasOwn(SUBCOMMANDS, sub) || positionals.length > 1) return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.subcommand');
   if (typeof values.install !== 'string' && sub !== 'backups') return usageError(io, json, 'INVALID_INPUT', 'finedb.cli.installMissing');
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);

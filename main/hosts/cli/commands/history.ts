@@ -1,19 +1,23 @@
 import { operations } from '../../../../shared/contract/index.js';
-import { t } from '../../../../shared/i18n/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
+import { printHelp, type HelpTables } from '../help.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 import { formatHistory, formatShow } from './apply-format.js';
+
+const OPTIONS = { limit: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
+const SHOW_OPTIONS = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/** The option tables `history` and `show` parse with; their help is generated from them. */
+export const HELP: HelpTables = { history: OPTIONS };
+export const SHOW_HELP: HelpTables = { show: SHOW_OPTIONS };
 
 /** `wss-setup history [--limit n] [--json]` */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
-  const parsed = parseCommandArgs(argv, { limit: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
+  const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
-  if (parsed.values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'apply.cli.historyUsage')}`);
-    return EXIT_OK;
-  }
+  if (parsed.values.help === true) return printHelp(io, 'history', OPTIONS);
   let limit: number | undefined;
   if (typeof parsed.values.limit === 'string') {
     const n = parseInteger(parsed.values.limit);
@@ -29,12 +33,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 /** `wss-setup show <run> [--json]` */
 export async function runShow(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
-  const parsed = parseCommandArgs(argv, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
+  const parsed = parseCommandArgs(argv, SHOW_OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
   if (parsed.values.help === true || parsed.positionals.length !== 1) {
     if (parsed.values.help !== true) return usageError(io, json, 'INVALID_INPUT', 'apply.cli.runMissing');
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'apply.cli.showUsage')}`);
-    return EXIT_OK;
+    return printHelp(io, 'show', SHOW_OPTIONS);
   }
   const result = await runOperation('applyShow', { run: parsed.positionals[0]! }, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations.applyShow.inputErrors);

@@ -6,9 +6,10 @@ import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatPlan } from '../format-plan.js';
+import { printHelp } from '../help.js';
 import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
-const OPTIONS = {
+export const OPTIONS = {
   'apache-conf': { type: 'string' },
   'server-root': { type: 'string' },
   profile: { type: 'string' },
@@ -52,10 +53,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
   const { values } = parsed;
-  if (values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'cli.plan.apache.usage')}\n`);
-    return EXIT_OK;
-  }
+  if (values.help === true) return printHelp(io, 'plan.apache-proxy', OPTIONS);
   const input: Record<string, unknown> = {};
   for (const [flag, field] of Object.entries(STRINGS)) if (typeof values[flag] === 'string') input[field] = values[flag];
   for (const [flag, field] of Object.entries(PATHS)) if (typeof values[flag] === 'string') input[field] = resolve(values[flag] as string);

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { parsePlan } from '../../../../shared/contract/plan.js';
-import { t } from '../../../../shared/i18n/index.js';
 import { EngineError } from '../../../engine/common/engine-error.js';
 import { realFilePort } from '../../../engine/ports/index.js';
 import { toOpError } from '../../../engine/run-operation.js';
 import { parseCommandArgs } from '../args.js';
 import { formatPlan } from '../format-plan.js';
+import { printHelp } from '../help.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
 
-const OPTIONS = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
+export const OPTIONS = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
 /** A plan file is JSON text of at most this many bytes. */
 const MAX_PLAN_BYTES = 64 * 1024 * 1024;
 
@@ -17,10 +17,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
-  if (parsed.values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'cli.planShow.usage')}\n`);
-    return EXIT_OK;
-  }
+  if (parsed.values.help === true) return printHelp(io, 'plan.show', OPTIONS);
   const file = parsed.positionals[0];
   if (file === undefined) return usageError(io, json, 'INVALID_INPUT', 'cli.planShow.missing');
   const path = resolve(file);

@@ -6,7 +6,11 @@ import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatPlan } from '../format-plan.js';
+import { HELP_TOPICS, printHelp, type HelpTables } from '../help.js';
 import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
+import { OPTIONS as APACHE_OPTIONS } from './plan-apache.js';
+import { OPTIONS as SHOW_OPTIONS } from './plan-show.js';
+import { OPTIONS as TOMCAT_OPTIONS } from './plan-tomcat.js';
 
 const OPTIONS = {
   'nginx-conf': { type: 'string' },
@@ -44,6 +48,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+/** `plan` alone takes only --help; each target has its own table. */
+const PLAN_OPTIONS = { help: OPTIONS.help } as const;
+
+/** The option table each `plan` help id parses with; the help is generated from it. */
+export const HELP: HelpTables = { plan: PLAN_OPTIONS, 'plan.nginx-proxy': OPTIONS, 'plan.tomcat-ssl': TOMCAT_OPTIONS, 'plan.apache-proxy': APACHE_OPTIONS, 'plan.show': SHOW_OPTIONS };
+
 const NUMBERS = { 'https-port': 'httpsPort', 'websocket-port': 'websocketPort', 'forward-port': 'forwardPort', 'http-port': 'httpPort', 'max-fails': 'maxFails', 'fail-timeout': 'failTimeoutSeconds', 'read-timeout': 'readTimeoutSeconds' } as const;
 const STRINGS = { profile: 'profile', product: 'product', 'jar-date': 'jarDate', 'listen-address': 'listenAddress', app: 'app', 'websocket-host': 'websocketHost', path: 'path', upstream: 'upstream', balance: 'balance', 'backend-server-name': 'backendServerName', name: 'name' } as const;
 const PATHS = { 'nginx-conf': 'nginxConf', install: 'install', cert: 'certPath', key: 'keyPath', 'backend-ca': 'backendCa', 'nginx-bin': 'nginxBin' } as const;
@@ -58,11 +68,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, json, 'INVALID_INPUT', parsed.key, { name: parsed.name });
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${t(io.lang, 'cli.plan.usage')}\n`);
-    return EXIT_OK;
-  }
   const target = positionals[0];
+  if (values.help === true) return target === 'nginx-proxy' ? printHelp(io, 'plan.nginx-proxy', OPTIONS) : printHelp(io, 'plan', PLAN_OPTIONS, HELP_TOPICS.plan);
   if (target !== 'nginx-proxy') return usageError(io, json, 'INVALID_INPUT', 'cli.plan.unknownTarget', { name: target ?? '' });
 
   const input: Record<string, unknown> = {};

@@ -1,1 +1,1 @@
-export { runRecover as run } from './rollback.js';
+export { runRecover as run, RECOVER_HELP as HELP } from './rollback.js';

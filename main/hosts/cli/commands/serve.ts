@@ -5,18 +5,19 @@ import { ExecutableAllowList } from '../../../engine/common/executable-allow-lis
 import { packageRoot } from '../../../engine/common/paths.js';
 import { startServer } from '../../http/server.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
+import { printHelp, type HelpTables } from '../help.js';
 import { EXIT_FINDINGS, EXIT_OK, usageError, type CliIO } from '../io.js';
 
-export const USAGE = 'wss-setup serve [--port <n>] [--allow-exec <program-or-jar>]...\n';
+const OPTIONS = { port: { type: 'string' }, 'allow-exec': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/** The option table `serve` parses with; its help is generated from it. */
+export const HELP: HelpTables = { serve: OPTIONS };
 
 /** `wss-setup serve`: the wizard on 127.0.0.1 with a token URL; runs until Ctrl+C / SIGTERM. */
 export async function run(argv: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
-  const parsed = parseCommandArgs(argv, { port: { type: 'string' }, 'allow-exec': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h', default: false } });
+  const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return usageError(io, false, 'INVALID_INPUT', parsed.key, { name: parsed.name });
-  if (parsed.values.help === true) {
-    io.stdout(`${t(io.lang, 'cli.usage')}: ${USAGE}`);
-    return EXIT_OK;
-  }
+  if (parsed.values.help === true) return printHelp(io, 'serve', OPTIONS);
   if (parsed.positionals.length > 0) return usageError(io, false, 'INVALID_INPUT', 'cli.unknownOption', { name: parsed.positionals[0]! });
   let port = 0;
   if (typeof parsed.values.port === 'string') {

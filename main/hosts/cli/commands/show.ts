@@ -1,1 +1,1 @@
-export { runShow as run } from './history.js';
+export { runShow as run, SHOW_HELP as HELP } from './history.js';
