@@ -59,7 +59,8 @@ const textOf = (lang: Lang, key: string): string => (hasMessage(key) ? t(lang, k
 export function renderHelp(lang: Lang, id: string, options: OptionSpec, subcommands: readonly string[] = []): string {
   const lines = [`${t(lang, 'cli.usage')}: ${textOf(lang, `cliHelp.${id}.usage`)}`, '', textOf(lang, `cliHelp.${id}.purpose`)];
   if (subcommands.length > 0) {
-    lines.push('', `${t(lang, 'cliHelp.subcommands')}:`, ...table(subcommands.map((sub) => [sub, textOf(lang, `cliHelp.${id}.${sub}.purpose`)])));
+    lines.push('', `${t(lang, 'cliHelp.subcommands')}:`);
+    for (const sub of subcommands) lines.push(`  ${textOf(lang, `cliHelp.${id}.${sub}.usage`)}`, `      ${textOf(lang, `cliHelp.${id}.${sub}.purpose`)}`);
   }
   const rows = Object.entries(options).map(([name, spec]): [string, string] => {
     const key = optionHelpKey(id, name);
