@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { operationNames } from '../../shared/contract/index.js';
@@ -5,6 +6,9 @@ import { ExecutableAllowList } from '../engine/common/executable-allow-list.js';
 import { registerIpcHandlers, trustedSender } from '../hosts/ipc/register.js';
 import { CONTENT_SECURITY_POLICY } from '../hosts/security-policy.js';
 import { ALLOWED_PERMISSIONS, navigationAllowed, windowOptions } from './window-options.js';
+import { guardApply } from './apply-guard.js';
+import { askForElevation, currentElevation } from './elevate.js';
+import { SERVE_ARGUMENT } from './elevation.js';
 
 // The Electron shell: one window, the renderer bundle from dist/renderer, IPC into the engine.
 // Everything else lives in main/engine and is shared with the CLI and serve mode.
@@ -15,6 +19,32 @@ const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.
 
 let mainWindow: BrowserWindow | null = null;
 
+// Packaged, the JDBC bridge jar is an extra resource next to app.asar (java cannot read inside an
+// archive): electron-builder.json copies dist/resources/jdbc-bridge.jar to <resources>/jdbc-bridge.jar.
+if (app.isPackaged && process.env.WSS_SETUP_BRIDGE_JAR === undefined) process.env.WSS_SETUP_BRIDGE_JAR = join(process.resourcesPath, 'jdbc-bridge.jar');
+
+if (process.argv.includes(SERVE_ARGUMENT)) startServeMode();
+else startWindow();
+
+/**
+ * `--serve` (how the app relaunches itself as root through pkexec, main/app/elevation.ts): serve mode
+ * instead of a window; the token URL goes to stdout, and it stops when stdin closes (the app that
+ * started it quit) or on SIGTERM.
+ */
+function startServeMode(): void {
+  void app.whenReady().then(async () => {
+    const { run } = await import('../hosts/cli/commands/serve.js');
+    const { langFromEnv } = await import('../../shared/i18n/index.js');
+    const stop = new AbortController();
+    process.stdin.on('end', () => stop.abort());
+    process.stdin.on('close', () => stop.abort());
+    process.stdin.resume();
+    const code = await run([], { lang: langFromEnv(process.env), stdout: (text) => void process.stdout.write(text), stderr: (text) => void process.stderr.write(text), interactive: false, env: process.env }, stop.signal);
+    app.exit(code);
+  });
+}
+
+function startWindow(): void {
 app.enableSandbox();
 
 app.on('web-contents-created', (_event, contents) => {
@@ -37,7 +67,10 @@ void app.whenReady().then(async () => {
   });
   // Programs and jars the admin confirmed when starting the app (`wss-setup-app --allow-exec=/usr/bin/java`).
   const confirmed = process.argv.filter((a) => a.startsWith(ALLOW_EXEC_ARGUMENT)).map((a) => a.slice(ALLOW_EXEC_ARGUMENT.length));
-  registerIpcHandlers(ipcMain, trustedSender(() => mainWindow?.webContents.id, pageUrl), new ExecutableAllowList(confirmed));
+  const trusted = trustedSender(() => mainWindow?.webContents.id, pageUrl);
+  // Apply on Linux without root: offer the relaunch through pkexec first (decided in elevation.ts).
+  const elevation = currentElevation();
+  registerIpcHandlers(guardApply(ipcMain, trusted, (lang) => askForElevation(mainWindow, elevation, lang)), trusted, new ExecutableAllowList(confirmed));
   mainWindow = new BrowserWindow(windowOptions(preloadPath, operationNames));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
@@ -47,3 +80,4 @@ void app.whenReady().then(async () => {
 });
 
 app.on('window-all-closed', () => app.quit());
+}

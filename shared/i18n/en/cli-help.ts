@@ -220,5 +220,6 @@ export const cliHelp = {
   'elevation.linux.sudo': 'Applying changes files and services that belong to root, and pkexec is not available. Close this window and run: {command}',
   'elevation.relaunch': 'Restart as root',
   'elevation.continue': 'Continue without',
+  'elevation.moved': 'The wizard continues as root in your browser ({url}); apply from there.',
   'elevation.failed': 'Could not restart as root ({reason}). Run: {command}',
 } as const;

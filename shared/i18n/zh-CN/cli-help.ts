@@ -217,5 +217,6 @@ export const cliHelp: Record<keyof typeof en, string> = {
   'elevation.linux.sudo': '应用会修改属于 root 的文件和服务，而本机没有 pkexec。请关闭此窗口并运行：{command}',
   'elevation.relaunch': '以 root 身份重新启动',
   'elevation.continue': '不提权继续',
+  'elevation.moved': '向导已以 root 身份在浏览器中继续（{url}）；请在那里应用。',
   'elevation.failed': '无法以 root 身份重新启动（{reason}）。请运行：{command}',
 };
