@@ -18,13 +18,14 @@ function typecheck(project: string): Promise<{ code: number | null; output: stri
 // Strict TypeScript everywhere, including the Electron shell checked against electron's own types
 // (its binary cannot run here, so the compiler is what keeps main/app and the preload honest).
 describe('type check', () => {
-  it('main, shared, Electron shell, tests and benches', async () => {
+  // tsc takes ~15 s on an idle 2-core machine; the bound only guards against a hang on a loaded one.
+  it('main, shared, Electron shell, tests and benches', { timeout: 600_000 }, async () => {
     const r = await typecheck('tsconfig.json');
     expect(r.output).toBe('');
     expect(r.code).toBe(0);
   });
 
-  it('renderer', async () => {
+  it('renderer', { timeout: 600_000 }, async () => {
     const r = await typecheck('renderer/tsconfig.json');
     expect(r.output).toBe('');
     expect(r.code).toBe(0);
