@@ -190,6 +190,14 @@ server {
     expect(valuesOf(locationIn(nginxDump(dirname(conf), conf), '/live/'), 'proxy_read_timeout')).toEqual(['1200s']);
   });
 
+  it('nginx\'s restart is proven where the edited server listens (its own address, not the loopback default)', async () => {
+    const { conf, https, backend } = await intranet();
+    const site = join(dirname(conf), 'conf.d', 'site.conf');
+    writeFileSync(site, readFileSync(site, 'utf8').replace(`listen 127.0.0.1:${https} ssl;`, `listen 127.0.0.2:${https} ssl;`));
+    const p = await plan({ nginxConf: conf, profile: 'generic', serverNames: ['reports.example.test'], path: '/live/', upstream: `127.0.0.1:${backend}`, httpsPort: https });
+    expect(p.services.find((s) => s.id === 'nginx')).toMatchObject({ ready: [{ host: '127.0.0.2', port: https }], mustBeFree: [{ host: '127.0.0.2', port: https }] });
+  });
+
   it('--cert and --key given for an in-place location are not listed as a certificate action, and the plan says they were not used', async () => {
     const { conf, https, backend } = await intranet();
     const p = await plan({ nginxConf: conf, profile: 'generic', serverNames: ['reports.example.test'], path: '/live/', upstream: `127.0.0.1:${backend}`, httpsPort: https, certPath, keyPath });

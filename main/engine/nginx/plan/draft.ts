@@ -18,8 +18,11 @@ export interface Draft {
   readonly checks: PlannedCheck[];
   /** Services other than nginx (the product that must restart to read its rows). */
   readonly services: ServiceAction[];
-  /** Ports of the nginx servers the plan writes or edits: closed when nginx is stopped, answering when it is started. */
-  readonly listens: Set<number>;
+  /**
+   * Ports of the nginx servers the plan writes or edits, with the address they listen on (null:
+   * every address): closed when nginx is stopped, answering when it is started.
+   */
+  readonly listens: Map<number, string | null>;
 }
 
 type Params = PlanNote['params'];

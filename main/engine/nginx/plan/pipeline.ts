@@ -29,7 +29,7 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
   const ownedPath = join(tree.confDir, 'wss-setup', `${name}.conf`);
   const certificate = await PlannedCertificate.choose(input, tree.confDir, name, lang, ctx.ports.fs);
 
-  const draft: Draft = { work, touched: new Map(), owned: null, notes: [], rows: [], checks: [], services: [], listens: new Set() };
+  const draft: Draft = { work, touched: new Map(), owned: null, notes: [], rows: [], checks: [], services: [], listens: new Map() };
   const c: ProfileContext = {
     input,
     lang,
@@ -74,8 +74,8 @@ export async function planNginxProxy(input: NginxPlanRequest, ctx: OpContext): P
   if (edits.length > 0) {
     const checked = await checkEdits(tree, overrides, input.nginxBin, cert.pending, ctx.ports);
     validations.push(checked.validation);
-    const host = (input.listenAddress ?? '127.0.0.1').replace(/^\[|\]$/g, '');
-    const ports = [...draft.listens].sort((a, b) => a - b).map((port) => ({ host, port }));
+    // Probed where the server listens; a server on every address answers on loopback.
+    const ports = [...draft.listens].sort(([a], [b]) => a - b).map(([port, address]) => ({ host: (address ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port }));
     services.unshift({ id: 'nginx', service: { kind: 'nginx', binary: checked.nginxBin, conf: tree.mainPath }, action: 'stop-start', ready: ports, mustBeFree: ports, reason: text('plan.reason.nginxRestart') });
   } else draft.notes.push(note('NO_CHANGES', 'info'));
 

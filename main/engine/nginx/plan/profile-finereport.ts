@@ -85,9 +85,10 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
   }
   c.draft.owned = body;
 
-  c.draft.listens.add(input.httpsPort);
-  if (!container) c.draft.listens.add(forward);
-  if (input.redirectHttp && c.draft.owned.some((l) => l.startsWith('# HTTP -> HTTPS'))) c.draft.listens.add(input.httpPort);
+  const address = input.listenAddress ?? null;
+  c.draft.listens.set(input.httpsPort, address);
+  if (!container) c.draft.listens.set(forward, address);
+  if (input.redirectHttp && c.draft.owned.some((l) => l.startsWith('# HTTP -> HTTPS'))) c.draft.listens.set(input.httpPort, address);
 
   // Checks after apply are only those that must pass: the product's WebSocket service behind the
   // forwarding port. The page's root is no WebSocket endpoint (a check there fails with

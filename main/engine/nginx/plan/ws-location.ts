@@ -23,12 +23,14 @@ interface WsLocation {
 export function wsLocation(c: ProfileContext, spec: WsLocation, ownedPrefix: readonly string[] = []): void {
   const input = c.input;
   const match = existingServer(c, input.httpsPort, input.serverNames, true);
-  c.draft.listens.add(input.httpsPort);
   c.draft.checks.push({ url: `wss://${checkHost(input.serverNames)}:${input.httpsPort}${spec.path}`, proves: text('plan.check.path', { path: spec.path, port: input.httpsPort }) });
   if (match === null) {
+    c.draft.listens.set(input.httpsPort, input.listenAddress ?? null);
     newServer(c, spec, ownedPrefix);
     return;
   }
+  // The existing server keeps its own listen line: probe it where it listens.
+  c.draft.listens.set(input.httpsPort, match.listen.address);
 
   const server = match.server.located;
   weakTlsNotes(c, server);
