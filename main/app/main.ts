@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { operationNames } from '../../shared/contract/index.js';
@@ -9,6 +8,7 @@ import { ALLOWED_PERMISSIONS, navigationAllowed, windowOptions } from './window-
 import { guardApply } from './apply-guard.js';
 import { askForElevation, currentElevation } from './elevate.js';
 import { SERVE_ARGUMENT } from './elevation.js';
+import { packagedBridgeJar } from './packaged-paths.js';
 
 // The Electron shell: one window, the renderer bundle from dist/renderer, IPC into the engine.
 // Everything else lives in main/engine and is shared with the CLI and serve mode.
@@ -20,8 +20,8 @@ const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.
 let mainWindow: BrowserWindow | null = null;
 
 // Packaged, the JDBC bridge jar is an extra resource next to app.asar (java cannot read inside an
-// archive): electron-builder.json copies dist/resources/jdbc-bridge.jar to <resources>/jdbc-bridge.jar.
-if (app.isPackaged && process.env.WSS_SETUP_BRIDGE_JAR === undefined) process.env.WSS_SETUP_BRIDGE_JAR = join(process.resourcesPath, 'jdbc-bridge.jar');
+// archive); the engine's lookup (main/engine/finedb/bridge-client.ts) honours WSS_SETUP_BRIDGE_JAR.
+if (app.isPackaged && process.env.WSS_SETUP_BRIDGE_JAR === undefined) process.env.WSS_SETUP_BRIDGE_JAR = packagedBridgeJar(process.resourcesPath);
 
 if (process.argv.includes(SERVE_ARGUMENT)) startServeMode();
 else startWindow();
