@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAsFor } from '../../main/engine/common/run-as.js';
 import { untrustedReason } from '../../main/engine/common/trusted.js';
 import { EngineError } from '../../main/engine/common/engine-error.js';
-import { realFilePort } from '../../main/engine/ports/index.js';
+import { realFilePort, realPorts } from '../../main/engine/ports/index.js';
+import { loadTree as loadNginxTree, nginxTestTree } from '../../main/engine/nginx/index.js';
+import { loadTree as loadApacheTree } from '../../main/engine/apache/load.js';
+import { apacheTestTree } from '../../main/engine/apache/validate.js';
+import { NGINX_BIN, nginxAvailable } from '../harness/nginx.js';
+import { APACHE_BIN, apacheAvailable } from '../harness/apache.js';
 import { adapterFor, realClock, realProcessPort, type ServiceDeps, type ServiceRef } from '../../main/engine/services/index.js';
 import { configtest } from '../../main/engine/tomcat/configtest.js';
 import { tempDir } from '../harness/temp.js';
@@ -235,4 +240,63 @@ describe('Tomcat configtest never runs a base’s code as root', () => {
     expect(writer(marker), result.output).toBe(owner);
     expect(result.ok, result.output).toBe(true);
   }, 120_000);
+});
+
+describe('validators (nginx -t, httpd -t) never load another account’s module as root', () => {
+  /** A shared object whose constructor records who loaded it (dlopen runs it before nginx/httpd look inside). */
+  function markerModule(at: string, owner: number, marker: string): string | null {
+    if (!existsSync('/usr/bin/gcc')) return null;
+    const src = join(at, 'marker.c');
+    writeFileSync(src, `#include <stdio.h>\n#include <unistd.h>\n__attribute__((constructor)) static void mark(void) { FILE *f = fopen("${marker}", "w"); if (f) { fprintf(f, "%d\\n", (int)getuid()); fclose(f); } }\n`);
+    const so = join(at, 'marker.so');
+    execFileSync('/usr/bin/gcc', ['-shared', '-fPIC', '-o', so, src], { stdio: 'ignore' });
+    if (owner !== 0) execFileSync('/bin/chown', ['-R', `${owner}:${NOGROUP}`, at]);
+    return so;
+  }
+
+  it.each([
+    ['nobody', NOBODY],
+    ['root', 0],
+  ] as const)('nginx -t of a tree %s owns (load_module of its own module) runs as that account', async (_who, owner) => {
+    if (skipUnlessRoot()) return;
+    if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
+    const theirs = tree(owner);
+    const marker = newMarker();
+    const so = markerModule(theirs, owner, marker);
+    if (so === null) return console.warn('skipped: gcc is needed to build the module');
+    const conf = join(theirs, 'nginx.conf');
+    writeFileSync(conf, `load_module ${so};\nevents {}\nhttp { server { listen 127.0.0.1:1; } }\n`);
+    if (owner !== 0) chownSync(conf, owner, NOGROUP);
+    const loaded = await loadNginxTree(conf);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problem));
+    const result = await nginxTestTree(loaded.tree, { nginxBin: NGINX_BIN, process: realProcessPort });
+    expect(writer(marker), result.output).toBe(owner);
+  });
+
+  it('httpd -t of a tree nobody owns is refused before anything runs; a root-owned tree is still tested as root', async () => {
+    if (skipUnlessRoot()) return;
+    if (!apacheAvailable()) throw new Error('apache2 is required (apt-get install apache2)');
+    for (const owner of [NOBODY, 0]) {
+      const theirs = tree(owner);
+      const marker = newMarker();
+      const so = markerModule(theirs, owner, marker);
+      if (so === null) return console.warn('skipped: gcc is needed to build the module');
+      const conf = join(theirs, 'httpd.conf');
+      writeFileSync(conf, `ServerRoot "${theirs}"\nLoadModule marker_module ${so}\nListen 127.0.0.1:1\n`);
+      if (owner !== 0) chownSync(conf, owner, NOGROUP);
+      const loaded = await loadApacheTree(conf, {});
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.problem));
+      const outcome = await apacheTestTree(realPorts, loaded.tree, { bin: APACHE_BIN }).then(
+        () => 'ran',
+        (e: unknown) => (e instanceof EngineError ? e.code : String(e)),
+      );
+      if (owner === NOBODY) {
+        expect(outcome).toBe('ROOT_RUN_UNTRUSTED');
+        expect(writer(marker)).toBe(null);
+      } else {
+        expect(outcome).toBe('ran');
+        expect(writer(marker)).toBe(0);
+      }
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import forge from 'node-forge';
 import type { Ports } from '../ports/index.js';
+import { runAsFor } from '../common/run-as.js';
 import type { ApacheTree } from './load.js';
 import { fileBytes } from './print.js';
 
@@ -16,7 +17,7 @@ export function findApacheBinary(explicit: string | undefined): string | null {
 
 /** `httpd -v` → "2.4.62"; null when it cannot be told. */
 export async function apacheVersion(ports: Ports, bin: string): Promise<string | null> {
-  const result = await ports.process.run({ command: bin, args: ['-v'], timeoutMs: 20_000 });
+  const result = await ports.process.run({ command: bin, args: ['-v'], timeoutMs: 20_000, ...(await runAsFor({ program: bin })) });
   return /Apache\/(\d+\.\d+\.\d+)/.exec(result.stdout + result.stderr)?.[1] ?? null;
 }
 
@@ -41,6 +42,10 @@ export async function apacheTestTree(
   tree: ApacheTree,
   options: { bin: string; extraFiles?: ReadonlyMap<string, string>; pendingCerts?: readonly { cert: string; key: string }[] },
 ): Promise<TestResult> {
+  // httpd -t loads modules (LoadModule) from the tree: never as root when another account can change
+  // the binary or the tree. Refused rather than run as that account: the copy is made by root and
+  // could then hold what only root may read (issue 9).
+  await runAsFor({ program: options.bin, loads: [tree.serverRoot, ...tree.files.keys()], asOwner: false });
   const tmp = mkdtempSync(join(tmpdir(), 'wss-setup-apache-t-'));
   try {
     const root = tree.serverRoot;

@@ -1,3 +1,5 @@
+import { lchownSync, readdirSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { realFilePort, type FilePort } from '../ports/index.js';
 import { EngineError } from './engine-error.js';
 import { untrustedReason } from './trusted.js';
@@ -37,11 +39,14 @@ export interface RunSubject {
 export async function runAsFor(subject: RunSubject, fs: Pick<FilePort, 'lstat'> = realFilePort): Promise<RunAs> {
   if (process.platform === 'win32' || process.getuid?.() !== 0) return {};
   if (subject.account !== undefined && subject.account.uid !== 0) return { user: subject.account };
+  // Many files share their folders (a tree of a thousand includes): each path is looked at once.
+  const seen = new Map<string, Promise<Stats | null>>();
+  const look: Pick<FilePort, 'lstat'> = { lstat: (p) => seen.get(p) ?? (seen.set(p, fs.lstat(p)), seen.get(p)!) };
   const problems: { path: string; reason: string }[] = [];
-  const programReason = subject.program.startsWith('/') ? await untrustedReason(fs, subject.program) : null;
+  const programReason = subject.program.startsWith('/') ? await untrustedReason(look, subject.program) : null;
   if (programReason !== null && programReason !== 'missing') problems.push({ path: subject.program, reason: programReason });
   for (const path of subject.loads ?? []) {
-    const reason = await untrustedReason(fs, path);
+    const reason = await untrustedReason(look, path);
     if (reason !== null && reason !== 'missing') problems.push({ path, reason });
   }
   if (problems.length === 0) return {};
@@ -51,12 +56,26 @@ export async function runAsFor(subject: RunSubject, fs: Pick<FilePort, 'lstat'> 
   const owners = new Map<number, RunAccount>();
   for (const p of problems) {
     const at = ownerPathOf(p.reason);
-    const st = at === null ? null : await fs.lstat(at);
+    const st = at === null ? null : await look.lstat(at);
     if (st === null || st.uid === 0) throw refuse('writable by others');
     owners.set(st.uid, { uid: st.uid, gid: st.gid });
   }
   if (owners.size !== 1) throw refuse('several owners');
   return { user: [...owners.values()][0]! };
+}
+
+/**
+ * Gives a private temporary folder of ours (0700) to the account a program runs as, so the program
+ * can read it while nobody else can: everything inside first, the folder itself last (the account
+ * can change nothing before root is done), with lchown (a link is never followed).
+ */
+export function handOver(dir: string, account: RunAccount): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) handOver(path, account);
+    else lchownSync(path, account.uid, account.gid);
+  }
+  lchownSync(dir, account.uid, account.gid);
 }
 
 /** The path an `owner:<path>` reason names (null for writable-by-others reasons, which no owner switch makes safe). */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
 import forge from 'node-forge';
 import type { ProcessPort } from '../ports/index.js';
+import { handOver, runAsFor } from '../common/run-as.js';
 import type { ConfFile, Directive, Node } from './ast.js';
 import type { NginxTree } from './load.js';
 import { cloneFile } from './edit.js';
@@ -130,7 +131,12 @@ export async function nginxTestTree(tree: NginxTree, options: { nginxBin: string
       await rm(dest, { force: true });
       await writeFile(dest, fileBytes(copy), { mode: 0o600 });
     }
+    // nginx -t loads modules (load_module) and reads every file of the tree: a binary or tree another
+    // account can change is tested as that account, in a copy handed to it (issue 9), never as root.
+    const runAs = await runAsFor({ program: options.nginxBin, loads: [tree.confDir, ...tree.files.keys()] });
+    if (runAs.user !== undefined) handOver(tmp, runAs.user);
     const result = await options.process.run({
+      ...runAs,
       command: options.nginxBin,
       args: ['-t', '-q', '-p', `${tmp}/`, '-e', join(run, 'startup-error.log'), '-c', mapPath(tree.mainPath)],
       timeoutMs: 60_000,

@@ -1,8 +1,8 @@
-import { closeSync, constants, copyFileSync, fstatSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, copyFileSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { minimalEnv, type ProcessPort } from '../ports/index.js';
-import { runAsFor, type RunAccount } from '../common/run-as.js';
+import { handOver, runAsFor, type RunAccount } from '../common/run-as.js';
 import { resolveAgainstBase } from './connectors.js';
 import { encodeXml, type DecodedXml } from './xml-encoding.js';
 import { descendants, parseXml } from './xml-document.js';
@@ -110,7 +110,7 @@ export async function configtest(options: {
     // Connectors without a port attribute default to 8080: give them port 0 too.
     for (const c of descendants(parsed.doc.root, 'Connector')) if (!c.attributes.some((a) => a.name === 'port')) editor.setAttribute(c, 'port', '0');
     writeFileSync(join(conf, 'server.xml'), encodeXml(options.decoded, editor.result()));
-    if (user !== undefined) chownTree(tmp, user);
+    if (user !== undefined) handOver(tmp, user);
     const sep = process.platform === 'win32' ? ';' : ':';
     const args = [
       '-Xms32m',
@@ -158,19 +158,6 @@ function copyReadableBy(user: RunAccount, src: string, dest: string): void {
 }
 
 const readableBy = (user: RunAccount, st: Stats): boolean => (st.uid === user.uid ? (st.mode & 0o400) !== 0 : st.gid === user.gid ? (st.mode & 0o040) !== 0 : (st.mode & 0o004) !== 0);
-
-/**
- * Gives the account the copy, the top folder (0700: private from everyone else) last, so the account
- * can change nothing inside before root is done; lchown never follows a link.
- */
-function chownTree(dir: string, user: RunAccount): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) chownTree(path, user);
-    else lchownSync(path, user.uid, user.gid);
-  }
-  lchownSync(dir, user.uid, user.gid);
-}
 
 function safeList(dir: string): string[] {
   try {
