@@ -77,7 +77,7 @@ ${nginxHttpPreamble(join(root, 'run'))}    default_type application/octet-stream
   writeFileSync(
     appScript,
     `const { spawn } = require('node:child_process');
-const holder = spawn('java', ['-cp', ${JSON.stringify(classpath)}, ${JSON.stringify(BRIDGE_MAIN)}], { stdio: ['pipe', 'pipe', 'inherit'] });
+const holder = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Xshare:auto', '-cp', ${JSON.stringify(classpath)}, ${JSON.stringify(BRIDGE_MAIN)}], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = require('node:readline').createInterface({ input: holder.stdout });
 const waiting = [];
 lines.on('line', (l) => waiting.shift()?.(l));
