@@ -1,10 +1,11 @@
 import { rmdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Plan } from '../../../shared/contract/plan.js';
+import type { FileEdit, Plan } from '../../../shared/contract/plan.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { applyBackupDir, type BackupRow, type Journal } from '../journal/index.js';
 import { sha256Hex } from '../ports/index.js';
+import { serverXmlApplyBytes, serverXmlSecretRefs } from '../tomcat/index.js';
 import { plannedBytes } from './bytes.js';
 import { putLabel } from './selinux.js';
 import type { FileBefore } from './preflight.js';
@@ -45,22 +46,41 @@ async function missingDirs(path: string, ctx: OpContext): Promise<string[]> {
   return out;
 }
 
-/** Writes every planned file atomically through the FilePort (modified files keep mode and owner). */
-export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs: string[]) => void, labels: ReadonlyMap<string, string | null> = new Map()): Promise<{ written: string[] }> {
+/**
+ * The bytes apply writes for one planned file: its content, except a server.xml, whose template's
+ * secret placeholders are filled (`keep:<n>` from the file as it is, the others from this run's
+ * secrets). `current` is the file as preflight read it (checked against beforeSha256).
+ */
+export function bytesToWrite(edit: FileEdit, current: Buffer | null, secrets: Readonly<Record<string, string>>): Buffer {
+  if (edit.kind !== 'server-xml') return plannedBytes(edit);
+  const bytes = serverXmlApplyBytes(edit, current ?? Buffer.alloc(0), secrets);
+  if (bytes === null) throw new EngineError('APPLY_SECRET_MISSING', { names: serverXmlSecretRefs(edit.content).join(', ') }, { path: edit.path });
+  return bytes;
+}
+
+/**
+ * Writes every planned file atomically through the FilePort (modified files keep mode and owner).
+ * Returns the sha256 of the bytes actually written per path (a server.xml with its secrets filled
+ * differs from the plan's afterSha256): what "changed since apply" compares against. A hash, never
+ * the bytes, so no secret reaches the journal.
+ */
+export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs: string[]) => void, labels: ReadonlyMap<string, string | null> = new Map(), secrets: Readonly<Record<string, string>> = {}, current: ReadonlyMap<string, Buffer | null> = new Map()): Promise<{ written: string[]; sha256: Record<string, string> }> {
   const written: string[] = [];
+  const sha256: Record<string, string> = {};
   for (const edit of plan.files) {
     const dirs = await missingDirs(edit.path, ctx);
     if (dirs.length > 0) {
       journalDirs(dirs);
       await ctx.ports.fs.mkdir(dirname(edit.path), { mode: 0o755 });
     }
-    const bytes = plannedBytes(edit);
+    const bytes = bytesToWrite(edit, current.get(edit.path) ?? null, secrets);
     await ctx.ports.fs.writeAtomic(edit.path, bytes, edit.action === 'create' ? { mode: edit.mode ?? (edit.kind === 'pem' ? 0o600 : 0o644) } : {});
     const label = labels.get(edit.path);
     if (label !== undefined && label !== null) await putLabel(edit.path, label, ctx);
     written.push(edit.path);
+    sha256[edit.path] = sha256Hex(bytes);
   }
-  return { written };
+  return { written, sha256 };
 }
 
 export interface FileRestore {

@@ -86,10 +86,12 @@ export async function rollbackRun(id: string, secrets: Readonly<Record<string, s
     const plan = PlanSchema.parse(run.plan);
     resolveSecrets(plan, secrets);
     const changed: string[] = [];
+    // What the run wrote (a server.xml with its secrets filled differs from the plan's afterSha256).
+    const written = (run.steps.find((s) => s.name === 'write-files' && s.status === 'done')?.detail as { sha256?: Record<string, string> } | null | undefined)?.sha256 ?? {};
     for (const f of plan.files) {
       const st = await ctx.ports.fs.lstat(f.path);
       const now = st === null ? null : sha256Hex(await ctx.ports.fs.readFile(f.path, { maxBytes: 64 * 1024 * 1024 }));
-      if (now !== f.afterSha256) changed.push(f.path);
+      if (now !== (written[f.path] ?? f.afterSha256)) changed.push(f.path);
     }
     if (changed.length > 0) throw new EngineError('APPLY_ROLLBACK_CHANGED', { run: id, paths: changed.join(', ') }, { paths: changed });
     const missing = run.backups.filter((b) => b.existed && b.storedAt === null).map((b) => b.path);

@@ -112,7 +112,7 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
           }
         });
       } else steps.skip('backup-finedb');
-      await steps.run('write-files', () => writeFiles(plan, ctx, (dirs) => j.step(runId, 'write-files:dirs', 'done', iso(ctx.ports.clock), { dirs }), new Map(pre.files.map((f) => [f.path, f.selinux]))), (r) => r);
+      await steps.run('write-files', () => writeFiles(plan, ctx, (dirs) => j.step(runId, 'write-files:dirs', 'done', iso(ctx.ports.clock), { dirs }), new Map(pre.files.map((f) => [f.path, f.selinux])), secrets, new Map(pre.files.map((f) => [f.path, f.bytes]))), (r) => r);
       if (plan.certificates.some((c) => c.kind !== 'use-existing')) await steps.run('certificates', async () => undefined);
       else steps.skip('certificates');
       if (plan.fineDbRows.length > 0 && deps.finedb !== null) {

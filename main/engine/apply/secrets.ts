@@ -2,8 +2,9 @@ import type { Plan } from '../../../shared/contract/plan.js';
 import { isSecretRef } from '../../../shared/contract/plan.js';
 import { EngineError } from '../common/engine-error.js';
 import { registerSecret } from '../journal/index.js';
+import { serverXmlSecretRefs } from '../tomcat/index.js';
 
-/** Every secret reference the plan uses (certificate outputs, FineDB rows). */
+/** Every secret reference the plan uses (certificate outputs, FineDB rows, server.xml placeholders). */
 export function secretRefsOf(plan: Plan): string[] {
   const refs = new Set<string>();
   const visit = (v: unknown) => {
@@ -13,6 +14,7 @@ export function secretRefsOf(plan: Plan): string[] {
   };
   visit(plan.certificates);
   visit(plan.fineDbRows);
+  for (const f of plan.files) if (f.kind === 'server-xml') for (const ref of serverXmlSecretRefs(f.content)) refs.add(ref);
   return [...refs].sort();
 }
 

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { get as getHttp } from 'node:http';
+import { get } from 'node:https';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { localCaPaths } from '../../main/engine/certs/local-ca.js';
+import { runOperation } from '../../main/engine/run-operation.js';
+import { DEFAULT_TIMING, portAnswers, realClock, realProcessPort, startService, stopService, type ServiceDeps, type ServiceTarget } from '../../main/engine/services/index.js';
+import { freePorts } from '../harness/ports.js';
+import { makeBase } from '../harness/tomcat-base.js';
+import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../harness/tomcat.js';
+import { tempDir } from '../harness/temp.js';
+
+/**
+ * Method one through the real transactional apply: plan tomcat-ssl on a temp Tomcat 10 base, then
+ * `apply` fills server.xml's secret placeholders from the run's secrets (never journaled), stops and
+ * starts Tomcat through its catalina scripts; the https page and the wss echo answer with host-name
+ * verification against the local CA; `rollback` puts server.xml back sha256-identical with its mode
+ * and owner, and Tomcat answers on plain HTTP again.
+ */
+const dir = tempDir('wss-setup-tomcat-apply-');
+const PASSWORD = 'm1-apply-Keystore&pw';
+const previous = { data: process.env.WSS_SETUP_DATA_DIR, java: process.env.JAVA_HOME };
+const deps: ServiceDeps = { process: realProcessPort, clock: realClock };
+const timing = { ...DEFAULT_TIMING, stopTimeoutMs: 30_000, startTimeoutMs: 60_000 };
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(() => {
+  if (!tomcatAvailable()) throw new Error('Debian tomcat10 + tomcat10-examples are required (apt-get install tomcat10 tomcat10-examples)');
+  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
+  process.env.JAVA_HOME ??= '/usr/lib/jvm/default-java';
+});
+afterAll(async () => {
+  for (const c of cleanups) await c().catch(() => undefined);
+  if (previous.data === undefined) delete process.env.WSS_SETUP_DATA_DIR;
+  else process.env.WSS_SETUP_DATA_DIR = previous.data;
+  if (previous.java === undefined) delete process.env.JAVA_HOME;
+  dir.cleanup();
+});
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const fileState = (path: string) => {
+  const st = statSync(path);
+  return { sha256: sha(readFileSync(path)), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+};
+
+function httpsGet(url: string, ca: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+function httpGet(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    getHttp(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+function wssEcho(url: string, ca: Buffer, message: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { ca });
+    ws.once('open', () => ws.send(message));
+    ws.once('message', (data) => {
+      resolve(data.toString());
+      ws.close();
+    });
+    ws.once('error', reject);
+  });
+}
+
+/** Every file under `folder` (the journal, its WAL, lock and backups) holding `needle`. */
+function filesHolding(folder: string, needle: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && readFileSync(p).includes(Buffer.from(needle))) out.push(p);
+    }
+  };
+  walk(folder);
+  return out;
+}
+
+describe('method one through the real apply on Tomcat 10', () => {
+  it('apply fills the keystore password, restarts Tomcat with TLS (https + wss echo, host name verified); rollback restores server.xml sha256/mode/owner and HTTP answers again', async () => {
+    const [httpPort, httpsPort] = (await freePorts(2)) as [number, number];
+    const base = makeBase(
+      join(dir.path, 'tomcat'),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<!-- practice base for method one through apply -->\n<Server port="-1" shutdown="SHUTDOWN">\n  <Service name="Catalina">\n    <Connector port="${httpPort}" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000" />\n    <Engine name="Catalina" defaultHost="localhost">\n      <Host name="localhost" appBase="webapps" unpackWARs="false" autoDeploy="false" />\n    </Engine>\n  </Service>\n</Server>\n`,
+    );
+    symlinkSync(TOMCAT_EXAMPLES, join(base, 'webapps', 'examples'));
+    const serverXml = join(base, 'conf', 'server.xml');
+    const webXml = join(base, 'conf', 'web.xml');
+    chmodSync(serverXml, 0o640);
+
+    // The certificate from the local CA, issued beforehand (apply takes it as an existing keystore).
+    const ca = await runOperation('certCa', { ifExists: 'reuse' });
+    if (!ca.ok) throw new Error(JSON.stringify(ca.error));
+    const keystoreDir = join(base, 'conf', 'wss-setup');
+    mkdirSync(keystoreDir, { recursive: true });
+    const issued = await runOperation('certServer', { names: ['localhost'], outDir: keystoreDir, baseName: 'server', formats: ['pkcs12'], keystorePassword: PASSWORD, overwrite: true });
+    if (!issued.ok) throw new Error(JSON.stringify(issued.error));
+    const keystore = join(keystoreDir, 'server.p12');
+
+    // Tomcat running on plain HTTP through its catalina scripts, as an admin would have it.
+    const before: ServiceTarget = { ref: { kind: 'catalina', home: CATALINA_HOME, base }, ready: [{ host: '127.0.0.1', port: httpPort, url: `http://127.0.0.1:${httpPort}/examples/` }] };
+    cleanups.push(() => stopService(before, deps, timing));
+    await startService(before, deps, timing);
+    expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(200);
+
+    const planned = await runOperation('planTomcatSsl', { catalinaBase: base, catalinaHome: CATALINA_HOME, httpsPort, address: '127.0.0.1', serverNames: ['localhost'], keystore, keystorePassword: PASSWORD, redirectHttp: true });
+    if (!planned.ok) throw new Error(JSON.stringify(planned.error));
+    const plan = planned.value.plan;
+    expect(plan.files.map((f) => f.kind)).toEqual(['server-xml', 'web-xml']);
+    expect(plan.services.map((s) => s.service)).toEqual([{ kind: 'catalina', home: CATALINA_HOME, base }]);
+    const planText = JSON.stringify(plan);
+    expect(planText).not.toContain(PASSWORD);
+    const serverBefore = fileState(serverXml);
+    const webBefore = fileState(webXml);
+
+    // The keystore password as an admin gives it: from a file of its own (read by the host).
+    const secretFile = join(dir.path, 'keystore.pw');
+    writeFileSync(secretFile, PASSWORD, { mode: 0o600 });
+    const missing = await runOperation('apply', { planText, warmupMs: 20_000 }, { lang: 'en' });
+    expect(missing.ok ? missing.value.outcome : missing.error.code).toBe('APPLY_SECRET_MISSING');
+    expect(fileState(serverXml)).toEqual(serverBefore);
+
+    const applied = await runOperation('apply', { planText, warmupMs: 20_000, secrets: { keystorePassword: readFileSync(secretFile, 'utf8') } }, { lang: 'en' });
+    if (!applied.ok) throw new Error(JSON.stringify(applied.error));
+    expect(applied.value.failure).toBeUndefined();
+    expect(applied.value.outcome).toBe('applied');
+    expect(applied.value.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['preflight:done', 'backup-files:done', 'stop-services:done', 'backup-finedb:skipped', 'write-files:done', 'certificates:skipped', 'finedb-rows:skipped', 'start-services:done', 'checks:done']);
+    const written = readFileSync(serverXml, 'utf8');
+    expect(written).toContain(`certificateKeystorePassword="${PASSWORD.replace('&', '&amp;')}"`);
+    expect(written).not.toMatch(/wss-setup-secret|\{\{/);
+    expect(fileState(serverXml)).toMatchObject({ mode: serverBefore.mode, uid: serverBefore.uid, gid: serverBefore.gid });
+
+    const caPem = readFileSync(localCaPaths().cert);
+    expect(await httpsGet(`https://localhost:${httpsPort}/examples/`, caPem)).toBe(200);
+    await expect(httpsGet(`https://localhost:${httpsPort}/examples/`, Buffer.from(''))).rejects.toThrow();
+    expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(302);
+    expect(await wssEcho(`wss://localhost:${httpsPort}/examples/websocket/echoAnnotation`, caPem, 'hello through apply')).toBe('hello through apply');
+    // Host-name verification is on: the same CA does not vouch for 127.0.0.1.
+    await expect(wssEcho(`wss://127.0.0.1:${httpsPort}/examples/websocket/echoAnnotation`, caPem, 'x')).rejects.toThrow();
+
+    // No secret in the journal, history, show, the output or the backups.
+    const history = await runOperation('applyHistory', {}, { lang: 'en' });
+    const shown = await runOperation('applyShow', { run: applied.value.runId! }, { lang: 'en' });
+    if (!history.ok || !shown.ok) throw new Error('history/show failed');
+    expect(history.value.runs[0]).toMatchObject({ id: applied.value.runId, state: 'applied', method: 'tomcat-ssl' });
+    for (const text of [JSON.stringify(applied.value), JSON.stringify(history.value), JSON.stringify(shown.value)]) expect(text).not.toContain(PASSWORD);
+    expect(filesHolding(join(dir.path, 'data'), PASSWORD)).toEqual([]);
+
+    const rolled = await runOperation('applyRollback', { run: applied.value.runId!, secrets: { keystorePassword: PASSWORD } }, { lang: 'en' });
+    if (!rolled.ok) throw new Error(JSON.stringify(rolled.error));
+    expect(rolled.value.outcome).toBe('reverted');
+    expect(rolled.value.restore?.manual).toEqual([]);
+    expect(fileState(serverXml)).toEqual(serverBefore);
+    expect(fileState(webXml)).toEqual(webBefore);
+    expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(200);
+    expect(await portAnswers('127.0.0.1', httpsPort)).toBe(false);
+    expect(filesHolding(join(dir.path, 'data'), PASSWORD)).toEqual([]);
+  });
+});
