@@ -4,11 +4,12 @@ import { createInterface } from 'node:readline';
 import { app, dialog, shell, type BrowserWindow } from 'electron';
 import type { Lang } from '../../shared/contract/common.js';
 import { t } from '../../shared/i18n/index.js';
-import { elevationAtApply, PKEXEC_CANDIDATES, serveUrlIn, type ElevationDecision } from './elevation.js';
+import { elevationAtApply, LANG_ARGUMENT, PKEXEC_CANDIDATES, serveUrlIn, type ElevationDecision } from './elevation.js';
 
 /** The decision for this process (main/app/elevation.ts decides; this file only acts). */
-export function currentElevation(): ElevationDecision {
+export function currentElevation(allowExec: readonly string[]): ElevationDecision {
   return elevationAtApply({
+    allowExec,
     platform: process.platform,
     uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
     execPath: process.execPath,
@@ -34,7 +35,7 @@ export async function askForElevation(window: BrowserWindow | null, decision: El
   const answer = await (window ? dialog.showMessageBox(window, { ...options, buttons, defaultId: 0, cancelId: 1 }) : dialog.showMessageBox({ ...options, buttons, defaultId: 0, cancelId: 1 }));
   if (answer.response !== 0) return null;
   try {
-    const url = await relaunchServe(decision.command, decision.args);
+    const url = await relaunchServe(decision.command, [...decision.args, `${LANG_ARGUMENT}${lang}`]);
     void shell.openExternal(url);
     return url;
   } catch (error) {

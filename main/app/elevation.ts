@@ -23,6 +23,10 @@ export const PKEXEC_CANDIDATES = ['/usr/bin/pkexec', '/bin/pkexec'] as const;
 
 /** The argument that starts the app in serve mode instead of opening a window. */
 export const SERVE_ARGUMENT = '--serve';
+/** `--allow-exec=<absolute path>`: a program or jar the admin confirmed (window and serve mode alike). */
+export const ALLOW_EXEC_ARGUMENT = '--allow-exec=';
+/** `--lang=en|zh-CN`: the serve mode's language (pkexec clears LANG). */
+export const LANG_ARGUMENT = '--lang=';
 
 export interface ElevationContext {
   readonly platform: NodeJS.Platform;
@@ -37,6 +41,8 @@ export interface ElevationContext {
   readonly pkexec: string | null;
   /** The AppImage file when running from one (env APPIMAGE). */
   readonly appImage?: string | undefined;
+  /** Programs and jars the admin confirmed when starting the app (--allow-exec=); the root serve mode gets them too. */
+  readonly allowExec?: readonly string[];
 }
 
 export type ElevationDecision =
@@ -52,7 +58,7 @@ export function shellQuote(word: string): string {
 /** The program and arguments that start this app in serve mode (as root the sandbox must be off, and there is no display). */
 export function serveArgv(context: ElevationContext): string[] {
   const program = context.isPackaged && context.appImage ? context.appImage : context.execPath;
-  return [program, ...(context.isPackaged ? [] : [context.appPath]), SERVE_ARGUMENT, '--no-sandbox', '--ozone-platform=headless'];
+  return [program, ...(context.isPackaged ? [] : [context.appPath]), SERVE_ARGUMENT, '--no-sandbox', '--ozone-platform=headless', ...(context.allowExec ?? []).map((p) => `${ALLOW_EXEC_ARGUMENT}${p}`)];
 }
 
 /** What to do when the admin presses Apply (a dry run never needs it). */

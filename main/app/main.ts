@@ -7,17 +7,19 @@ import { CONTENT_SECURITY_POLICY } from '../hosts/security-policy.js';
 import { ALLOWED_PERMISSIONS, navigationAllowed, windowOptions } from './window-options.js';
 import { guardApply } from './apply-guard.js';
 import { askForElevation, currentElevation } from './elevate.js';
-import { SERVE_ARGUMENT } from './elevation.js';
+import { ALLOW_EXEC_ARGUMENT, LANG_ARGUMENT, SERVE_ARGUMENT } from './elevation.js';
 import { packagedBridgeJar } from './packaged-paths.js';
 
 // The Electron shell: one window, the renderer bundle from dist/renderer, IPC into the engine.
 // Everything else lives in main/engine and is shared with the CLI and serve mode.
-const ALLOW_EXEC_ARGUMENT = '--allow-exec=';
 const pagePath = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
 const pageUrl = pathToFileURL(pagePath).href;
 const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
 
 let mainWindow: BrowserWindow | null = null;
+
+// Programs and jars the admin confirmed when starting the app (`wss-setup --allow-exec=/usr/bin/java`).
+const confirmed = process.argv.filter((a) => a.startsWith(ALLOW_EXEC_ARGUMENT)).map((a) => a.slice(ALLOW_EXEC_ARGUMENT.length));
 
 // Packaged, the JDBC bridge jar is an extra resource next to app.asar (java cannot read inside an
 // archive); the engine's lookup (main/engine/finedb/bridge-client.ts) honours WSS_SETUP_BRIDGE_JAR.
@@ -39,45 +41,45 @@ function startServeMode(): void {
     process.stdin.on('end', () => stop.abort());
     process.stdin.on('close', () => stop.abort());
     process.stdin.resume();
-    const code = await run([], { lang: langFromEnv(process.env), stdout: (text) => void process.stdout.write(text), stderr: (text) => void process.stderr.write(text), interactive: false, env: process.env }, stop.signal);
+    const asked = process.argv.find((a) => a.startsWith(LANG_ARGUMENT))?.slice(LANG_ARGUMENT.length);
+    const lang = asked === 'en' || asked === 'zh-CN' ? asked : langFromEnv(process.env);
+    const code = await run(confirmed.flatMap((p) => ['--allow-exec', p]), { lang, stdout: (text) => void process.stdout.write(text), stderr: (text) => void process.stderr.write(text), interactive: false, env: process.env }, stop.signal);
     app.exit(code);
   });
 }
 
 function startWindow(): void {
-app.enableSandbox();
+  app.enableSandbox();
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!navigationAllowed(url, pageUrl)) event.preventDefault();
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!navigationAllowed(url, pageUrl)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to documentation open in the system browser, never inside the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
   });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the system browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-});
 
-void app.whenReady().then(async () => {
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => ALLOWED_PERMISSIONS.has(permission));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
+    session.defaultSession.setPermissionCheckHandler((_wc, permission) => ALLOWED_PERMISSIONS.has(permission));
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+    const trusted = trustedSender(() => mainWindow?.webContents.id, pageUrl);
+    // Apply on Linux without root: offer the relaunch through pkexec first (decided in elevation.ts).
+    const elevation = currentElevation(confirmed);
+    registerIpcHandlers(guardApply(ipcMain, trusted, (lang) => askForElevation(mainWindow, elevation, lang)), trusted, new ExecutableAllowList(confirmed));
+    mainWindow = new BrowserWindow(windowOptions(preloadPath, operationNames));
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    await mainWindow.loadURL(pageUrl);
   });
-  // Programs and jars the admin confirmed when starting the app (`wss-setup-app --allow-exec=/usr/bin/java`).
-  const confirmed = process.argv.filter((a) => a.startsWith(ALLOW_EXEC_ARGUMENT)).map((a) => a.slice(ALLOW_EXEC_ARGUMENT.length));
-  const trusted = trustedSender(() => mainWindow?.webContents.id, pageUrl);
-  // Apply on Linux without root: offer the relaunch through pkexec first (decided in elevation.ts).
-  const elevation = currentElevation();
-  registerIpcHandlers(guardApply(ipcMain, trusted, (lang) => askForElevation(mainWindow, elevation, lang)), trusted, new ExecutableAllowList(confirmed));
-  mainWindow = new BrowserWindow(windowOptions(preloadPath, operationNames));
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.on('closed', () => {
-    mainWindow = null;
-  });
-  await mainWindow.loadURL(pageUrl);
-});
 
-app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => app.quit());
 }

@@ -31,6 +31,10 @@ describe('elevation at Apply (the decision; main/app/elevate.ts only acts on it)
     expect(serveArgv({ ...linuxUser, isPackaged: false, execPath: '/w/node_modules/electron/dist/electron', appPath: '/w' })).toEqual(['/w/node_modules/electron/dist/electron', '/w', '--serve', '--no-sandbox', '--ozone-platform=headless']);
   });
 
+  it('the root serve mode gets the programs the admin confirmed at start', () => {
+    expect(serveArgv({ ...linuxUser, allowExec: ['/usr/bin/java', '/opt/x y.jar'] }).slice(-2)).toEqual(['--allow-exec=/usr/bin/java', '--allow-exec=/opt/x y.jar']);
+  });
+
   it('without pkexec the admin is told the sudo command', () => {
     expect(elevationAtApply({ ...linuxUser, pkexec: null })).toEqual({ kind: 'tell', message: 'elevation.linux.sudo', manual: 'sudo /opt/wss-setup/wss-setup --serve --no-sandbox --ozone-platform=headless' });
   });
