@@ -7,6 +7,7 @@ import { EngineError } from '../common/engine-error.js';
 import { inspectInstall, MANAGED_KEYS, replacesCertificate, SSL_KEYS, type FineInstall } from '../fine/index.js';
 import { installOut, resolveFineDb, type ResolvedFineDb } from './connection.js';
 import { readRows } from './get.js';
+import { refuseIfLocked } from './guard.js';
 import { installNotes } from './inspect.js';
 import { maskRows } from './mask.js';
 import { bothMethods, fineDbPlan, planNotes, planRows, rowChanges, type RowPlan } from './plan.js';
@@ -31,7 +32,7 @@ export interface FineDbSetPlanning {
  * runs and changes nothing), and returns the shared plan (method finedb-set) whose fineDbRows hold
  * each row's value now (`before`) and its new value (`after`), secrets as references.
  */
-export async function planFineDbSet(input: FineDbSetRequest, ctx: OpContext): Promise<FineDbSetPlanning> {
+export async function planFineDbSet(input: FineDbSetRequest, ctx: OpContext, options: { readonly refuseHeld?: boolean } = {}): Promise<FineDbSetPlanning> {
   const found = await inspectInstall(input.install, ctx.ports.fs);
   const install: FineInstall = {
     ...found,
@@ -47,6 +48,8 @@ export async function planFineDbSet(input: FineDbSetRequest, ctx: OpContext): Pr
     throw new EngineError('FINEDB_NOTHING_TO_WRITE', { skipped: rowPlan.skipped.map((r) => r.id).join(', ') }, { skipped: rowPlan.skipped.map((r) => r.id) });
   }
   const { resolved } = await resolveFineDb(input, ctx, install);
+  // A write is refused at once when the server holds the database (before reading a copy of it).
+  if (options.refuseHeld) refuseIfLocked(resolved);
   const { info, rows } = await readRows(resolved, ctx, 'WebSocketConfig', MANAGED_KEYS);
   const current = rows.filter((r) => MANAGED_KEYS.includes(r.id));
   const replace = input.reset || replacesCertificate(current, rowPlan.upsert);
@@ -82,7 +85,7 @@ const connectionOf = (input: FineDbSetRequest): FineDbConnectionOptions => ({
  * must be stopped (an embedded database held open is refused) and started again by the admin.
  */
 export async function finedbSet(input: RequestOf<'finedbSet'>, ctx: OpContext): Promise<FineDbSetOutput> {
-  const planning = await planFineDbSet(input, ctx);
+  const planning = await planFineDbSet(input, ctx, { refuseHeld: !input.dryRun });
   const { plan, install, rowPlan } = planning;
   const base = { install: installOut(install), plan, skipped: maskRows(rowPlan.skipped), notes: planning.notes };
   if (input.dryRun) return { ...base, dryRun: true, info: planning.info, deleted: planning.deleted, written: maskRows(rowPlan.upsert), verified: false };
