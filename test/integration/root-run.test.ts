@@ -117,6 +117,25 @@ describe('runAsFor: who runs a program', () => {
   });
 });
 
+describe('the process port, last line of defence', () => {
+  it('as root, refuses to start a program another account can change unless told whom to run it as', async () => {
+    if (skipUnlessRoot()) return;
+    const theirs = tree(NOBODY);
+    const marker = newMarker();
+    markerScript(join(theirs, 'prog'), NOBODY, marker);
+    const refused = await realProcessPort.run({ command: join(theirs, 'prog'), args: [] });
+    expect(refused.spawnError).toBe('EUNTRUSTED');
+    const child = realProcessPort.start({ command: join(theirs, 'prog'), args: [] });
+    expect((await child.wait()).spawnError).toBe('EUNTRUSTED');
+    expect(writer(marker)).toBe(null);
+    const ran = await realProcessPort.run({ command: join(theirs, 'prog'), args: [], user: { uid: NOBODY, gid: NOGROUP } });
+    expect(ran.code).toBe(0);
+    expect(writer(marker)).toBe(NOBODY);
+    // Root's own programs run as before.
+    expect((await realProcessPort.run({ command: '/bin/true', args: [] })).code).toBe(0);
+  });
+});
+
 describe('service adapters never run another account’s program as root', () => {
   it('catalina: startup.sh of an install nobody owns runs as nobody; a root-owned install’s as root', async () => {
     if (skipUnlessRoot()) return;

@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, parse } from 'node:path';
 import type { FilePort } from '../ports/index.js';
@@ -23,12 +24,41 @@ export async function untrustedReason(fs: Pick<FilePort, 'lstat'>, path: string)
     if (dir === parse(dir).root) break;
   }
   for (const p of chain) {
-    const st = await fs.lstat(p);
-    if (st === null) return 'missing';
-    if (st.uid !== 0 && st.uid !== me) return `owner:${p}`;
-    const sticky = (st.mode & 0o1000) !== 0;
-    if ((st.mode & 0o002) !== 0 && !(st.isDirectory() && sticky)) return `world-writable:${p}`;
-    if ((st.mode & 0o020) !== 0 && st.gid !== 0) return `group-writable:${p}`;
+    const why = componentReason(p, await fs.lstat(p), me);
+    if (why !== null) return why;
   }
+  return null;
+}
+
+/** The same rule, synchronously, on the real file system: for the process port's last check before a spawn. */
+export function untrustedReasonSync(path: string): string | null {
+  if (process.platform === 'win32') return null;
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return 'missing';
+  }
+  const me = process.getuid?.();
+  for (let p = real; ; p = dirname(p)) {
+    let st: Stats | null;
+    try {
+      st = lstatSync(p);
+    } catch {
+      st = null;
+    }
+    const why = componentReason(p, st, me);
+    if (why !== null) return why;
+    if (p === parse(p).root) return null;
+  }
+}
+
+/** One component of the chain: owned by root or us, and writable by no one else (a sticky folder is fine). */
+function componentReason(p: string, st: Stats | null, me: number | undefined): string | null {
+  if (st === null) return 'missing';
+  if (st.uid !== 0 && st.uid !== me) return `owner:${p}`;
+  const sticky = (st.mode & 0o1000) !== 0;
+  if ((st.mode & 0o002) !== 0 && !(st.isDirectory() && sticky)) return `world-writable:${p}`;
+  if ((st.mode & 0o020) !== 0 && st.gid !== 0) return `group-writable:${p}`;
   return null;
 }

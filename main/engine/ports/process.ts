@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { untrustedReasonSync } from '../common/trusted.js';
 
 /**
  * The process port: every program the engine runs goes through it. argv only, never a shell;
@@ -31,7 +32,7 @@ export interface RunResult {
   readonly signal: string | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** errno of a failed start (ENOENT when the program does not exist). */
+  /** errno of a failed start (ENOENT when the program does not exist; EUNTRUSTED: refused as root, see spawnChild). */
   readonly spawnError?: string;
   readonly timedOut: boolean;
 }
@@ -102,6 +103,12 @@ function spawnChild(request: RunRequest & { detached?: boolean }, stdio: 'pipe' 
   const env = request.env ?? minimalEnv();
   const program = resolveProgram(request.command, env.PATH ?? SYSTEM_PATH);
   if (program === null) return { error: 'ENOENT' };
+  // The last line of defence (issue 9): as root, a program another account can change is never
+  // started as root. Callers decide whom to run it as (common/run-as.ts) and say so in `user`.
+  if (request.user === undefined && process.platform !== 'win32' && process.getuid?.() === 0) {
+    const why = untrustedReasonSync(program);
+    if (why !== null && why !== 'missing') return { error: 'EUNTRUSTED' };
+  }
   try {
     return spawn(program, [...request.args], {
       shell: false,
