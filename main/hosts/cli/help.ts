@@ -48,9 +48,12 @@ function flagOf(lang: Lang, name: string, spec: OptionSpec[string]): string {
   return `${short}--${name}${value}`;
 }
 
+/** Terminal columns of a text: CJK and full-width characters take two. */
+const columns = (text: string): number => [...text].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
+
 function table(rows: readonly (readonly [string, string])[]): string[] {
-  const width = Math.min(30, Math.max(...rows.map(([left]) => left.length)));
-  return rows.map(([left, right]) => (left.length > width ? `  ${left}\n  ${' '.repeat(width)}  ${right}` : `  ${left.padEnd(width)}  ${right}`));
+  const width = Math.min(30, Math.max(...rows.map(([left]) => columns(left))));
+  return rows.map(([left, right]) => (columns(left) > width ? `  ${left}\n  ${' '.repeat(width)}  ${right}` : `  ${left}${' '.repeat(width - columns(left))}  ${right}`));
 }
 
 const textOf = (lang: Lang, key: string): string => (hasMessage(key) ? t(lang, key) : key);
