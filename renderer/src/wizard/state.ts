@@ -17,13 +17,17 @@ export interface Target {
 }
 
 export interface CertChoice {
-  /** issue: the plan issues one from the local CA at apply time; existing: files the admin has. */
+  /** issue: a server certificate from the local CA, written now into outDir; existing: files the admin has. */
   readonly mode: 'issue' | 'existing';
+  /** Existing folder the issued files go to (default: next to the configuration). */
+  readonly outDir: string;
   /** Host names, one a line; empty at start (the machine's names are only suggestions). */
   readonly names: string;
   readonly certPath: string;
   readonly keyPath: string;
   readonly keystore: string;
+  /** The local CA that issued the certificate: the plan's checks trust it (no change to the system trust store). */
+  readonly caFile: string;
 }
 
 export interface Settings {
@@ -34,6 +38,7 @@ export interface Settings {
   readonly redirectHttp: boolean;
   readonly cors: boolean;
   readonly listenAddress: string;
+  readonly websocketPort: string;
 }
 
 /**
@@ -57,8 +62,8 @@ export const INITIAL_STATE: WizardState = {
   detected: null,
   method: null,
   target: { install: '', nginxConf: '', nginxBin: '', catalinaBase: '', apacheConf: '' },
-  cert: { mode: 'issue', names: '', certPath: '', keyPath: '', keystore: '' },
-  settings: { httpsPort: '', httpPort: '', forwardPort: '', app: '', redirectHttp: false, cors: false, listenAddress: '' },
+  cert: { mode: 'issue', outDir: '', names: '', certPath: '', keyPath: '', keystore: '', caFile: '' },
+  settings: { httpsPort: '', httpPort: '', forwardPort: '', app: '', redirectHttp: false, cors: false, listenAddress: '', websocketPort: '' },
   plan: null,
   run: null,
   verify: null,

@@ -5,17 +5,16 @@ import { StepFooter } from '../../StepFooter.js';
 import type { CertChoice } from '../../state.js';
 import type { StepProps } from '../../types.js';
 import { namesOf } from '../../validate.js';
-import { LocalCa } from './LocalCa.js';
+import { IssueForm } from './IssueForm.js';
 import { NameSuggestions } from './NameSuggestions.js';
 
 /** Why Next is disabled on this step, or null. */
 export function certificateBlocker(props: Pick<StepProps, 'state' | 'secrets'>): MessageKey | null {
   const { cert, method } = props.state;
   if (cert.mode === 'issue' && namesOf(cert.names).length === 0) return 'wizard.why.names';
-  if (cert.mode === 'existing') {
-    const given = method === 'tomcat-ssl' ? cert.keystore.trim() !== '' : cert.certPath.trim() !== '' && cert.keyPath.trim() !== '';
-    if (!given) return 'wizard.why.existing';
-  }
+  const given = method === 'tomcat-ssl' ? cert.keystore.trim() !== '' : cert.certPath.trim() !== '' && cert.keyPath.trim() !== '';
+  if (!given) return cert.mode === 'issue' ? 'wizard.why.issue' : 'wizard.why.existing';
+  if (method === 'tomcat-ssl' && (props.secrets.keystorePassword ?? '') === '') return 'wizard.why.existing';
   return null;
 }
 
@@ -32,7 +31,7 @@ export function CertificateStep(props: StepProps) {
         <legend>{t(lang, 'wizard.step.certificate')}</legend>
         {(['issue', 'existing'] as const).map((m) => (
           <label key={m} className="wss-check">
-            <input type="radio" name="cert-mode" value={m} checked={cert.mode === m} onChange={() => setCert({ mode: m })} /> {t(lang, `wizard.cert.mode.${m}`)}
+            <input type="radio" name="cert-mode" value={m} checked={cert.mode === m} onChange={() => setCert({ mode: m, certPath: '', keyPath: '', keystore: '', caFile: '' })} /> {t(lang, `wizard.cert.mode.${m}`)}
           </label>
         ))}
       </fieldset>
@@ -40,7 +39,8 @@ export function CertificateStep(props: StepProps) {
         <Field id="cert-names" label={t(lang, 'wizard.cert.names')} value={cert.names} onChange={(v) => setCert({ names: v })} multiline>
           <NameSuggestions api={api} lang={lang} names={cert.names} onAdd={(name) => setCert({ names: [...namesOf(cert.names), name].join('\n') })} />
         </Field>
-        {cert.mode === 'issue' && <LocalCa api={api} lang={lang} />}
+        {tomcat && <Field id="cert-password" type="password" label={t(lang, 'wizard.cert.password')} value={secrets.keystorePassword ?? ''} onChange={(v) => setSecret('keystorePassword', v)} />}
+        {cert.mode === 'issue' && <IssueForm api={api} lang={lang} state={state} secrets={secrets} setCert={setCert} />}
         {cert.mode === 'existing' && !tomcat && (
           <>
             <Field id="cert-certPath" label={t(lang, 'wizard.cert.certPath')} value={cert.certPath} onChange={(v) => setCert({ certPath: v })} />
@@ -48,7 +48,6 @@ export function CertificateStep(props: StepProps) {
           </>
         )}
         {cert.mode === 'existing' && tomcat && <Field id="cert-keystore" label={t(lang, 'wizard.cert.keystore')} value={cert.keystore} onChange={(v) => setCert({ keystore: v })} />}
-        {tomcat && <Field id="cert-password" type="password" label={t(lang, 'wizard.cert.password')} value={secrets.keystorePassword ?? ''} onChange={(v) => setSecret('keystorePassword', v)} />}
       </div>
       <details className="wss-tools">
         <summary>{t(lang, 'wizard.cert.tools')}</summary>

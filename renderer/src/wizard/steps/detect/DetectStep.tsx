@@ -12,6 +12,7 @@ import { prefillTarget } from './prefill.js';
 const TARGET_FIELDS = [
   ['install', 'wizard.detect.install'],
   ['nginxConf', 'wizard.detect.nginxConf'],
+  ['nginxBin', 'wizard.detect.nginxBin'],
   ['catalinaBase', 'wizard.detect.catalinaBase'],
   ['apacheConf', 'wizard.detect.apacheConf'],
 ] as const;

@@ -38,7 +38,11 @@ export function ReviewStep({ api, lang, state, update, go, secrets }: StepProps)
           return api.planApacheProxy(request.input);
       }
     });
-    if (value !== null) update({ plan: value.plan, run: null, verify: null });
+    if (value === null) return;
+    // A certificate from the local CA: the checks trust that CA (the system trust store is left alone).
+    const caFile = state.cert.mode === 'issue' ? state.cert.caFile : '';
+    const plan = caFile === '' ? value.plan : { ...value.plan, checks: value.plan.checks.map((c) => (c.ca === undefined ? { ...c, ca: caFile } : c)) };
+    update({ plan, run: null, verify: null });
   };
   useEffect(() => {
     if (state.plan === null) void make();

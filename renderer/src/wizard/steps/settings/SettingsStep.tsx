@@ -7,8 +7,8 @@ import { useProblems } from '../../use-problems.js';
 import { planRequest } from './plan-input.js';
 
 const DEFAULTS: Record<string, Record<string, string>> = {
-  'nginx-proxy': { httpsPort: '443', httpPort: '80', forwardPort: '38889', app: '127.0.0.1:8080' },
-  'apache-proxy': { httpsPort: '443', httpPort: '80', forwardPort: '38889', app: '127.0.0.1:8080' },
+  'nginx-proxy': { httpsPort: '443', httpPort: '80', forwardPort: '38889', websocketPort: '38888', app: '127.0.0.1:8080' },
+  'apache-proxy': { httpsPort: '443', httpPort: '80', forwardPort: '38889', websocketPort: '38888', app: '127.0.0.1:8080' },
   'tomcat-ssl': { httpsPort: '8443' },
 };
 
@@ -22,7 +22,7 @@ export function SettingsStep({ lang, state, update, go, secrets }: StepProps) {
     problems.clear(`settings-${name}`);
     update({ settings: { ...s, [name]: value } });
   };
-  const text = (name: 'httpsPort' | 'httpPort' | 'forwardPort' | 'app' | 'listenAddress') => (
+  const text = (name: 'httpsPort' | 'httpPort' | 'forwardPort' | 'websocketPort' | 'app' | 'listenAddress') => (
     <Field
       id={`settings-${name}`}
       label={t(lang, `wizard.settings.${name}`)}
@@ -43,6 +43,7 @@ export function SettingsStep({ lang, state, update, go, secrets }: StepProps) {
       <div className="wss-form">
         {text('httpsPort')}
         {proxy && text('forwardPort')}
+        {proxy && text('websocketPort')}
         {proxy && text('app')}
         {text('listenAddress')}
         {proxy && (

@@ -21,11 +21,11 @@ export function planRequest(state: WizardState, secrets: Readonly<Record<string,
   const names = namesOf(state.cert.names);
   const httpsPort = c.port('settings-httpsPort', 'wizard.settings.httpsPort', s.httpsPort);
   const install = c.path('target-install', 'wizard.detect.install', state.target.install, false);
-  const existing = state.cert.mode === 'existing';
   let request: PlanRequest | null = null;
   if (state.method === 'tomcat-ssl') {
     const base = c.path('target-catalinaBase', 'wizard.detect.catalinaBase', state.target.catalinaBase, install === undefined);
-    const keystore = existing ? c.path('cert-keystore', 'wizard.cert.keystore', state.cert.keystore, true) : undefined;
+    // Issued here or the admin's, the plan serves files that exist now (apply uses existing certificates only).
+    const keystore = c.path('cert-keystore', 'wizard.cert.keystore', state.cert.keystore, true);
     const password = secrets.keystorePassword ?? '';
     if (password === '') c.add('cert-password', 'wizard.cert.password', 'wizard.field.required');
     request = {
@@ -33,11 +33,12 @@ export function planRequest(state: WizardState, secrets: Readonly<Record<string,
       input: defined({ ...(base !== undefined ? { catalinaBase: base } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined }),
     };
   } else if (state.method === 'nginx-proxy' || state.method === 'apache-proxy') {
-    const certPath = existing ? c.path('cert-certPath', 'wizard.cert.certPath', state.cert.certPath, true) : undefined;
-    const keyPath = existing ? c.path('cert-keyPath', 'wizard.cert.keyPath', state.cert.keyPath, true) : undefined;
+    const certPath = c.path('cert-certPath', 'wizard.cert.certPath', state.cert.certPath, true);
+    const keyPath = c.path('cert-keyPath', 'wizard.cert.keyPath', state.cert.keyPath, true);
     const forwardPort = c.port('settings-forwardPort', 'wizard.settings.forwardPort', s.forwardPort);
+    const websocketPort = c.port('settings-websocketPort', 'wizard.settings.websocketPort', s.websocketPort);
     const httpPort = c.port('settings-httpPort', 'wizard.settings.httpPort', s.httpPort);
-    const common = { profile: 'finereport' as const, serverNames: names, httpsPort, certPath, keyPath, install, forwardPort, httpPort, redirectHttp: s.redirectHttp, app: s.app.trim() || undefined };
+    const common = { profile: 'finereport' as const, serverNames: names, httpsPort, certPath, keyPath, install, forwardPort, websocketPort, httpPort, redirectHttp: s.redirectHttp, app: s.app.trim() || undefined };
     if (state.method === 'nginx-proxy') {
       const nginxConf = c.path('target-nginxConf', 'wizard.detect.nginxConf', state.target.nginxConf, true) ?? '';
       const nginxBin = c.path('target-nginxBin', 'wizard.detect.nginxBin', state.target.nginxBin, false);

@@ -1,0 +1,194 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../test/harness/apply-sandbox.js';
+import { NGINX_BIN } from '../test/harness/nginx.js';
+import { tempDir } from '../test/harness/temp.js';
+import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } from './harness.js';
+
+/**
+ * Method two through the wizard in serve mode, on real nginx in front of the sandbox application
+ * and its push service: detect → method → a new local CA and server certificate → review (diffs)
+ * → apply with live progress → verify all green → report saved → rollback from history restores
+ * every file (sha256). Then an apply that fails (a port the plan needs is taken once nginx stops):
+ * the UI shows the rollback and the old setup answers. Every step is photographed in English and
+ * Chinese and checked with axe-core (0 serious or critical violations).
+ */
+const dir = tempDir('wss-setup-wizard-nginx-');
+const artifacts = join(ROOT, 'artifacts', 'wizard');
+const certDir = join(dir.path, 'certs');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+let serve: ServeProcess;
+let browser: Browser;
+let sandbox: Sandbox;
+let blocker: Server | undefined;
+/** One browser tab for both tests: the wizard's state lives in the tab (sessionStorage). */
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  requireBuilt();
+  mkdirSync(artifacts, { recursive: true });
+  mkdirSync(certDir);
+  sandbox = await createSandbox(join(dir.path, 'sandbox'));
+  serve = await startServe(['--allow-exec', NGINX_BIN], { WSS_SETUP_DATA_DIR: join(dir.path, 'data') });
+  browser = await launchChromium();
+  // bypassCSP only lets the test inject axe-core; the page itself runs under serve mode's CSP.
+  context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await serve?.stop();
+  blocker?.close();
+  await sandbox?.close();
+  dir.cleanup();
+});
+
+/** axe-core on the page as it is: serious and critical violations (rule id and the nodes), none expected. */
+async function axeProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  // A string: the test's TypeScript has no DOM types; this runs in the page.
+  const violations = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) })))`)) as { id: string; impact: string | null; targets: string[] }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(' ')}`);
+}
+
+/** The step in English and in Chinese (screenshots), and axe in both. */
+async function record(page: Page, step: string): Promise<void> {
+  expect(await axeProblems(page), `axe on ${step}`).toEqual([]);
+  await page.screenshot({ path: join(artifacts, `nginx-${step}-en.png`), fullPage: true });
+  await page.locator('select').selectOption('zh-CN');
+  await page.locator('h1').waitFor();
+  expect(await axeProblems(page), `axe on ${step} (zh-CN)`).toEqual([]);
+  await page.screenshot({ path: join(artifacts, `nginx-${step}-zh-CN.png`), fullPage: true });
+  await page.locator('select').selectOption('en');
+}
+
+const next = (page: Page) => page.getByTestId('next').click();
+
+describe('wizard, method two on nginx (serve mode)', () => {
+  it('detect → method → local CA certificate → review → apply → verify → report → rollback restores the files', async () => {
+    {
+      await page.goto(serve.url);
+      await page.getByRole('heading', { name: '1. Detect' }).waitFor();
+      // Next says why it is disabled until something is found or typed.
+      await page.getByRole('button', { name: 'Look on this machine' }).click();
+      await page.getByTestId('detected').waitFor({ timeout: 30_000 });
+      await page.getByLabel('nginx.conf (absolute path)').fill(sandbox.conf);
+      await page.getByLabel('nginx program (absolute path, optional)').fill(NGINX_BIN);
+      await record(page, '1-detect');
+      await next(page);
+
+      await page.getByRole('heading', { name: '2. Method' }).waitFor();
+      expect(await page.getByTestId('recommendation').textContent()).toContain('nginx is installed');
+      await page.getByRole('radio', { name: /Method two/ }).check();
+      await record(page, '2-method');
+      await next(page);
+
+      await page.getByRole('heading', { name: '3. Certificate' }).waitFor();
+      // Names start empty (the machine's names are only offered); Next says why.
+      expect(await page.getByLabel('Host names the browsers use (one per line)').inputValue()).toBe('');
+      expect(await page.locator('#wss-next-why').textContent()).toBe('Type at least one host name the browsers use.');
+      await page.getByRole('button', { name: 'Add localhost' }).click();
+      expect(await page.getByLabel('Host names the browsers use (one per line)').inputValue()).toBe('localhost');
+      await page.getByRole('button', { name: 'Create local CA' }).click();
+      await page.getByText(/^Local CA: /).waitFor({ timeout: 30_000 });
+      await page.getByLabel('Folder for the certificate files (existing, absolute path)').fill(certDir);
+      await page.getByRole('button', { name: 'Create server certificate' }).click();
+      await page.getByTestId('cert-created').waitFor({ timeout: 30_000 });
+      await record(page, '3-certificate');
+      await next(page);
+
+      await page.getByRole('heading', { name: '4. Settings' }).waitFor();
+      // A wrong value is named by its label and highlighted; fixing it clears the message.
+      await page.getByLabel('HTTPS port').fill('99999');
+      await next(page);
+      const httpsPort = page.getByLabel('HTTPS port');
+      expect(await httpsPort.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#settings-httpsPort-problem').textContent()).toBe('HTTPS port: A port is a whole number from 1 to 65535.');
+      await httpsPort.fill(String(sandbox.ports.https));
+      expect(await page.locator('#settings-httpsPort-problem').count()).toBe(0);
+      await page.getByLabel('WebSocket TLS port (forwarded)').fill(String(sandbox.ports.forward));
+      await page.getByLabel('WebSocket service port of the report server').fill(String(sandbox.ports.push));
+      await page.getByLabel('Report server address (host:port)').fill(`127.0.0.1:${sandbox.ports.app}`);
+      await page.getByLabel('Listen address (optional)').fill('127.0.0.1');
+      await record(page, '4-settings');
+      await next(page);
+
+      await page.getByRole('heading', { name: '5. Review' }).waitFor();
+      await page.getByTestId('plan').waitFor({ timeout: 60_000 });
+      expect(await page.locator('.wss-diff .wss-diff-add').count()).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="plan"]').textContent()).toContain(sandbox.conf);
+      await record(page, '5-review');
+      const before = sandbox.snapshot();
+      await next(page);
+
+      await page.getByRole('heading', { name: '6. Apply' }).waitFor();
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      // Live progress: a step shows as running before the outcome arrives.
+      await page.locator('[data-testid="apply-steps"] [data-status="running"]').first().waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="apply-outcome"]').waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid="apply-outcome"]').getAttribute('data-outcome')).toBe('applied');
+      expect(await page.locator('[data-testid="apply-steps"] [data-status="done"]').count()).toBeGreaterThan(5);
+      await record(page, '6-apply');
+      await next(page);
+
+      await page.getByRole('heading', { name: '7. Verify' }).waitFor();
+      await page.getByTestId('verify-results').waitFor({ timeout: 60_000 });
+      expect(await page.locator('[data-testid="verify-results"] .wss-summary').textContent()).toBe('Every endpoint is healthy.');
+      await record(page, '7-verify');
+
+      // The state survives a reload (serve mode): still on Verify with the results.
+      await page.reload();
+      await page.getByRole('heading', { name: '7. Verify' }).waitFor();
+      await page.getByTestId('verify-results').waitFor({ timeout: 60_000 });
+      await next(page);
+
+      await page.getByRole('heading', { name: '8. Done' }).waitFor();
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Save the report' }).click();
+      const reportPath = join(artifacts, 'nginx-report.md');
+      await (await download).saveAs(reportPath);
+      const report = readFileSync(reportPath, 'utf8');
+      expect(report).toContain('applied');
+      expect(report).toContain(sandbox.conf.replace(/nginx\.conf$/, ''));
+      await page.locator('[data-testid="history"] li[data-state="applied"]').first().waitFor({ timeout: 20_000 });
+      await record(page, '8-done');
+      await page.locator('[data-testid="history"] li[data-state="applied"]').first().getByRole('button', { name: 'Roll back' }).click();
+      await page.getByTestId('rolled-back').waitFor({ timeout: 120_000 });
+      expect(sandbox.snapshot()).toEqual(before);
+      expect(await sandbox.answering()).toBe(true);
+    }
+  });
+
+  it('an apply that fails (a port the plan needs is taken) shows the rollback, and the old setup answers', async () => {
+    {
+      // The same tab after the rollback. nginx is to listen on every address this time; the forwarding
+      // port is taken on 127.0.0.2 (loopback), which nginx's stop ignores (it watches 127.0.0.1) but
+      // its start cannot bind over: start-services fails and apply rolls back.
+      await page.getByRole('button', { name: '4 Settings' }).click();
+      await page.getByLabel('Listen address (optional)').fill('');
+      await next(page);
+      await page.getByTestId('plan').waitFor({ timeout: 60_000 });
+      await next(page);
+      await page.getByRole('heading', { name: '6. Apply' }).waitFor();
+      const before = sandbox.snapshot();
+      blocker = createServer((s) => s.destroy());
+      await new Promise<void>((resolve) => blocker!.listen(sandbox.ports.forward, '127.0.0.2', resolve));
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      const outcome = page.locator('[data-testid="apply-outcome"], .wss-op-error').first();
+      await outcome.waitFor({ timeout: 120_000 });
+      await page.screenshot({ path: join(artifacts, 'nginx-apply-failed-en.png'), fullPage: true });
+      expect(await page.locator('[data-testid="apply-outcome"]').getAttribute('data-outcome')).toBe('rolled-back');
+      expect(await page.locator('[data-testid="apply-steps"] [data-step="start-services"]').getAttribute('data-status')).toBe('failed');
+      expect(await page.locator('[data-testid="apply-outcome"] .wss-op-error').textContent()).toContain('Address already in use');
+      await page.getByTestId('restore').waitFor();
+      expect(sandbox.snapshot()).toEqual(before);
+      expect(await sandbox.answering()).toBe(true);
+    }
+  });
+});
