@@ -42,7 +42,7 @@ export interface StepReport {
 
 export interface FileReport {
   readonly path: string;
-  readonly action: 'create' | 'modify';
+  readonly action: 'create' | 'modify' | 'link';
   readonly beforeSha256: string | null;
   readonly afterSha256: string;
 }

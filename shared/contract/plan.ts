@@ -17,6 +17,23 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 /** An absolute path in either platform's form (the plan may be read on another machine). */
 const PlanPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')), { message: 'plan.invalid.path' });
 
+/** A relative link text: no NUL, no backslash, not absolute, at most 1 KiB (where it leads is checked against the plan's tree). */
+const LinkTarget = z.string().min(1).max(1024).refine((p) => !p.includes('\0') && !p.includes('\\') && !p.startsWith('/'), { message: 'plan.invalid.linkTarget' });
+
+/** POSIX normalisation without Node (the renderer reads plans too): '.', '..' and repeated slashes folded. */
+export function normalizePosix(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+/** Where a planned link leads: its text resolved against the link's folder. */
+export const linkDestination = (path: string, linkTarget: string): string => normalizePosix(`${path.slice(0, path.lastIndexOf('/'))}/${linkTarget}`);
+
 /** A sentence for a person: an i18n key and its parameters. */
 export const TextSchema = z.object({ code: z.string().min(1).max(200), params: Params.default({}) }).strict();
 export type PlanText = z.infer<typeof TextSchema>;
@@ -33,7 +50,8 @@ export const FileEditSchema = z
   .object({
     /** Absolute path of the file to write (the real file, symlinks resolved). */
     path: PlanPath,
-    action: z.enum(['create', 'modify']),
+    /** 'link': a symbolic link created at `path` pointing to `linkTarget` (Debian's mods-enabled, as a2enmod makes them); never replaces anything. */
+    action: z.enum(['create', 'modify', 'link']),
     kind: z.enum(FILE_KINDS),
     /** sha256 of the bytes the plan was computed from; null for a new file. Apply refuses if it changed. */
     beforeSha256: Sha256.nullable(),
@@ -49,9 +67,16 @@ export const FileEditSchema = z
     owned: z.boolean(),
     /** Mode of a new file (octal as a number); a modified file keeps its mode and owner. */
     mode: z.number().int().min(0).max(0o7777).optional(),
+    /** Only for action 'link': the link's text, relative to the link's folder (e.g. ../mods-available/ssl.load); it must stay inside the configuration tree. */
+    linkTarget: LinkTarget.optional(),
     reason: TextSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((edit, issues) => {
+    if ((edit.action === 'link') !== (edit.linkTarget !== undefined)) issues.addIssue({ code: 'custom', path: ['linkTarget'], message: 'plan.invalid.linkTarget' });
+    // A link has no content of its own: nothing to hash but the empty string, nothing it replaces.
+    if (edit.action === 'link' && (edit.content !== '' || edit.beforeSha256 !== null || edit.mode !== undefined)) issues.addIssue({ code: 'custom', path: ['content'], message: 'plan.invalid.linkContent' });
+  });
 export type FileEdit = z.infer<typeof FileEditSchema>;
 
 export const CertOutputsSchema = z
@@ -197,7 +222,16 @@ export const PlanSchema = z
     checks: z.array(PlannedCheckSchema).max(500),
     notes: z.array(PlanNoteSchema).max(200),
   })
-  .strict();
+  .strict()
+  .superRefine((plan, issues) => {
+    // A link is only made inside the configuration tree it belongs to (Apache's ServerRoot), and leads only inside it.
+    const root = plan.target.paths.serverRoot;
+    for (const [i, edit] of plan.files.entries()) {
+      if (edit.action !== 'link' || edit.linkTarget === undefined) continue;
+      const inside = (p: string) => root !== undefined && root.startsWith('/') && normalizePosix(p).startsWith(`${normalizePosix(root)}/`);
+      if (!inside(edit.path) || !inside(linkDestination(edit.path, edit.linkTarget))) issues.addIssue({ code: 'custom', path: ['files', i, 'linkTarget'], message: 'plan.invalid.linkOutsideTree' });
+    }
+  });
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startProcess, type Managed } from './process.js';
 import { waitForPort } from './ports.js';
@@ -91,8 +91,12 @@ export async function runApache(root: string, main: string, env: Record<string, 
  * Test-only stand-in for the apply engine (being built elsewhere): writes each planned file with
  * its encoding. It checks the plan's preconditions (beforeSha256) the way apply must.
  */
-export function writePlanFiles(plan: { files: readonly { path: string; content: string; encoding: string; beforeSha256: string | null }[] }): void {
+export function writePlanFiles(plan: { files: readonly { path: string; action: string; content: string; encoding: string; beforeSha256: string | null; linkTarget?: string }[] }): void {
   for (const file of plan.files) {
+    if (file.action === 'link') {
+      symlinkSync(file.linkTarget!, file.path);
+      continue;
+    }
     const encoding = file.encoding === 'latin1' ? 'latin1' : 'utf8';
     if (file.beforeSha256 !== null) {
       const current = createHash('sha256').update(readFileSync(file.path)).digest('hex');

@@ -26,6 +26,13 @@ export function failingFs(options: { readonly failAtWrite: number; readonly errn
       }
       return base.writeAtomic(path, data, opts);
     },
+    // A link is a write too (Debian's mods-enabled): it fails the same way at its turn.
+    async symlink(target, path) {
+      count += 1;
+      log.writes.push(path);
+      if (count >= options.failAtWrite) throw new EngineError('FILE_WRITE_FAILED', { path, reason: options.errno ?? 'ENOSPC' }, { path, errno: options.errno ?? 'ENOSPC', injected: true });
+      return base.symlink(target, path);
+    },
   };
 }
 

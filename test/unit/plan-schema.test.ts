@@ -111,4 +111,37 @@ describe('plan schema', () => {
     expect(JSON.parse(zh.out)).toMatchObject({ ok: false, error: { code: 'PLAN_TRUNCATED' } });
     expect(await main(['plan', 'show', '/dev/zero'], io('en'))).toBe(2);
   });
+
+  it('a link (Debian mods-enabled, as a2enmod makes it): round-trips, only inside the tree, relative, without content; printed in both languages', async () => {
+    const root = '/etc/apache2';
+    const link = { path: `${root}/mods-enabled/proxy_wstunnel.load`, action: 'link', kind: 'apache', beforeSha256: null, afterSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', content: '', encoding: 'utf8', lineEnding: 'lf', diff: '', owned: false, linkTarget: '../mods-available/proxy_wstunnel.load', reason: { code: 'apache.reason.moduleLink', params: { module: 'proxy_wstunnel', file: 'mods-available/proxy_wstunnel.load' } } };
+    const apachePlan = (files: unknown[], serverRoot: string | undefined = root) => ({ ...samplePlan(), method: 'apache-proxy', profile: 'generic', target: { kind: 'apache', paths: { mainConf: `${root}/apache2.conf`, ...(serverRoot !== undefined ? { serverRoot } : {}) } }, files, fineDbRows: [], certificates: [] });
+    const good = parsePlan(JSON.stringify(apachePlan([link])));
+    expect(good.ok).toBe(true);
+    if (good.ok) expect(good.plan.files[0]).toEqual(link);
+    const refused = (files: unknown[], serverRoot?: string) => parsePlan(JSON.stringify(apachePlan(files, serverRoot)));
+    // Where it leads must stay in the tree; the link itself too; a tree must be named.
+    expect(refused([{ ...link, linkTarget: '../../shadow' }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { where: 'files.0.linkTarget', detail: 'plan.invalid.linkOutsideTree' } } });
+    expect(refused([{ ...link, linkTarget: '../mods-available/../../../etc/shadow' }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkOutsideTree' } } });
+    expect(refused([{ ...link, path: '/etc/cron.d/x' }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkOutsideTree' } } });
+    expect(refused([link], '/etc/apache2/mods-enabled')).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkOutsideTree' } } });
+    expect(parsePlan(JSON.stringify({ ...apachePlan([link]), target: { kind: 'apache', paths: { mainConf: `${root}/apache2.conf` } } }))).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID' } });
+    // Only relative link text; a link has no content and replaces nothing; only a link has a target.
+    expect(refused([{ ...link, linkTarget: '/etc/apache2/mods-available/proxy_wstunnel.load' }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkTarget' } } });
+    expect(refused([{ ...link, linkTarget: '..\\mods-available\\x.load' }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID' } });
+    expect(refused([{ ...link, linkTarget: undefined }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkTarget' } } });
+    expect(refused([{ ...link, action: 'create' }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkTarget' } } });
+    expect(refused([{ ...link, content: 'LoadModule x' }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkContent' } } });
+    expect(refused([{ ...link, beforeSha256: 'a'.repeat(64) }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID', params: { detail: 'plan.invalid.linkContent' } } });
+    expect(refused([{ ...link, unknown: 1 }])).toMatchObject({ ok: false, error: { code: 'PLAN_INVALID' } });
+    // Printed: the link and where it leads, in English and Chinese.
+    const file = join(dir.path, 'link-plan.json');
+    writeFileSync(file, JSON.stringify(apachePlan([link])));
+    const en = io('en');
+    expect(await main(['plan', 'show', file], en)).toBe(0);
+    expect(en.out).toContain(`@ ${root}/mods-enabled/proxy_wstunnel.load — link to ../mods-available/proxy_wstunnel.load`);
+    const zh = io('zh-CN');
+    expect(await main(['--lang', 'zh-CN', 'plan', 'show', file], zh)).toBe(0);
+    expect(zh.out).toContain(`@ ${root}/mods-enabled/proxy_wstunnel.load — 链接到 ../mods-available/proxy_wstunnel.load`);
+  });
 });

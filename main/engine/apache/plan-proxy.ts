@@ -1,4 +1,4 @@
-import { constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { constants, existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ApachePlanOutput, ApachePlanRequest } from '../../../shared/contract/apache.js';
@@ -35,7 +35,8 @@ interface Draft {
   readonly work: ApacheTree;
   readonly upgradeParam: boolean;
   readonly touched: Map<string, PlanText>;
-  readonly created: Map<string, { content: string; reason: PlanText }>;
+  /** New files; `link` (Debian's mods-enabled entries): made as a symlink with that text, `content` being what httpd then reads through it. */
+  readonly created: Map<string, { content: string; reason: PlanText; link?: string }>;
   readonly ownedTop: string[];
   readonly ownedBody: string[];
   readonly notes: PlanNote[];
@@ -165,7 +166,7 @@ export async function planApacheProxy(input: ApachePlanRequest, ctx: OpContext):
     }
   }
   for (const [path, entry] of draft.created) {
-    files.push(fileEdit(insideRoot(tree, path), null, entry.content, 'utf8', false, entry.reason));
+    files.push(entry.link !== undefined ? linkEdit(insideRoot(tree, path), entry.link, entry.reason) : fileEdit(insideRoot(tree, path), null, entry.content, 'utf8', false, entry.reason));
     overrides.set(path, entry.content);
   }
   for (const [path, reason] of draft.touched) {
@@ -237,6 +238,11 @@ async function selfDiagnose(draft: Draft, mainPath: string, options: LoadOptions
       draft.notes.push(note('APACHE_PLAN_STILL_BLOCKED', 'error', { url: check.url, finding: f.code, where }, { finding: f.code, file: f.evidence.file, line: f.evidence.line }));
     }
   }
+}
+
+/** A symlink the plan makes (no content of its own; apply creates it exclusively and a rollback removes it). */
+function linkEdit(path: string, linkTarget: string, reason: PlanText): FileEdit {
+  return { path, action: 'link', kind: 'apache', beforeSha256: null, afterSha256: sha256(Buffer.alloc(0)), content: '', encoding: 'utf8', lineEnding: 'lf', diff: '', owned: false, linkTarget, reason };
 }
 
 function fileEdit(path: string, before: string | null, after: string, encoding: 'utf8' | 'latin1', owned: boolean, reason: PlanText, kind: FileEdit['kind'] = 'apache'): FileEdit {
@@ -354,7 +360,8 @@ function enableModules(draft: Draft, wanted: readonly string[]): void {
       for (const ext of ['load', 'conf']) {
         const available = join(root, 'mods-available', `${m}.${ext}`);
         const target = join(root, 'mods-enabled', `${m}.${ext}`);
-        if (existsSync(available) && !existsSync(target)) draft.created.set(target, { content: readFileSync(available, 'utf8'), reason: text('apache.reason.moduleLink', { module: m, file: `mods-available/${m}.${ext}` }) });
+        // A link as a2enmod makes it (a2dismod removes only links); a dangling link already there counts as there.
+        if (existsSync(available) && lstatSync(target, { throwIfNoEntry: false }) === undefined) draft.created.set(target, { content: readFileSync(available, 'utf8'), reason: text('apache.reason.moduleLink', { module: m, file: `mods-available/${m}.${ext}` }), link: `../mods-available/${m}.${ext}` });
       }
       enabled.push(m);
     }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Plan } from '../../../shared/contract/plan.js';
+import { linkDestination, type Plan } from '../../../shared/contract/plan.js';
 import type { OpContext } from '../common/context.js';
 import { loadTree, parseEnvvars } from './load.js';
 import { apacheTestTree, apacheVersion, findApacheBinary } from './validate.js';
@@ -19,7 +19,9 @@ export async function apachePlanValidator(plan: Plan, ctx: OpContext): Promise<{
   const root = plan.target.paths.serverRoot ?? dirname(mainConf);
   const envvars = join(root, 'envvars');
   const env = existsSync(envvars) ? parseEnvvars(readFileSync(envvars, 'utf8')) : {};
-  const overrides = new Map(edits.map((f) => [f.path, f.content] as const));
+  // A planned link reads as the file it leads to (read without following any further link).
+  const overrides = new Map<string, string>();
+  for (const f of edits) overrides.set(f.path, f.action === 'link' ? await ctx.ports.fs.readText(linkDestination(f.path, f.linkTarget!)).catch(() => '') : f.content);
   const loaded = await loadTree(mainConf, { env, serverRoot: root, version: await apacheVersion(ctx.ports, bin), overrides });
   if (!loaded.ok) return { tool: 'apachectl -t', ok: false, output: `${loaded.problem.file}:${loaded.problem.line}: ${loaded.problem.reason} ${loaded.problem.detail}` };
   const pendingCerts = plan.certificates.flatMap((c) => (c.kind !== 'use-existing' && c.outputs.pem !== undefined ? [{ cert: c.outputs.pem.certPath, key: c.outputs.pem.keyPath }] : []));

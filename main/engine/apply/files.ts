@@ -73,6 +73,12 @@ export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs:
       journalDirs(dirs);
       await ctx.ports.fs.mkdir(dirname(edit.path), { mode: 0o755 });
     }
+    if (edit.action === 'link') {
+      // Exclusive and no-follow by nature (symlink(2) refuses an existing path); the backup row says "absent", so a rollback removes it.
+      await ctx.ports.fs.symlink(edit.linkTarget!, edit.path);
+      written.push(edit.path);
+      continue;
+    }
     const bytes = bytesToWrite(edit, current.get(edit.path) ?? null, secrets);
     await ctx.ports.fs.writeAtomic(edit.path, bytes, edit.action === 'create' ? { mode: edit.mode ?? (edit.kind === 'pem' ? 0o600 : 0o644) } : {});
     const label = labels.get(edit.path);

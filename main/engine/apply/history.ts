@@ -90,6 +90,11 @@ export async function rollbackRun(id: string, secrets: Readonly<Record<string, s
     const written = (run.steps.find((s) => s.name === 'write-files' && s.status === 'done')?.detail as { sha256?: Record<string, string> } | null | undefined)?.sha256 ?? {};
     for (const f of plan.files) {
       const st = await ctx.ports.fs.lstat(f.path);
+      if (f.action === 'link') {
+        // Still the link the run made (the same text), else someone changed it since.
+        if (st === null || !st.isSymbolicLink() || (await ctx.ports.fs.readLink(f.path)) !== f.linkTarget) changed.push(f.path);
+        continue;
+      }
       const now = st === null ? null : sha256Hex(await ctx.ports.fs.readFile(f.path, { maxBytes: 64 * 1024 * 1024 }));
       if (now !== (written[f.path] ?? f.afterSha256)) changed.push(f.path);
     }

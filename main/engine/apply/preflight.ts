@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs';
 import type { CheckReport } from '../../../shared/contract/apply.js';
-import type { Plan } from '../../../shared/contract/plan.js';
+import { linkDestination, type Plan } from '../../../shared/contract/plan.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { sha256Hex } from '../ports/index.js';
@@ -43,6 +43,15 @@ export async function preflight(plan: Plan, ctx: OpContext, deps: ApplyDeps): Pr
   for (const edit of plan.files) {
     if (sha256Hex(plannedBytes(edit)) !== edit.afterSha256) throw new EngineError('APPLY_PLAN_CORRUPT', { path: edit.path }, { path: edit.path });
     const st = await ctx.ports.fs.lstat(edit.path);
+    if (edit.action === 'link') {
+      // A link is only ever made where nothing is, and only to a regular file of the tree (never through another link).
+      const destination = linkDestination(edit.path, edit.linkTarget!);
+      const to = await ctx.ports.fs.lstat(destination);
+      if (st !== null) changed.push({ path: edit.path, expected: null, found: st.isSymbolicLink() ? `link:${(await ctx.ports.fs.readLink(edit.path)) ?? '?'}` : 'exists' });
+      else if (to === null || !to.isFile()) changed.push({ path: destination, expected: 'file', found: to === null ? null : 'not a regular file' });
+      files.push({ path: edit.path, exists: false, bytes: null, mode: null, uid: null, gid: null, selinux: null });
+      continue;
+    }
     if (st === null) {
       if (edit.beforeSha256 !== null) changed.push({ path: edit.path, expected: edit.beforeSha256, found: null });
       files.push({ path: edit.path, exists: false, bytes: null, mode: null, uid: null, gid: null, selinux: null });

@@ -28,6 +28,10 @@ export function recordingPorts(ports: Ports): { readonly ports: Ports; readonly 
     lstat: (path) => base.lstat(path),
     readDir: (path) => base.readDir(path),
     readLink: (path) => base.readLink(path),
+    symlink: async (target, path) => {
+      await base.symlink(target, path);
+      effects.written.push(path);
+    },
     writeAtomic: async (path, data, options) => {
       const receipt = await base.writeAtomic(path, data, options);
       effects.written.push(path);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, readlink, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, parse } from 'node:path';
 import { EngineError } from '../common/engine-error.js';
 import { errnoOf } from '../common/errno.js';
@@ -32,6 +32,8 @@ export interface FilePort {
   readDir(path: string): Promise<string[]>;
   /** The target of a symlink (never followed further), or null when the path is absent or not a link. */
   readLink(path: string): Promise<string | null>;
+  /** Creates a symbolic link at `path` whose text is `target`; never replaces anything (an existing path, a link included, is refused: FILE_EXISTS). */
+  symlink(target: string, path: string): Promise<void>;
 }
 
 export interface ReadOptions {
@@ -265,6 +267,16 @@ export const realFilePort: FilePort = {
       return await readlink(path);
     } catch {
       return null;
+    }
+  },
+  async symlink(target, path) {
+    try {
+      // symlink(2) creates the last component itself: exclusive by nature (EEXIST), and never follows an existing link there.
+      await symlink(target, path);
+    } catch (error) {
+      const errno = errnoOf(error);
+      if (errno === 'EEXIST') throw new EngineError('FILE_EXISTS', { path }, { path });
+      throw new EngineError('FILE_WRITE_FAILED', { path, reason: errno }, { path, errno });
     }
   },
 };

@@ -37,9 +37,9 @@ export function formatPlan(plan: Plan, lang: Lang, options: { readonly changed?:
   if (options.changed === false) lines.push(t(lang, 'plan.render.noChanges'), '');
   if (plan.files.length > 0) {
     lines.push(`${t(lang, 'plan.render.files')}:`);
-    for (const file of plan.files) lines.push(`  ${file.action === 'create' ? '+' : '~'} ${file.path} — ${t(lang, `plan.render.file.${file.action}`)}: ${planText(lang, file.reason)}`);
+    for (const file of plan.files) lines.push(`  ${file.action === 'create' ? '+' : file.action === 'link' ? '@' : '~'} ${file.path} — ${t(lang, `plan.render.file.${file.action}`, { target: file.linkTarget ?? '' })}: ${planText(lang, file.reason)}`);
     lines.push('');
-    for (const file of plan.files) lines.push(file.diff);
+    for (const file of plan.files) if (file.diff !== '') lines.push(file.diff);
   }
   if (plan.certificates.length > 0) {
     lines.push(`${t(lang, 'plan.render.certificates')}:`);

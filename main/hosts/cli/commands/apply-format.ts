@@ -11,7 +11,7 @@ export function formatApply(out: ApplyOutput, lang: Lang): string {
   const lines: string[] = [];
   lines.push(text(lang, `apply.cli.outcome.${out.outcome}`, { run: out.runId ?? '-', method: out.method, profile: out.profile }));
   for (const s of out.steps) lines.push(`  ${s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'} ${text(lang, `progress.apply.${s.name}`)}${s.status === 'done' ? ` (${s.ms} ms)` : ''}`);
-  for (const f of out.files) lines.push(`  ${f.action === 'create' ? '+' : '~'} ${f.path}`);
+  for (const f of out.files) lines.push(`  ${f.action === 'create' ? '+' : f.action === 'link' ? '@' : '~'} ${f.path}`);
   for (const c of out.checks) lines.push(`  ${c.ok ? '✓' : '✗'} ${c.url}${c.ok ? '' : ` (${c.codes.join(', ')})`}`);
   if (out.failure !== undefined) {
     lines.push(text(lang, 'apply.cli.failedStep', { step: text(lang, `progress.apply.${out.failure.step}`) }));

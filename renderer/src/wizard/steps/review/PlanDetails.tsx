@@ -25,9 +25,9 @@ export function PlanDetails({ plan, lang }: { readonly plan: Plan; readonly lang
       {plan.files.map((file) => (
         <section key={file.path} className="wss-file">
           <h4>
-            <code>{file.path}</code> — {t(lang, `plan.render.file.${file.action}`)}: {planText(lang, file.reason)}
+            <code>{file.path}</code> — {t(lang, `plan.render.file.${file.action}`, { target: file.linkTarget ?? '' })}: {planText(lang, file.reason)}
           </h4>
-          <DiffView file={file} />
+          {file.diff !== '' && <DiffView file={file} />}
         </section>
       ))}
       {plan.fineDbRows.length > 0 && (
