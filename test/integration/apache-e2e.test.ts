@@ -1,10 +1,14 @@
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { lstatSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApachePlanInput, ApachePlanOutput } from '../../shared/contract/apache.js';
+import type { ApplyOutput } from '../../shared/contract/apply.js';
 import type { CheckOutput } from '../../shared/contract/check.js';
+import type { Plan } from '../../shared/contract/plan.js';
+import { portAnswers } from '../../main/engine/services/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
-import { APACHE_FIXTURES, apacheAvailable, apacheEnv, copyApacheFixture, runApache, writePlanFiles, type ApacheInstance } from '../harness/apache.js';
+import { APACHE_BIN, APACHE_FIXTURES, apacheAvailable, apacheEnv, copyApacheFixture, runApache, snapshotTree, writePlanFiles, type ApacheInstance } from '../harness/apache.js';
 import { writeCertPair } from '../harness/fixtures.js';
 import { freePorts } from '../harness/ports.js';
 import { startEchoServer, startPageServer, startSocketIo, type Running } from '../harness/servers.js';
@@ -22,8 +26,10 @@ let certPath: string;
 let keyPath: string;
 const running: (Running | ApacheInstance)[] = [];
 
+const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
 beforeAll(() => {
   if (!apacheAvailable()) throw new Error('apache2 is required for these tests (apt-get install apache2)');
+  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
   ({ caFile, certPath, keyPath } = writeCertPair(dir.path, ['localhost', '127.0.0.1']));
 });
 afterEach(async () => {
@@ -32,7 +38,11 @@ afterEach(async () => {
     else await r.stop();
   }
 });
-afterAll(() => dir.cleanup());
+afterAll(() => {
+  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
+  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
+  dir.cleanup();
+});
 
 /** Debian's tree on free ports: Listen 80 / 443 (ports.conf) and the default vhost moved to loopback ports. */
 function debianOnPorts(http: number, https: number): { root: string; main: string; env: Record<string, string> } {
@@ -41,7 +51,32 @@ function debianOnPorts(http: number, https: number): { root: string; main: strin
   writeFileSync(ports, readFileSync(ports, 'utf8').replace('Listen 80', `Listen 127.0.0.1:${http}`).replace(/Listen 443/g, `Listen 127.0.0.1:${https}`));
   const site = join(root, 'sites-available', '000-default.conf');
   writeFileSync(site, readFileSync(site, 'utf8').replace('<VirtualHost *:80>', `<VirtualHost *:${http}>`));
-  return { root, main, env: apacheEnv(join(root, '..', `run-${Math.random().toString(36).slice(2)}`)) };
+  const env = apacheEnv(join(root, '..', `run-${Math.random().toString(36).slice(2)}`));
+  // The tree's envvars name the private run/lock/log folders: what apply's Apache adapter reads (as data) to stop and start this Apache.
+  writeFileSync(join(root, 'envvars'), `${['APACHE_RUN_USER', 'APACHE_RUN_GROUP', 'APACHE_PID_FILE', 'APACHE_RUN_DIR', 'APACHE_LOCK_DIR', 'APACHE_LOG_DIR'].map((k) => `export ${k}=${env[k]}`).join('\n')}\nexport LANG=C\n`);
+  return { root, main, env };
+}
+
+/** Stops an Apache that apply (or its rollback) started as a daemon in this tree, whatever state the test ended in. */
+function daemonStopper(root: string, main: string, env: Record<string, string>): Running {
+  return { close: async () => void spawnSync(APACHE_BIN, ['-d', root, '-f', main, '-k', 'stop'], { env, encoding: 'utf8' }) } as unknown as Running;
+}
+
+async function apply(p: Plan): Promise<ApplyOutput> {
+  // The test CA stands for one the admin's machine trusts.
+  const result = await runOperation('apply', { planText: JSON.stringify({ ...p, checks: p.checks.map((c) => ({ ...c, ca: caFile })) }), warmupMs: 20_000 }, { lang: 'en' });
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Every path below the tree with its mode and owner, and its bytes or link text (byte-identical = sha256-identical). */
+function stateOf(root: string): Map<string, string> {
+  const out = snapshotTree(root);
+  for (const [path, value] of out) {
+    const st = lstatSync(path);
+    out.set(path, `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ${value}`);
+  }
+  return out;
 }
 
 async function plan(input: ApachePlanInput): Promise<ApachePlanOutput> {
@@ -112,19 +147,47 @@ describe('real Apache: plan, apply, start, check over wss', () => {
     expect(fixed.endpoints[0]!.echo).toBe('ok');
   });
 
-  it('generic: a WebSocket path and the site behind one TLS virtual host, redirect from HTTP', async () => {
+  it('generic: a WebSocket path and the site behind one TLS virtual host, redirect from HTTP — applied by apply (modules linked, Apache stopped and started), rolled back to the old tree and the old Apache', async () => {
     const [http, https, ws, app] = await freePorts(4);
-    const { main, env } = debianOnPorts(http!, https!);
+    const { root, main, env } = debianOnPorts(http!, https!);
     running.push(await startEchoServer(ws!), await startPageServer(app!));
+    // The admin's Apache as it runs today: plain HTTP on its port.
+    running.push(daemonStopper(root, main, env), await runApache(root, main, env, [http!]));
+    const answeredBefore = await fetchHead(`http://127.0.0.1:${http}/`, 'localhost');
+    const before = stateOf(root);
     const planned = await plan({ apacheConf: main, profile: 'generic', serverNames: ['localhost'], httpsPort: https!, httpPort: http!, redirectHttp: true, path: '/websocket/', upstream: `127.0.0.1:${ws}`, app: `127.0.0.1:${app}`, certPath, keyPath });
-    writePlanFiles(planned.plan);
-    running.push(await runApache(dirOf(main), main, env, [https!]));
+    const links = planned.plan.files.filter((f) => f.action === 'link');
+    expect(links.map((f) => f.path.slice(root.length + 1))).toEqual(expect.arrayContaining(['mods-enabled/ssl.load', 'mods-enabled/proxy.load', 'mods-enabled/proxy_http.load', 'mods-enabled/headers.load']));
+
+    const applied = await apply(planned.plan);
+    expect(applied.failure).toBeUndefined();
+    expect(applied.outcome).toBe('applied');
+    expect(applied.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['preflight:done', 'backup-files:done', 'stop-services:done', 'backup-finedb:skipped', 'write-files:done', 'certificates:skipped', 'finedb-rows:skipped', 'start-services:done', 'checks:done']);
+    expect(applied.checks.map((c) => c.ok)).toEqual([true]);
+    // Links as a2enmod makes them, files as planned.
+    for (const f of links) expect(readlinkSync(f.path)).toBe(f.linkTarget);
+    for (const f of planned.plan.files.filter((x) => x.action !== 'link')) expect(readFileSync(f.path, 'utf8')).toBe(f.content);
+    // Stopped and started, never reloaded: a new parent process.
+    const shown = await runOperation('applyShow', { run: applied.runId! }, { lang: 'en' });
+    if (!shown.ok) throw new Error(shown.error.code);
+    expect(shown.value.steps.filter((s) => /^(stop|start):apache$/.test(s.name) && s.status === 'done').map((s) => s.name)).toEqual(['stop:apache', 'start:apache']);
     const result = await check([`wss://localhost:${https}/websocket/`], main);
     expect(codes(result)).toEqual([]);
     expect(result.endpoints[0]!.echo).toBe('ok');
     expect(await fetchText(`https://localhost:${https}/`)).toContain('report page');
     const redirect = await fetchHead(`http://127.0.0.1:${http}/x`, 'localhost');
     expect(redirect).toEqual({ status: 301, location: `https://localhost:${https}/x` });
+
+    // Rollback: every file byte-identical with mode and owner, the links gone, the old Apache answering as before.
+    const rolled = await runOperation('applyRollback', { run: applied.runId! }, { lang: 'en' });
+    if (!rolled.ok) throw new Error(`${rolled.error.code}: ${rolled.error.message}`);
+    expect(rolled.value.outcome).toBe('reverted');
+    expect(rolled.value.restore?.manual).toEqual([]);
+    expect(rolled.value.restore?.services).toEqual(['apache']);
+    for (const f of links) expect(lstatSync(f.path, { throwIfNoEntry: false })).toBeUndefined();
+    expect(stateOf(root)).toEqual(before);
+    expect(await fetchHead(`http://127.0.0.1:${http}/`, 'localhost')).toEqual(answeredBefore);
+    expect(await portAnswers('127.0.0.1', https!)).toBe(false);
   });
 
   it('finereport: the page over HTTPS and the socket.io push service on the forwarding port, through Apache', async () => {
