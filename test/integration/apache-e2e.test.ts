@@ -8,7 +8,7 @@ import type { CheckOutput } from '../../shared/contract/check.js';
 import type { Plan } from '../../shared/contract/plan.js';
 import { portAnswers } from '../../main/engine/services/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
-import { APACHE_BIN, APACHE_FIXTURES, apacheAvailable, apacheEnv, copyApacheFixture, runApache, snapshotTree, writePlanFiles, type ApacheInstance } from '../harness/apache.js';
+import { APACHE_BIN, APACHE_FIXTURES, apacheAvailable, apacheEnv, copyApacheFixture, runApache, snapshotTree, type ApacheInstance } from '../harness/apache.js';
 import { writeCertPair } from '../harness/fixtures.js';
 import { freePorts } from '../harness/ports.js';
 import { startEchoServer, startPageServer, startSocketIo, type Running } from '../harness/servers.js';
@@ -16,8 +16,8 @@ import { tempDir } from '../harness/temp.js';
 
 /**
  * Real Apache (Debian's apache2) as a plain process in a temp ServerRoot: Debian's own tree,
- * moved to free loopback ports, planned, applied (a test-only writer stands in for the apply
- * engine), started, and checked over wss — a WebSocket echo stands for OMK, the socket.io service
+ * moved to free loopback ports, planned, applied by the real transactional apply (links made, files
+ * written, Apache stopped and started from its private ServerRoot), rolled back, and checked over wss — a WebSocket echo stands for OMK, the socket.io service
  * for FineReport's push service.
  */
 const dir = tempDir('wss-setup-apache-e2e-');
@@ -133,18 +133,32 @@ describe('real Apache: plan, apply, start, check over wss', () => {
     writeFileSync(opCommon, original);
     const planned = await plan({ apacheConf: main, profile: 'opcharts', serverNames: ['localhost'], httpsPort: https!, certPath, keyPath, opCommon });
     expect(planned.plan.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
-    await apache.stop();
-    writePlanFiles(planned.plan);
+    const before = stateOf(root);
+    // The running (broken) Apache is stopped and started by apply itself. omkd is a systemd unit in the
+    // plan; this machine has no systemd and the echo server standing for OMK is no unit: left out here.
+    expect(planned.plan.services.map((s) => `${s.id}:${s.service.kind}`)).toEqual(['apache:apache', 'omkd:systemd']);
+    running.push(daemonStopper(root, main, env));
+    const applied = await apply({ ...planned.plan, services: planned.plan.services.filter((s) => s.id !== 'omkd') });
+    expect(applied.failure).toBeUndefined();
+    expect(applied.outcome).toBe('applied');
+    expect(applied.checks).toEqual([expect.objectContaining({ url, ok: true })]);
     // opCommon.json: only that one value changed (byte diff).
     const after = readFileSync(opCommon, 'utf8');
     expect(after).toBe(original.replace('"websocket_proxy_port": "8042"', `"websocket_proxy_port": "${https}"`));
 
-    apache = await runApache(root, main, env, [https!]);
-    running.push(apache);
     const fixed = await check([url], main);
     expect(codes(fixed)).toEqual([]);
     expect(fixed.ok).toBe(true);
     expect(fixed.endpoints[0]!.echo).toBe('ok');
+
+    // Rolled back: the tree and opCommon.json as they were, the old (broken) Apache answering again.
+    const rolled = await runOperation('applyRollback', { run: applied.runId! }, { lang: 'en' });
+    if (!rolled.ok) throw new Error(`${rolled.error.code}: ${rolled.error.message}`);
+    expect(rolled.value.outcome).toBe('reverted');
+    expect(rolled.value.restore?.manual).toEqual([]);
+    expect(stateOf(root)).toEqual(before);
+    expect(readFileSync(opCommon, 'utf8')).toBe(original);
+    expect(codes(await check([url], main))).toEqual(expect.arrayContaining(['APACHE_PROXYPASS_SHADOWED']));
   });
 
   it('generic: a WebSocket path and the site behind one TLS virtual host, redirect from HTTP — applied by apply (modules linked, Apache stopped and started), rolled back to the old tree and the old Apache', async () => {
@@ -190,24 +204,43 @@ describe('real Apache: plan, apply, start, check over wss', () => {
     expect(await portAnswers('127.0.0.1', https!)).toBe(false);
   });
 
-  it('finereport: the page over HTTPS and the socket.io push service on the forwarding port, through Apache', async () => {
+  it('finereport: the page over HTTPS and the socket.io push service on the forwarding port, through Apache — applied by apply, rolled back', async () => {
     const [http, https, forward, push, app] = await freePorts(5);
-    const { main, env } = debianOnPorts(http!, https!);
+    const { root, main, env } = debianOnPorts(http!, https!);
     running.push(await startSocketIo(push!), await startPageServer(app!));
+    running.push(daemonStopper(root, main, env), await runApache(root, main, env, [http!]));
+    const answeredBefore = await fetchHead(`http://127.0.0.1:${http}/`, 'localhost');
+    const before = stateOf(root);
     const planned = await plan({ apacheConf: main, profile: 'finereport', serverNames: ['localhost'], httpsPort: https!, forwardPort: forward!, websocketPort: push!, app: `127.0.0.1:${app}`, certPath, keyPath });
     expect(planned.plan.validations[0]).toMatchObject({ tool: 'apachectl -t', ok: true });
-    writePlanFiles(planned.plan);
-    running.push(await runApache(dirOf(main), main, env, [https!, forward!]));
+    expect(planned.plan.services.map((s) => s.id)).toEqual(['apache']);
+    const links = planned.plan.files.filter((f) => f.action === 'link');
+    expect(links.length).toBeGreaterThan(0);
+
+    const applied = await apply(planned.plan);
+    expect(applied.failure).toBeUndefined();
+    expect(applied.outcome).toBe('applied');
+    // apply's own check: the push service over wss on the forwarding port.
+    expect(applied.checks).toEqual([expect.objectContaining({ url: `wss://localhost:${forward}/socket.io/?EIO=4&transport=websocket`, ok: true })]);
+    for (const f of links) expect(readlinkSync(f.path)).toBe(f.linkTarget);
     const result = await check([`wss://localhost:${forward}/socket.io/?EIO=3&transport=websocket`], main);
     expect(codes(result)).toEqual([]);
     expect(result.ok).toBe(true);
     // The page answers over HTTPS through the same Apache.
     const page = await fetchText(`https://localhost:${https}/`);
     expect(page).toContain('report page');
+
+    const rolled = await runOperation('applyRollback', { run: applied.runId! }, { lang: 'en' });
+    if (!rolled.ok) throw new Error(`${rolled.error.code}: ${rolled.error.message}`);
+    expect(rolled.value.outcome).toBe('reverted');
+    expect(rolled.value.restore?.manual).toEqual([]);
+    expect(stateOf(root)).toEqual(before);
+    expect(await fetchHead(`http://127.0.0.1:${http}/`, 'localhost')).toEqual(answeredBefore);
+    expect(await portAnswers('127.0.0.1', https!)).toBe(false);
+    expect(await portAnswers('127.0.0.1', forward!)).toBe(false);
   });
 });
 
-const dirOf = (main: string) => main.slice(0, main.lastIndexOf('/'));
 
 async function fetchText(url: string): Promise<string> {
   const { request } = await import('node:https');
