@@ -14,6 +14,8 @@ import { APACHE_BIN, apacheAvailable } from '../harness/apache.js';
 import { adapterFor, realClock, realProcessPort, type ServiceDeps, type ServiceRef } from '../../main/engine/services/index.js';
 import { configtest } from '../../main/engine/tomcat/configtest.js';
 import { tempDir } from '../harness/temp.js';
+import { createFineInstall } from '../harness/finereport.js';
+import { resolveFineDb } from '../../main/engine/finedb/connection.js';
 import { CATALINA_HOME } from '../harness/tomcat.js';
 
 /**
@@ -317,5 +319,21 @@ describe('validators (nginx -t, httpd -t) never load another account’s module 
         expect(writer(marker)).toBe(0);
       }
     }
+  });
+});
+
+describe('the JDBC bridge', () => {
+  it('runs as the owner of driver jars another account can change, even when the FineDB folder is root’s', async () => {
+    if (skipUnlessRoot()) return;
+    const s = createFineInstall(join(dir.path, `fr-${n++}`));
+    const lib = join(s.dir, 'webapps', 'webroot', 'WEB-INF', 'lib');
+    execFileSync('/bin/chown', ['-R', `${NOBODY}:${NOGROUP}`, lib]);
+    const { resolved } = await resolveFineDb({ install: s.dir }, { ports: realPorts });
+    expect(resolved.kind).toBe('embedded-hsqldb');
+    expect(resolved.kind !== 'sqlite' ? resolved.jdbc.runAs : null).toEqual({ uid: NOBODY, gid: NOGROUP });
+    // The same install, all root's: the bridge runs as root.
+    const mine = createFineInstall(join(dir.path, `fr-${n++}`));
+    const again = await resolveFineDb({ install: mine.dir }, { ports: realPorts });
+    expect(again.resolved.kind !== 'sqlite' ? again.resolved.jdbc.runAs : 'sqlite').toBe(undefined);
   });
 });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { FineDbConnection, FineDbLocation, FineInstallOut } from '../../../shared/contract/finedb.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
+import { runAsFor } from '../common/run-as.js';
 import type { FilePort } from '../ports/index.js';
 import { BridgeStore, bridgeJarPath } from './bridge-client.js';
 import { chooseDriver } from './drivers.js';
@@ -91,7 +92,8 @@ export async function resolveFineDb(request: FineDbConnection, ctx: Pick<OpConte
     ...(request.driverClass !== undefined ? { driverClass: request.driverClass } : {}),
     ...(fromProps && props?.driverClassName ? { declaredClass: props.driverClassName } : {}),
   });
-  const runAs = await bridgeAccount(embeddedPath !== null ? dirname(embeddedPath) : inst.webInf);
+  // The folder's owner, else — for a folder of root's — the owner of driver jars another account can change (issue 9: never root).
+  const runAs = (await bridgeAccount(embeddedPath !== null ? dirname(embeddedPath) : inst.webInf)) ?? (await runAsFor({ program: 'java', loads: driver.jars })).user;
   const java = await chooseJava({ installDir: inst.dir, ...(request.java !== undefined ? { requested: request.java } : {}), ...(request.installJava ? { useInstallJava: true } : {}), ...(runAs ? { runAs } : {}) });
   const jdbc: JdbcTarget = {
     url: embeddedPath !== null ? `jdbc:hsqldb:file:${embeddedPath}` : url,
