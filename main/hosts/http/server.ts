@@ -10,6 +10,7 @@ import { t } from '../../../shared/i18n/index.js';
 import { ExecutableAllowList } from '../../engine/common/executable-allow-list.js';
 import { isOpName, runOperation, toOpError } from '../../engine/run-operation.js';
 import { CONTENT_SECURITY_POLICY, LOOPBACK_HOSTNAMES } from '../security-policy.js';
+import { handleFileRoute, UploadFolder } from './files.js';
 
 /**
  * Serve mode: the wizard and the contract over HTTP, bound to 127.0.0.1 only, for headless
@@ -60,8 +61,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(24).toString('base64url');
   const pending: Pending = new Set();
   const executables = options.executables ?? new ExecutableAllowList();
+  const uploads = new UploadFolder();
   const server = createServer((req, res) => {
-    handle(req, res, token, options, pending, executables).catch((error: unknown) => {
+    handle(req, res, token, options, pending, executables, uploads).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       // The API always answers with the contract's error shape, even for a failure of the host itself.
       if ((req.url ?? '').startsWith('/api/')) return sendJson(res, 500, failure(toOpError(error, options.lang)));
@@ -96,6 +98,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
+        uploads.remove();
       }),
   };
 }
@@ -214,7 +217,7 @@ function langOf(req: IncomingMessage, fallback: Lang): Lang {
   return (LANGS as readonly string[]).includes(requested ?? '') ? (requested as Lang) : fallback;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, token: string, options: ServeOptions, pending: Pending, executables: ExecutableAllowList): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, token: string, options: ServeOptions, pending: Pending, executables: ExecutableAllowList, uploads: UploadFolder): Promise<void> {
   securityHeaders(res);
   const host = headerOf(req, 'host');
   const lang = langOf(req, options.lang);
@@ -238,6 +241,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, token: string, 
   }
   authenticated(req, pending);
 
+  if (await handleFileRoute(req, res, url, lang, uploads)) return;
   if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, lang, executables);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', `${t(lang, 'serve.methodNotAllowed')}\n`);
   return serveStatic(res, options.staticDir, url.pathname, lang);

@@ -1,5 +1,11 @@
 /** English: the step-by-step wizard (renderer). */
 export const wizard = {
+  'serve.upload.name': 'The file name must end in .pem, .crt, .cer, .key, .pfx, .p12 or .jks (letters, digits, dot, dash, underscore).',
+  'serve.upload.empty': 'The file is empty.',
+  'serve.upload.content': 'The file is not what its name says: a PEM file holds -----BEGIN lines, a .pfx/.p12 is a PKCS#12 keystore, a .jks a Java keystore. Choose the right file.',
+  'serve.upload.type': 'Uploads are sent as application/octet-stream.',
+  'serve.upload.tooLarge': 'The file is larger than 1 MiB: certificates and keystores are much smaller. Choose the right file.',
+  'serve.download.csr': 'That is not a certificate signing request (.csr file) wss-setup can hand out.',
   'wizard.nav.steps': 'Steps',
   'wizard.nav.tools': 'Tools',
   'wizard.step.detect': 'Detect',

@@ -2,6 +2,12 @@ import type { wizard as en } from '../en/wizard.js';
 
 /** 分步向导(界面)的简体中文文本。 */
 export const wizard: Record<keyof typeof en, string> = {
+  'serve.upload.name': '文件名必须以 .pem、.crt、.cer、.key、.pfx、.p12 或 .jks 结尾(字母、数字、点、短横线、下划线)。',
+  'serve.upload.empty': '文件是空的。',
+  'serve.upload.content': '文件内容与文件名不符:PEM 文件包含 -----BEGIN 行,.pfx/.p12 是 PKCS#12 密钥库,.jks 是 Java 密钥库。请选择正确的文件。',
+  'serve.upload.type': '上传必须以 application/octet-stream 发送。',
+  'serve.upload.tooLarge': '文件大于 1 MiB:证书和密钥库要小得多。请选择正确的文件。',
+  'serve.download.csr': '这不是 wss-setup 可以提供下载的证书签名请求(.csr 文件)。',
   'wizard.nav.steps': '步骤',
   'wizard.nav.tools': '工具',
   'wizard.step.detect': '检测',

@@ -7,6 +7,7 @@ import type { StepProps } from '../../types.js';
 import { namesOf } from '../../validate.js';
 import { IssueForm } from './IssueForm.js';
 import { NameSuggestions } from './NameSuggestions.js';
+import { UploadButton } from './UploadButton.js';
 
 /** Why Next is disabled on this step, or null. */
 export function certificateBlocker(props: Pick<StepProps, 'state' | 'secrets'>): MessageKey | null {
@@ -43,11 +44,19 @@ export function CertificateStep(props: StepProps) {
         {cert.mode === 'issue' && <IssueForm api={api} lang={lang} state={state} secrets={secrets} setCert={setCert} />}
         {cert.mode === 'existing' && !tomcat && (
           <>
-            <Field id="cert-certPath" label={t(lang, 'wizard.cert.certPath')} value={cert.certPath} onChange={(v) => setCert({ certPath: v })} />
-            <Field id="cert-keyPath" label={t(lang, 'wizard.cert.keyPath')} value={cert.keyPath} onChange={(v) => setCert({ keyPath: v })} />
+            <Field id="cert-certPath" label={t(lang, 'wizard.cert.certPath')} value={cert.certPath} onChange={(v) => setCert({ certPath: v })}>
+              <UploadButton id="cert-certPath" lang={lang} onUploaded={(path) => setCert({ certPath: path })} />
+            </Field>
+            <Field id="cert-keyPath" label={t(lang, 'wizard.cert.keyPath')} value={cert.keyPath} onChange={(v) => setCert({ keyPath: v })}>
+              <UploadButton id="cert-keyPath" lang={lang} onUploaded={(path) => setCert({ keyPath: path })} />
+            </Field>
           </>
         )}
-        {cert.mode === 'existing' && tomcat && <Field id="cert-keystore" label={t(lang, 'wizard.cert.keystore')} value={cert.keystore} onChange={(v) => setCert({ keystore: v })} />}
+        {cert.mode === 'existing' && tomcat && (
+          <Field id="cert-keystore" label={t(lang, 'wizard.cert.keystore')} value={cert.keystore} onChange={(v) => setCert({ keystore: v })}>
+            <UploadButton id="cert-keystore" lang={lang} onUploaded={(path) => setCert({ keystore: path })} />
+          </Field>
+        )}
       </div>
       <details className="wss-tools">
         <summary>{t(lang, 'wizard.cert.tools')}</summary>
