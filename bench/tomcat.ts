@@ -1,25 +1,29 @@
 /**
- * bench:tomcat — method one applied to a running Tomcat 10 (server.xml edit written from the plan,
- * stop, start, HTTPS connector ready) against a bare stop + start of the same base as configured
- * (the restart the change needs anyway), interleaved in the same run; the stop + start before the
- * change (plain HTTP) is printed too, so the cost of TLS start-up itself is visible. Medians over BENCH_RUNS runs; the ratio is method one / bare (target ≤ 1.1: the
- * change costs little beyond the restart it needs). Planning (configtest on a temporary copy) is
- * timed once, for information. The apply step is the test harness's stand-in for the transactional
- * apply (file written atomically; no journal), so the figure is the Tomcat side of the work.
+ * bench:tomcat — method one applied to a running Tomcat 10 through the real transactional apply
+ * (`wss-setup apply`: preflight, backups, journal, stop through the catalina scripts, server.xml
+ * written with its keystore password filled, start until the HTTPS connector and its readiness URL
+ * answer) against a bare stop + start of the same base as configured, through the same catalina
+ * adapter with the same readiness (the restart the change needs anyway), interleaved in the same
+ * run. The stop + start before the change (plain HTTP) is printed too, so the cost of TLS start-up
+ * itself is visible. Medians over BENCH_RUNS runs; the ratio is apply / bare (target ≤ 1.1: the
+ * transaction costs little beyond the restart it needs). Each round is undone with `rollback`
+ * (not timed). Planning (configtest on a temporary copy) is timed once, for information.
  */
-import { readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runOperation } from '../main/engine/run-operation.js';
-import { serverXmlApplyBytes } from '../main/engine/tomcat/index.js';
-import { freePorts } from '../test/harness/ports.js';
+import { DEFAULT_TIMING, realClock, realProcessPort, startService, stopService, type ServiceDeps, type ServiceTarget } from '../main/engine/services/index.js';
+import { freePorts, waitForPort } from '../test/harness/ports.js';
 import { makeBase, makeKeystore } from '../test/harness/tomcat-base.js';
-import { CATALINA_HOME, startTomcatBase, TOMCAT_EXAMPLES, tomcatAvailable } from '../test/harness/tomcat.js';
+import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../test/harness/tomcat.js';
 import { tempDir } from '../test/harness/temp.js';
 import { median, ms, verdict } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PASSWORD = 'bench-keystore';
+const deps: ServiceDeps = { process: realProcessPort, clock: realClock };
+const timing = { ...DEFAULT_TIMING, stopTimeoutMs: 30_000, startTimeoutMs: 60_000 };
 
 async function main(): Promise<void> {
   if (!tomcatAvailable()) {
@@ -27,6 +31,9 @@ async function main(): Promise<void> {
     return;
   }
   const dir = tempDir('wss-setup-bench-tomcat-');
+  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
+  process.env.JAVA_HOME ??= '/usr/lib/jvm/default-java';
+  let running: ServiceTarget | null = null;
   try {
     const [httpPort, httpsPort] = (await freePorts(2)) as [number, number];
     const base = makeBase(
@@ -43,53 +50,61 @@ async function main(): Promise<void> {
     const planned = await runOperation('planTomcatSsl', { catalinaBase: base, catalinaHome: CATALINA_HOME, httpsPort, address: '127.0.0.1', keystore, keystorePassword: PASSWORD });
     const planMs = performance.now() - t0;
     if (!planned.ok) throw new Error(JSON.stringify(planned.error));
-    const edit = planned.value.plan.files[0]!;
+    const plan = planned.value.plan;
+    const planText = JSON.stringify(plan);
+    const service = plan.services[0]!;
+    const httpOnly: ServiceTarget = { ref: service.service, ready: [{ host: '127.0.0.1', port: httpPort }] };
+    const withTls: ServiceTarget = { ref: service.service, ready: service.ready };
 
     const bare: number[] = [];
     const bareHttp: number[] = [];
     const methodOne: number[] = [];
-    const applied = serverXmlApplyBytes(edit, original, { keystorePassword: PASSWORD })!;
-    let tomcat = await startTomcatBase(base, [httpPort]);
+    const steps = new Map<string, number[]>();
+    await startService(httpOnly, deps, timing);
+    running = httpOnly;
     for (let run = 0; run < RUNS; run++) {
       // For information: stop + start of the base before the change (plain HTTP only).
       let start = performance.now();
-      await tomcat.stop();
-      tomcat = await startTomcatBase(base, [httpPort]);
+      await stopService(httpOnly, deps, timing);
+      await startService(httpOnly, deps, timing);
       bareHttp.push(performance.now() - start);
 
-      // Method one: write server.xml from the plan, stop, start until the HTTPS connector answers.
+      // Method one through the real apply (Tomcat running on HTTP before, as an admin has it).
       start = performance.now();
-      const bytes = serverXmlApplyBytes(edit, readFileSync(serverXml), { keystorePassword: PASSWORD })!;
-      writeFileSync(`${serverXml}.new`, bytes);
-      renameSync(`${serverXml}.new`, serverXml);
-      await tomcat.stop();
-      tomcat = await startTomcatBase(base, [httpPort, httpsPort]);
+      const applied = await runOperation('apply', { planText, warmupMs: 20_000, secrets: { keystorePassword: PASSWORD } }, { lang: 'en' });
       methodOne.push(performance.now() - start);
+      if (!applied.ok || applied.value.outcome !== 'applied') throw new Error(`apply: ${JSON.stringify(applied.ok ? applied.value.failure : applied.error)}`);
+      for (const s of applied.value.steps) steps.set(s.name, [...(steps.get(s.name) ?? []), s.ms]);
+      running = withTls;
 
-      // Bare: stop + start of the same base as configured (the restart the change needs anyway).
+      // Bare: stop + start of the same base as configured, same adapter and readiness.
       start = performance.now();
-      await tomcat.stop();
-      tomcat = await startTomcatBase(base, [httpPort, httpsPort]);
+      await stopService(withTls, deps, timing);
+      await startService(withTls, deps, timing);
       bare.push(performance.now() - start);
 
-      // Back to the original for the next round (not timed).
-      await tomcat.stop();
-      writeFileSync(serverXml, original);
-      tomcat = await startTomcatBase(base, [httpPort]);
+      // Back to the original for the next round (not timed): the run rolled back.
+      const rolled = await runOperation('applyRollback', { run: applied.value.runId!, secrets: { keystorePassword: PASSWORD } }, { lang: 'en' });
+      if (!rolled.ok || rolled.value.outcome !== 'reverted') throw new Error(`rollback: ${JSON.stringify(rolled.ok ? rolled.value.restore : rolled.error)}`);
+      running = httpOnly;
+      await waitForPort(httpPort, 60_000); // the rollback started it; its HTTP connector answers again
     }
-    await tomcat.stop();
-    if (!readFileSync(serverXml).equals(original) || applied.equals(original)) throw new Error('bench: server.xml not restored');
+    await stopService(running, deps, timing);
+    running = null;
+    if (!readFileSync(serverXml).equals(original)) throw new Error('bench: server.xml not restored');
 
     const b = median(bare);
     const m = median(methodOne);
     const ratio = m / b;
-    console.log(`bench:tomcat — ${RUNS} runs, Tomcat ${CATALINA_HOME}, medians`);
+    console.log(`bench:tomcat — ${RUNS} runs, Tomcat ${CATALINA_HOME} through its catalina scripts, medians`);
     console.log(`  plan tomcat-ssl (keystore opened, configtest on a copy) ${ms(planMs)}  (once, for information)`);
     console.log(`  bare stop + start, same base with its HTTPS connector  ${ms(b)}`);
     console.log(`  stop + start before the change (HTTP only)             ${ms(median(bareHttp))}  (for information: TLS start-up itself)`);
-    console.log(`  method one: write server.xml + stop + start (HTTPS up) ${ms(m)}`);
-    console.log(`  ratio method one / bare                                 ${ratio.toFixed(2).padStart(9)}x   target <= 1.10x: ${verdict(ratio <= 1.1)}`);
+    console.log(`  method one: wss-setup apply (HTTPS up and ready)       ${ms(m)}`);
+    for (const [name, values] of steps) console.log(`    ${name.padEnd(52)} ${ms(median(values))}`);
+    console.log(`  ratio apply / bare                                      ${ratio.toFixed(2).padStart(9)}x   target <= 1.10x: ${verdict(ratio <= 1.1)}`);
   } finally {
+    if (running !== null) await stopService(running, deps, timing).catch(() => undefined);
     dir.cleanup();
   }
 }
