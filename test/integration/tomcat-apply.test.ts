@@ -1,15 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get as getHttp } from 'node:http';
 import { get } from 'node:https';
 import { join } from 'node:path';
+import { execPath } from 'node:process';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { KEY } from '../../main/engine/fine/index.js';
+import { readFineDbRows } from '../../main/engine/finedb/index.js';
+import { realPorts } from '../../main/engine/ports/index.js';
 import { localCaPaths } from '../../main/engine/certs/local-ca.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { DEFAULT_TIMING, portAnswers, realClock, realProcessPort, startService, stopService, type ServiceDeps, type ServiceTarget } from '../../main/engine/services/index.js';
+import { createFineInstall } from '../harness/finereport.js';
 import { freePorts, waitForPort } from '../harness/ports.js';
-import { makeBase } from '../harness/tomcat-base.js';
+import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
 
@@ -22,6 +29,9 @@ import { tempDir } from '../harness/temp.js';
  */
 const dir = tempDir('wss-setup-tomcat-apply-');
 const PASSWORD = 'm1-apply-Keystore&pw';
+const FR_PASSWORD = 'fr&1234';
+const FIXTURES = new URL('../fixtures/tomcat/', import.meta.url).pathname;
+const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).pathname;
 const previous = { data: process.env.WSS_SETUP_DATA_DIR, java: process.env.JAVA_HOME };
 const deps: ServiceDeps = { process: realProcessPort, clock: realClock };
 const timing = { ...DEFAULT_TIMING, stopTimeoutMs: 30_000, startTimeoutMs: 60_000 };
@@ -172,5 +182,82 @@ describe('method one through the real apply on Tomcat 10', () => {
     expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(200);
     expect(await portAnswers('127.0.0.1', httpsPort)).toBe(false);
     expect(filesHolding(join(dir.path, 'data'), PASSWORD)).toEqual([]);
+  });
+});
+
+describe('method one through the real apply on the FineReport-shaped sandbox (seed 000)', () => {
+  it('the four rows written with the absolute keystore path while the WebSocket service is stopped; it restarts with TLS from them: wss ok, ws:// fails; rollback puts the rows and plain ws back', async () => {
+    const install = join(dir.path, 'finereport');
+    createFineInstall(install, { version: '10.0.20' });
+    makeBase(install, readFileSync(join(FIXTURES, 'server-finereport-legacy.xml')));
+    const keystore = join(install, 'conf', 'fr.keystore');
+    makeKeystore(keystore, FR_PASSWORD, 'JKS');
+    const caPem = join(dir.path, 'fr-self-signed.pem');
+    const exported = spawnSync('keytool', ['-exportcert', '-rfc', '-alias', 'tomcat', '-keystore', keystore, '-storepass:env', 'PW'], { env: { ...process.env, PW: FR_PASSWORD }, encoding: 'utf8' });
+    writeFileSync(caPem, exported.stdout);
+    const [wsPort] = (await freePorts(1)) as [number];
+
+    // The sandbox's WebSocket service as a process of its own (it reads the rows at start, as the product does).
+    const script = join(dir.path, 'sandbox-ws.mts');
+    writeFileSync(script, `import { startSandboxWebSocket } from ${JSON.stringify(new URL('../harness/finereport.ts', import.meta.url).href)};\nprocess.on('SIGTERM', () => process.exit(0));\nawait startSandboxWebSocket(process.argv[2]!, Number(process.argv[3]));\n`);
+    const argv = [execPath, '--import', pathToFileURL(TSX_LOADER).href, script, install, String(wsPort)];
+    const plainTarget: ServiceTarget = { ref: { kind: 'process', pid: 1, argv }, ready: [{ host: '127.0.0.1', port: wsPort }] };
+    const ref = await startService(plainTarget, deps, timing);
+    cleanups.push(async () => {
+      const pids = spawnSync('/bin/ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(script)).map((l) => Number.parseInt(l.trim(), 10));
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+    });
+    const socketUrl = `wss://localhost:${wsPort}/socket.io/?EIO=3&transport=websocket`;
+    const plainBefore = await runOperation('check', { urls: [socketUrl.replace('wss://', 'ws://')], timeoutMs: 5000 });
+    expect(plainBefore.ok && plainBefore.value.ok).toBe(true);
+
+    const planned = await runOperation('planTomcatSsl', { install, catalinaHome: CATALINA_HOME, keystorePassword: FR_PASSWORD });
+    if (!planned.ok) throw new Error(JSON.stringify(planned.error));
+    const fromPlanner = planned.value.plan;
+    expect(fromPlanner.fineDbRows.map((r) => r.id).sort()).toEqual([KEY.keyStore, KEY.keyStoreFormat, KEY.keyStorePassword, KEY.protocol].sort());
+    // The planner names the product's Tomcat and its push port 38888; the sandbox runs its push
+    // service as a plain process on a free port, so the service entry is that process (as
+    // detection would name it) and the check points at its port.
+    const plan = {
+      ...fromPlanner,
+      services: [{ id: 'finereport', service: ref, action: 'stop-start' as const, ready: [{ host: '127.0.0.1', port: wsPort }], mustBeFree: [{ host: '127.0.0.1', port: wsPort }], reason: { code: 'tomcat.reason.restart', params: {} } }],
+      checks: fromPlanner.checks.map((c) => ({ ...c, url: c.url.replace(':38888/', `:${wsPort}/`), ca: caPem })),
+    };
+    expect(plan.checks.map((c) => c.url)).toEqual([socketUrl]);
+    const planText = JSON.stringify(plan);
+    expect(planText).not.toContain(FR_PASSWORD);
+
+    const applied = await runOperation('apply', { planText, warmupMs: 20_000, secrets: { keystorePassword: FR_PASSWORD } }, { lang: 'en' });
+    if (!applied.ok) throw new Error(JSON.stringify(applied.error));
+    expect(applied.value.failure).toBeUndefined();
+    expect(applied.value.outcome).toBe('applied');
+    expect(applied.value.steps.filter((s) => ['stop-services', 'backup-finedb', 'finedb-rows', 'start-services', 'checks'].includes(s.name)).map((s) => `${s.name}:${s.status}`)).toEqual(['stop-services:done', 'backup-finedb:done', 'finedb-rows:done', 'start-services:done', 'checks:done']);
+    const rows = new Map((await readFineDbRows(install, { ports: realPorts })).map((r) => [r.id, r.value]));
+    expect(rows.get(KEY.protocol)).toBe('SSL');
+    expect(rows.get(KEY.keyStore)).toBe(keystore);
+    expect(rows.get(KEY.keyStorePassword)).toBe(FR_PASSWORD);
+    expect(rows.get(KEY.keyStoreFormat)).toBe('JKS');
+
+    const wss = await runOperation('check', { urls: [socketUrl], caFile: caPem, timeoutMs: 5000 });
+    expect(wss.ok && wss.value.ok).toBe(true);
+    const ws = await runOperation('check', { urls: [socketUrl.replace('wss://', 'ws://')], timeoutMs: 5000 });
+    expect(ws.ok && ws.value.ok).toBe(false);
+    if (ws.ok) expect(ws.value.endpoints[0]!.findings.map((f) => f.code)).toContain('TLS_EXPECTED');
+
+    const shown = await runOperation('applyShow', { run: applied.value.runId! }, { lang: 'en' });
+    if (!shown.ok) throw new Error('show failed');
+    for (const text of [JSON.stringify(applied.value), JSON.stringify(shown.value)]) expect(text).not.toContain(FR_PASSWORD);
+    const journalFiles = readdirSync(join(dir.path, 'data')).filter((n) => n.startsWith('journal')).map((n) => join(dir.path, 'data', n));
+    expect(journalFiles.length).toBeGreaterThan(0);
+    for (const f of journalFiles) expect(readFileSync(f).includes(Buffer.from(FR_PASSWORD))).toBe(false);
+
+    const rolled = await runOperation('applyRollback', { run: applied.value.runId!, secrets: { keystorePassword: FR_PASSWORD } }, { lang: 'en' });
+    if (!rolled.ok) throw new Error(JSON.stringify(rolled.error));
+    expect(rolled.value.outcome).toBe('reverted');
+    expect(rolled.value.restore?.manual).toEqual([]);
+    const rowsAfter = new Map((await readFineDbRows(install, { ports: realPorts })).map((r) => [r.id, r.value]));
+    expect(rowsAfter.get(KEY.protocol)).toBeUndefined();
+    const plainAgain = await runOperation('check', { urls: [socketUrl.replace('wss://', 'ws://')], timeoutMs: 5000 });
+    expect(plainAgain.ok && plainAgain.value.ok).toBe(true);
   });
 });
