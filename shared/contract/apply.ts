@@ -106,6 +106,13 @@ export interface RunShowOutput extends RunSummary {
 }
 
 const APPLY_ERRORS = [
+  // The local CA issuing a plan's certificate at apply time (certs module).
+  'CERT_CA_MISSING',
+  'CERT_CA_INVALID',
+  'CERT_DATA_DIR_UNSAFE',
+  'CERT_FILE_NOT_MATERIAL',
+  'CERT_PLAN_SECRET_MISSING',
+  'CERT_PLAN_PASSWORDS_DIFFER',
   'PLAN_INVALID',
   'PLAN_VERSION',
   'PLAN_TRUNCATED',

@@ -35,7 +35,8 @@ export interface Sandbox {
    * A fresh plan from the real planner, with the application service added and the checks trusting
    * the test CA; `nginxOnly` plans without the install (no FineDB rows, only nginx restarts).
    */
-  plan(options?: { readonly nginxOnly?: boolean }): Promise<Plan>;
+  /** nginxOnly: no FineDB rows or product restart; localCa: no --cert/--key, the plan issues one from the local CA at apply time. */
+  plan(options?: { readonly nginxOnly?: boolean; readonly localCa?: boolean }): Promise<Plan>;
   /** sha256 + mode + owner of every file under the configuration folder (the state apply must keep or restore). */
   snapshot(): Record<string, string>;
   /** The old configuration answers: the app through nginx's plain http site, and the app itself. */
@@ -125,14 +126,17 @@ process.on('SIGTERM', () => {
     push: pushServer,
     deps,
     async plan(options = {}) {
-      const result = await runOperation('planNginxProxy', { nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], certPath, keyPath, listenAddress: '127.0.0.1', httpsPort: ports.https, forwardPort: ports.forward, websocketPort: ports.push, app: `127.0.0.1:${ports.app}`, nginxBin: NGINX_BIN, ...(options.nginxOnly === true ? {} : { install: install.dir }) }, { lang: 'en' });
+      const result = await runOperation('planNginxProxy', { nginxConf: conf, profile: 'finereport', serverNames: ['localhost'], ...(options.localCa === true ? {} : { certPath, keyPath }), listenAddress: '127.0.0.1', httpsPort: ports.https, forwardPort: ports.forward, websocketPort: ports.push, app: `127.0.0.1:${ports.app}`, nginxBin: NGINX_BIN, ...(options.nginxOnly === true ? {} : { install: install.dir }) }, { lang: 'en' });
       if (!result.ok) throw new Error(`plan failed: ${JSON.stringify(result.error)}`);
       const plan = result.value.plan;
       const appService = { id: 'finereport', service: { kind: 'process' as const, pid: sandbox.appPid(), argv: appArgv }, action: 'stop-start' as const, ready: [{ host: '127.0.0.1', port: ports.app }], mustBeFree: [{ host: '127.0.0.1', port: ports.app }], reason: { code: 'plan.reason.appRestart', params: {} } };
       // The planner names the product's Tomcat (catalina); the sandbox runs it as a plain process and
       // its push service separately, so the service entry is the process (as detection would name it).
-      if (options.nginxOnly === true) return { ...plan, checks: plan.checks.map((c) => ({ ...c, ca: caFile })) };
-      return { ...plan, services: [...plan.services.filter((x) => x.id !== 'finereport'), appService], checks: plan.checks.map((c) => ({ ...c, ca: caFile })) };
+      // The checks trust the test CA of the given certificate; a certificate issued at apply time is
+      // trusted through the local CA (apply adds it to checks that name no CA).
+      const checks = options.localCa === true ? plan.checks : plan.checks.map((c) => ({ ...c, ca: caFile }));
+      if (options.nginxOnly === true) return { ...plan, checks };
+      return { ...plan, services: [...plan.services.filter((x) => x.id !== 'finereport'), appService], checks };
     },
     snapshot() {
       const out: Record<string, string> = {};

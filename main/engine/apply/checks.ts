@@ -1,5 +1,6 @@
 import type { CheckReport } from '../../../shared/contract/apply.js';
 import type { Plan, PlannedCheck } from '../../../shared/contract/plan.js';
+import { localCaPaths } from '../certs/index.js';
 import type { OpContext } from '../common/context.js';
 import type { ApplyDeps } from './types.js';
 
@@ -15,9 +16,20 @@ async function checkOne(check: PlannedCheck, ctx: OpContext, deps: ApplyDeps, ti
   }
 }
 
+/**
+ * The plan's checks as apply runs them: when the plan issues its certificate from the local CA,
+ * a check that names no CA trusts the local CA (clients are told to install it; this machine's
+ * store may not have it yet).
+ */
+export function checksOf(plan: Plan): PlannedCheck[] {
+  if (!plan.certificates.some((c) => c.kind === 'issue')) return [...plan.checks];
+  const ca = localCaPaths().cert;
+  return plan.checks.map((c) => (c.ca !== undefined ? c : { ...c, ca }));
+}
+
 /** Each planned check once (before apply: which of them already pass). */
 export async function runChecksOnce(plan: Plan, ctx: OpContext, deps: ApplyDeps, timeoutMs: number): Promise<CheckReport[]> {
-  return Promise.all(plan.checks.map(async (c) => ({ url: c.url, ...(await checkOne(c, ctx, deps, timeoutMs)), attempts: 1 })));
+  return Promise.all(checksOf(plan).map(async (c) => ({ url: c.url, ...(await checkOne(c, ctx, deps, timeoutMs)), attempts: 1 })));
 }
 
 /**

@@ -46,6 +46,16 @@ async function missingDirs(path: string, ctx: OpContext): Promise<string[]> {
   return out;
 }
 
+/** Creates the missing folders of these paths (journaled first, so a rollback removes them when empty). */
+export async function makeFolders(paths: readonly string[], ctx: OpContext, journalDirs: (dirs: string[]) => void): Promise<void> {
+  for (const dir of new Set(paths.map((p) => dirname(p)))) {
+    const missing = await missingDirs(join(dir, 'x'), ctx);
+    if (missing.length === 0) continue;
+    journalDirs(missing);
+    await ctx.ports.fs.mkdir(dir, { mode: 0o755 });
+  }
+}
+
 /**
  * The bytes apply writes for one planned file: its content, except a server.xml, whose template's
  * secret placeholders are filled (`keep:<n>` from the file as it is, the others from this run's

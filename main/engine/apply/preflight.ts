@@ -6,6 +6,7 @@ import { EngineError } from '../common/engine-error.js';
 import { sha256Hex } from '../ports/index.js';
 import { portAnswers, serviceStatus, type ServiceDeps } from '../services/index.js';
 import { plannedBytes } from './bytes.js';
+import { checkIssueForPlan, issuedPaths } from '../certs/index.js';
 import { runChecksOnce } from './checks.js';
 import { readLabel } from './selinux.js';
 import type { ApplyDeps } from './types.js';
@@ -36,7 +37,7 @@ export const serviceDepsOf = (ctx: OpContext): ServiceDeps => ({ process: ctx.po
  * ports that must be free are free or held by a service the plan restarts, and the data folder has
  * room for the backups.
  */
-export async function preflight(plan: Plan, ctx: OpContext, deps: ApplyDeps): Promise<PreflightResult> {
+export async function preflight(plan: Plan, ctx: OpContext, deps: ApplyDeps, secrets: Readonly<Record<string, string>> = {}): Promise<PreflightResult> {
   const files: FileBefore[] = [];
   const changed: { path: string; expected: string | null; found: string | null }[] = [];
   let total = 0;
@@ -65,8 +66,25 @@ export async function preflight(plan: Plan, ctx: OpContext, deps: ApplyDeps): Pr
   }
   if (changed.length > 0) throw new EngineError('APPLY_CHANGED_SINCE_PLANNED', { paths: changed.map((c) => c.path).join(', ') }, { files: changed });
 
-  const unsupported = plan.certificates.find((c) => c.kind !== 'use-existing');
+  const unsupported = plan.certificates.find((c) => c.kind === 'import');
   if (unsupported !== undefined) throw new EngineError('APPLY_UNSUPPORTED', { what: `certificate:${unsupported.kind}` }, { certificate: unsupported.kind });
+  // Certificates issued from the local CA at apply time: the CA is there, the outputs can be
+  // written, and each output file is backed up like a planned file (or journaled as absent).
+  for (const c of plan.certificates) {
+    if (c.kind !== 'issue') continue;
+    await checkIssueForPlan({ names: c.names, outputs: c.outputs, secrets }, ctx);
+    for (const path of issuedPaths(c.outputs)) {
+      if (files.some((f) => f.path === path)) continue;
+      const st = await ctx.ports.fs.lstat(path);
+      if (st === null) {
+        files.push({ path, exists: false, bytes: null, mode: null, uid: null, gid: null, selinux: null });
+        continue;
+      }
+      const bytes = await ctx.ports.fs.readFile(path, { maxBytes: 64 * 1024 * 1024 });
+      files.push({ path, exists: true, bytes, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, selinux: await readLabel(path, ctx) });
+      total += bytes.length;
+    }
+  }
   if (plan.fineDbRows.length > 0 && deps.finedb === null) throw new EngineError('APPLY_UNSUPPORTED', { what: 'finedb' }, {});
   for (const c of plan.certificates) {
     for (const path of [c.kind === 'use-existing' ? c.certPath : undefined, c.kind === 'use-existing' ? c.keyPath : undefined, c.kind === 'use-existing' ? c.keystorePath : undefined]) {

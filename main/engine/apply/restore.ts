@@ -3,7 +3,7 @@ import { PlanSchema, type Plan, type ServiceRef } from '../../../shared/contract
 import type { OpContext } from '../common/context.js';
 import type { Journal, RunDetail } from '../journal/index.js';
 import { serviceStatus, startService, stopService } from '../services/index.js';
-import { runChecksWithWarmup } from './checks.js';
+import { checksOf, runChecksWithWarmup } from './checks.js';
 import { restoreFiles } from './files.js';
 import { serviceDepsOf } from './preflight.js';
 import type { StopRecord } from './service-steps.js';
@@ -93,7 +93,7 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
   const passedBefore = run.checks.filter((c) => c.phase === 'before' && c.ok).map((c) => c.url);
   let checks: CheckReport[] = [];
   if (passedBefore.length > 0) {
-    checks = await runChecksWithWarmup(plan.checks.filter((c) => passedBefore.includes(c.url)), ctx, deps, 30_000);
+    checks = await runChecksWithWarmup(checksOf(plan).filter((c) => passedBefore.includes(c.url)), ctx, deps, 30_000);
     for (const c of checks) {
       journal.recordCheck(journalTo, { phase: 'after-rollback', url: c.url, ok: c.ok, codes: c.codes, at: iso(ctx.ports.clock) });
       if (!c.ok) manual.push({ code: 'apply.manual.check', params: { url: c.url, codes: c.codes.join(', ') } });

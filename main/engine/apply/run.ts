@@ -4,8 +4,9 @@ import { t } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { acquireApplyLock, Journal, pruneBackups, scrub } from '../journal/index.js';
-import { runChecksWithWarmup } from './checks.js';
-import { backupFiles, writeFiles } from './files.js';
+import { issuedPaths, issueForPlan } from '../certs/index.js';
+import { checksOf, runChecksWithWarmup } from './checks.js';
+import { backupFiles, makeFolders, writeFiles } from './files.js';
 import { preflight } from './preflight.js';
 import { restoreRun } from './restore.js';
 import { resolveSecrets } from './secrets.js';
@@ -74,7 +75,7 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
   const secrets = resolveSecrets(plan, input.secrets);
   const base = { method: plan.method, profile: plan.profile, files: fileReports(plan) };
   if (input.dryRun) {
-    const pre = await preflight(plan, ctx, deps);
+    const pre = await preflight(plan, ctx, deps, secrets);
     return { runId: null, outcome: 'dry-run', ...base, steps: [{ name: 'preflight', status: 'done', ms: 0 }], checks: pre.checksBefore };
   }
   const runId = newRunId(ctx.ports.clock);
@@ -90,7 +91,7 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
     const steps = new Steps(runId, ctx, deps, j, 'apply');
     let pre;
     try {
-      pre = await steps.run('preflight', () => preflight(plan, ctx, deps));
+      pre = await steps.run('preflight', () => preflight(plan, ctx, deps, secrets));
     } catch (error) {
       j.finishRun(runId, 'refused', iso(ctx.ports.clock), { error: describeError(error, 'en') }, 'preflight');
       throw error;
@@ -113,15 +114,24 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
         });
       } else steps.skip('backup-finedb');
       await steps.run('write-files', () => writeFiles(plan, ctx, (dirs) => j.step(runId, 'write-files:dirs', 'done', iso(ctx.ports.clock), { dirs }), new Map(pre.files.map((f) => [f.path, f.selinux])), secrets, new Map(pre.files.map((f) => [f.path, f.bytes]))), (r) => r);
-      if (plan.certificates.some((c) => c.kind !== 'use-existing')) await steps.run('certificates', async () => undefined);
-      else steps.skip('certificates');
+      if (plan.certificates.some((c) => c.kind === 'issue')) {
+        await steps.run('certificates', async () => {
+          const written: string[] = [];
+          for (const c of plan.certificates) {
+            if (c.kind !== 'issue') continue;
+            await makeFolders(issuedPaths(c.outputs), ctx, (dirs) => j.step(runId, 'write-files:dirs', 'done', iso(ctx.ports.clock), { dirs }));
+            written.push(...(await issueForPlan({ names: c.names, outputs: c.outputs, secrets }, ctx)));
+          }
+          return { written };
+        }, (r) => r);
+      } else steps.skip('certificates');
       if (plan.fineDbRows.length > 0 && deps.finedb !== null) {
         const finedb = deps.finedb;
         await steps.run('finedb-rows', () => finedb.write(plan.fineDbRows, secrets, ctx));
       } else steps.skip('finedb-rows');
       await steps.run('start-services', () => startServices(plan, runId, ctx, deps, j, dependents), (r) => r);
       checks = await steps.run('checks', async () => {
-        const reports = await runChecksWithWarmup(plan.checks, ctx, deps, input.warmupMs);
+        const reports = await runChecksWithWarmup(checksOf(plan), ctx, deps, input.warmupMs);
         for (const c of reports) j.recordCheck(runId, { phase: 'after', url: c.url, ok: c.ok, codes: c.codes, at: iso(ctx.ports.clock) });
         const failing = reports.filter((c) => !c.ok);
         if (failing.length > 0) throw new EngineError('APPLY_CHECK_FAILED', { urls: failing.map((c) => `${c.url} (${c.codes.join(', ')})`).join('; ') }, { checks: failing });

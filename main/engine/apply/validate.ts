@@ -17,6 +17,8 @@ export const nginxPlanValidator: PlanValidator = async (plan: Plan, ctx) => {
   const overrides = new Map(edits.map((f) => [f.path, f.content] as const));
   const tree = await loadTree(mainConf, { overrides, fs: ctx.ports.fs });
   if (!tree.ok) return { tool: 'nginx -t', ok: false, output: `${tree.problem.file}:${tree.problem.line}: ${tree.problem.reason}` };
-  const result = await nginxTestTree(tree.tree, { nginxBin, process: ctx.ports.process, edited: new Set(overrides.keys()) });
+  // Certificates the plan issues at apply time do not exist yet: nginx -t gets stand-ins for them.
+  const pendingCerts = new Set(plan.certificates.flatMap((c) => (c.kind === 'issue' && c.outputs.pem ? [c.outputs.pem.certPath, c.outputs.pem.keyPath] : [])));
+  const result = await nginxTestTree(tree.tree, { nginxBin, process: ctx.ports.process, edited: new Set(overrides.keys()), pendingCerts });
   return { tool: 'nginx -t', ok: result.ok, output: result.output };
 };

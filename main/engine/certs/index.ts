@@ -5,3 +5,4 @@
 export { certsHandlers } from './handlers.js';
 export { findKeytool, requireKeytool } from './keytool.js';
 export { localCaPaths, type LocalCaPaths } from './local-ca.js';
+export { checkIssueForPlan, issuedPaths, issueForPlan, type IssueForPlan } from './issue-for-plan.js';

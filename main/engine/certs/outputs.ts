@@ -64,7 +64,25 @@ export async function writeOutputs(
   operation: string,
   deps: OutputDeps = {},
 ): Promise<OutputFile[]> {
-  const targets = outputTargets(req);
+  return writeMaterial(outputTargets(req), req, material, ctx, operation, deps);
+}
+
+/** Material to write and where (any file names; `certServer` names them <outDir>/<base>.<ext>). */
+export interface MaterialTarget {
+  readonly kind: OutputFileKind;
+  readonly path: string;
+  readonly secret: boolean;
+}
+
+/** Builds the files for the targets (PKCS#12 in memory, JKS through keytool) and writes them as one unit, all or none. */
+export async function writeMaterial(
+  targets: readonly MaterialTarget[],
+  req: Pick<OutputRequest, 'keystorePassword' | 'alias' | 'pkcs12Encryption' | 'overwrite'>,
+  material: { readonly key: KeyObject; readonly leaf: X509Certificate; readonly chain: readonly X509Certificate[] },
+  ctx: OpContext,
+  operation: string,
+  deps: OutputDeps = {},
+): Promise<OutputFile[]> {
   const certPems = [material.leaf, ...material.chain].map((x) => x.toString());
   const keyPem = material.key.export({ type: 'pkcs8', format: 'pem' }).toString();
   let p12: Uint8Array | undefined;

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import type { z } from 'zod';
 import { hostNameKind, type CertIssueOutput, type CertServerInputSchema, type KeyType } from '../../../shared/contract/certs.js';
@@ -7,7 +7,7 @@ import { EngineError } from '../common/engine-error.js';
 import { summarize } from './describe.js';
 import { inspectMaterial } from './inspect.js';
 import { generateRsaKey, randomSerial, signWithNodeKey } from './keys.js';
-import { requireLocalCa } from './local-ca.js';
+import { requireLocalCa, type LocalCa } from './local-ca.js';
 import { preflightOutputs, progress, writeOutputs, type OutputDeps } from './outputs.js';
 
 const DAY = 86_400_000;
@@ -32,14 +32,18 @@ export function commonNameFor(names: readonly string[], commonName?: string): st
   return (commonName ?? names.find((n) => hostNameKind(n) === 'dns') ?? names[0]!).slice(0, 64);
 }
 
-/** The `certServer` operation: a key and a certificate signed by the local CA, written as PEM / PKCS#12 / JKS. */
-export async function certServer(input: ServerRequest, ctx: OpContext, deps: OutputDeps = {}): Promise<CertIssueOutput> {
-  assertKeyTypeSupported(input.keyType);
-  await preflightOutputs(input, ctx, deps);
-  const ca = await requireLocalCa(ctx.ports.fs);
-  progress(ctx, 'certServer', 'progress.certs.key', { bits: input.keySize });
-  const key = await generateRsaKey(input.keySize);
+export interface SignOptions {
+  readonly names: readonly string[];
+  readonly commonName?: string | undefined;
+  readonly organization?: string | undefined;
+  readonly keySize: number;
+  readonly validityDays: number;
+}
 
+/** A new RSA key and a server certificate for `names` signed by the local CA (never beyond the CA's own expiry). */
+export async function signServerCertificate(input: SignOptions, ca: LocalCa, ctx: OpContext, operation: string): Promise<{ readonly key: KeyObject; readonly leaf: X509Certificate; readonly chain: readonly X509Certificate[] }> {
+  progress(ctx, operation, 'progress.certs.key', { bits: input.keySize });
+  const key = await generateRsaKey(input.keySize);
   const cert = forge.pki.createCertificate();
   cert.publicKey = key.forgePublic;
   cert.serialNumber = randomSerial();
@@ -59,11 +63,18 @@ export async function certServer(input: ServerRequest, ctx: OpContext, deps: Out
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.forgeCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  progress(ctx, 'certServer', 'progress.certs.sign');
+  progress(ctx, operation, 'progress.certs.sign');
   signWithNodeKey(cert, ca.key);
-  const leaf = new X509Certificate(forge.pki.certificateToPem(cert));
+  return { key: key.node, leaf: new X509Certificate(forge.pki.certificateToPem(cert)), chain: [ca.x509] };
+}
 
-  const files = await writeOutputs(input, { key: key.node, leaf, chain: [ca.x509] }, ctx, 'certServer', deps);
-  const inspected = inspectMaterial({ certs: [leaf, ca.x509], key: key.node, names: input.names, anchors: [ca.x509], lang: ctx.lang });
+/** The `certServer` operation: a key and a certificate signed by the local CA, written as PEM / PKCS#12 / JKS. */
+export async function certServer(input: ServerRequest, ctx: OpContext, deps: OutputDeps = {}): Promise<CertIssueOutput> {
+  assertKeyTypeSupported(input.keyType);
+  await preflightOutputs(input, ctx, deps);
+  const ca = await requireLocalCa(ctx.ports.fs);
+  const { key, leaf } = await signServerCertificate(input, ca, ctx, 'certServer');
+  const files = await writeOutputs(input, { key, leaf, chain: [ca.x509] }, ctx, 'certServer', deps);
+  const inspected = inspectMaterial({ certs: [leaf, ca.x509], key, names: input.names, anchors: [ca.x509], lang: ctx.lang });
   return { files, certificate: summarize(leaf), chain: [summarize(ca.x509)], findings: inspected.findings };
 }

@@ -272,4 +272,8 @@ Passwords are never taken as plain arguments (they would stay in the shell histo
   'certs.panel.busy': 'Working…',
   'certs.panel.done': 'Done.',
   'certs.panel.findings': 'Findings',
+  'error.CERT_PLAN_SECRET_MISSING': "The plan's keystore password ({names}) was not given.",
+  'error.CERT_PLAN_SECRET_MISSING.fix': 'Give it when applying (--secret-file or --secret-env), never in the plan.',
+  'error.CERT_PLAN_PASSWORDS_DIFFER': 'The PKCS#12 and JKS outputs of one certificate name different passwords ({names}); wss-setup writes both with one password.',
+  'error.CERT_PLAN_PASSWORDS_DIFFER.fix': 'Plan again with one keystore password.',
 } as const;

@@ -269,4 +269,8 @@ export const certs: Record<keyof typeof en, string> = {
   'certs.panel.busy': '处理中…',
   'certs.panel.done': '完成。',
   'certs.panel.findings': '检查结果',
+  'error.CERT_PLAN_SECRET_MISSING': '未提供计划中的密钥库密码({names})。',
+  'error.CERT_PLAN_SECRET_MISSING.fix': '请在应用时提供(--secret-file 或 --secret-env),切勿写入计划。',
+  'error.CERT_PLAN_PASSWORDS_DIFFER': '同一证书的 PKCS#12 和 JKS 输出使用了不同的密码({names});wss-setup 只用一个密码写入两者。',
+  'error.CERT_PLAN_PASSWORDS_DIFFER.fix': '请使用同一个密钥库密码重新生成计划。',
 };
