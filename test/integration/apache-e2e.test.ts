@@ -13,6 +13,8 @@ import { writeCertPair } from '../harness/fixtures.js';
 import { freePorts } from '../harness/ports.js';
 import { startEchoServer, startPageServer, startSocketIo, type Running } from '../harness/servers.js';
 import { tempDir } from '../harness/temp.js';
+import { failingFs } from '../harness/faulty-ports.js';
+import { realPorts } from '../../main/engine/ports/index.js';
 
 /**
  * Real Apache (Debian's apache2) as a plain process in a temp ServerRoot: Debian's own tree,
@@ -202,6 +204,45 @@ describe('real Apache: plan, apply, start, check over wss', () => {
     expect(stateOf(root)).toEqual(before);
     expect(await fetchHead(`http://127.0.0.1:${http}/`, 'localhost')).toEqual(answeredBefore);
     expect(await portAnswers('127.0.0.1', https!)).toBe(false);
+  });
+
+  it('a write failing between two module links (disk full): rolled back — the links it made removed, the files as they were, the old Apache answering', async () => {
+    const [http, https, ws] = await freePorts(3);
+    const { root, main, env } = debianOnPorts(http!, https!);
+    running.push(await startEchoServer(ws!));
+    running.push(daemonStopper(root, main, env), await runApache(root, main, env, [http!]));
+    const answeredBefore = await fetchHead(`http://127.0.0.1:${http}/`, 'localhost');
+    const before = stateOf(root);
+    const planned = await plan({ apacheConf: main, profile: 'generic', serverNames: ['localhost'], httpsPort: https!, path: '/websocket/', upstream: `127.0.0.1:${ws}`, certPath, keyPath });
+    const order = planned.plan.files.map((f) => f.action);
+    const secondLink = order.indexOf('link', order.indexOf('link') + 1);
+    expect(secondLink).toBeGreaterThan(0);
+    // Writes: one backup copy per existing file, then the plan's files in order; the second link's write fails.
+    const backups = planned.plan.files.filter((f) => f.beforeSha256 !== null).length;
+    const log = { writes: [] as string[], runs: [] as string[] };
+    const ports = { ...realPorts, fs: failingFs({ failAtWrite: backups + secondLink + 1 }, log) };
+    const result = await runOperation('apply', { planText: JSON.stringify({ ...planned.plan, checks: planned.plan.checks.map((c) => ({ ...c, ca: caFile })) }), warmupMs: 5000 }, { lang: 'en', ports });
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    expect(result.value.outcome).toBe('rolled-back');
+    expect(result.value.failure).toMatchObject({ step: 'write-files', code: 'FILE_WRITE_FAILED' });
+    expect(result.value.restore?.manual).toEqual([]);
+    // The first link was made before the fault (it is in the log), and is gone again.
+    expect(log.writes).toContain(planned.plan.files[order.indexOf('link')]!.path);
+    expect(stateOf(root)).toEqual(before);
+    expect(await fetchHead(`http://127.0.0.1:${http}/`, 'localhost')).toEqual(answeredBefore);
+  });
+
+  it('a module enabled by hand between plan and apply (its link now there): refused before anything is touched', async () => {
+    const [http, https, ws] = await freePorts(3);
+    const { root, main } = debianOnPorts(http!, https!);
+    const planned = await plan({ apacheConf: main, profile: 'generic', serverNames: ['localhost'], httpsPort: https!, path: '/websocket/', upstream: `127.0.0.1:${ws}`, certPath, keyPath });
+    const link = planned.plan.files.find((f) => f.action === 'link')!;
+    symlinkSync(link.linkTarget!, link.path); // what a2enmod does
+    const before = stateOf(root);
+    const result = await runOperation('apply', { planText: JSON.stringify(planned.plan) }, { lang: 'en' });
+    expect(result.ok ? result.value.outcome : result.error.code).toBe('APPLY_CHANGED_SINCE_PLANNED');
+    if (!result.ok) expect(result.error.message).toContain(link.path);
+    expect(stateOf(root)).toEqual(before);
   });
 
   it('finereport: the page over HTTPS and the socket.io push service on the forwarding port, through Apache — applied by apply, rolled back', async () => {
