@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApachePlanInput, ApachePlanOutput } from '../../shared/contract/apache.js';
-import { PlanSchema } from '../../shared/contract/plan.js';
+import { parsePlan, PlanSchema } from '../../shared/contract/plan.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { diagnoseApache } from '../../main/engine/apache/diagnose.js';
 import { apachePlanValidator } from '../../main/engine/apache/plan-validator.js';
@@ -80,6 +80,16 @@ describe('plan apache-proxy on Debian\'s tree', () => {
     expect(again.changed).toBe(false);
     expect(again.plan.files).toEqual([]);
     expect(again.plan.notes.map((n) => n.code)).toContain('NO_CHANGES');
+  });
+
+  it('a ServerRoot reached through a symlink: the plan names the real root, so its module links (real paths) read back through the schema', async () => {
+    const { root } = copyApacheFixture(dir.path, 'debian');
+    const linked = `${root}-via-link`;
+    symlinkSync(root, linked);
+    const result = await plan({ apacheConf: join(linked, 'apache2.conf'), serverRoot: linked, profile: 'opcharts', serverNames: ['some.example.com'], certPath, keyPath });
+    expect(result.plan.files.some((f) => f.action === 'link')).toBe(true);
+    expect(result.plan.target.paths.serverRoot).toBe(root);
+    expect(parsePlan(JSON.stringify(result.plan))).toMatchObject({ ok: true });
   });
 
   it('seed 001 with the general ProxyPass first: the WebSocket rule is moved above it in place, marked; the diagnosis finds the shadowing before and nothing after', async () => {

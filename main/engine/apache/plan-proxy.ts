@@ -209,7 +209,8 @@ export async function planApacheProxy(input: ApachePlanRequest, ctx: OpContext):
     method: 'apache-proxy',
     profile: input.profile,
     createdAt: new Date().toISOString(),
-    target: { kind: 'apache', paths: { mainConf: mainPath, serverRoot: root } },
+    // The real ServerRoot: the planned paths (links included, which must stay inside it) are real paths too.
+    target: { kind: 'apache', paths: { mainConf: mainPath, serverRoot: realOr(root) } },
     files,
     certificates: changed ? certificates : [],
     fineDbRows: draft.rows,
@@ -299,6 +300,14 @@ const loadModules = (nodes: readonly Node[]): Directive[] =>
 function hasInclude(nodes: readonly Node[], targets: readonly string[]): boolean {
   return nodes.some((n) => (n.kind === 'directive' && /^include(optional)?$/i.test(n.name) && targets.includes(valuesOf(n)[0] ?? '')) || (n.kind === 'section' && hasInclude(n.children, targets)));
 }
+
+const realOr = (path: string): string => {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+};
 
 /** The real path of a file the plan writes; refuses anything outside the ServerRoot. */
 function insideRoot(tree: ApacheTree, path: string): string {
