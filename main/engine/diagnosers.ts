@@ -14,7 +14,7 @@ registerConfigDiagnoser('nginx', async (confPath, lang) => {
 });
 
 registerConfigDiagnoser('apache', async (confPath, lang) => {
-  const { diagnoseApache, loadForDiagnosis } = await import('./apache/diagnose.js');
+  const { diagnoseApache, loadForDiagnosis } = await import('./apache/index.js');
   const loaded = await loadForDiagnosis(confPath);
   const tree = loaded.ok ? loaded.tree : undefined;
   return (url) => diagnoseApache(confPath, url, lang, tree);

@@ -10,7 +10,7 @@ import { printFile } from '../../main/engine/nginx/print.js';
 import { locationsOf, selectLocation, selectServer } from '../../main/engine/nginx/query.js';
 import { findNginxBinary, nginxTestTree } from '../../main/engine/nginx/validate.js';
 import { realPorts } from '../../main/engine/ports/index.js';
-import { applyUnifiedDiff } from '../../main/engine/plan/unified-diff.js';
+import { applyUnifiedDiff } from '../../main/engine/common/unified-diff.js';
 import { parsePlan, type Plan } from '../../shared/contract/plan.js';
 import { noteMessage } from '../../shared/i18n/plan-text.js';
 import { createFineInstall } from '../harness/finereport.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyUnifiedDiff, unifiedDiff } from '../../main/engine/plan/unified-diff.js';
+import { applyUnifiedDiff, unifiedDiff } from '../../main/engine/common/unified-diff.js';
 
 describe('unified diff of plan file edits', () => {
   it('shows only the changed region with three lines of context', () => {

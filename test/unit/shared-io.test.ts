@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomicSync } from '../../main/engine/common/atomic-write.js';
+import { realFilePort } from '../../main/engine/ports/index.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
 import { readSecretSource } from '../../main/hosts/cli/secrets.js';
 import { tempDir } from '../harness/temp.js';
@@ -9,23 +9,24 @@ import { tempDir } from '../harness/temp.js';
 const dir = tempDir();
 afterAll(() => dir.cleanup());
 
-describe('writeFileAtomicSync', () => {
-  it('writes with the given mode and replaces the old content whole', () => {
+// The one atomic writer (the file port's); the second writer these tests used to cover is gone.
+describe('the file port atomic writer', () => {
+  it('writes with the given mode and replaces the old content whole', async () => {
     const file = join(dir.path, 'plan.json');
     writeFileSync(file, 'old', { mode: 0o644 });
-    writeFileAtomicSync(file, 'new');
+    await realFilePort.writeAtomic(file, 'new', { mode: 0o600 });
     expect(readFileSync(file, 'utf8')).toBe('new');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    writeFileAtomicSync(file, 'public', 0o644);
+    await realFilePort.writeAtomic(file, 'public', { mode: 0o644 });
     expect(statSync(file).mode & 0o777).toBe(0o644);
   });
 
-  it('on failure leaves the target as it was and no temp file behind', () => {
+  it('on failure leaves the target as it was and no temp file behind', async () => {
     const sub = join(dir.path, 'sub');
     const target = join(sub, 'taken');
     mkdirSync(target, { recursive: true });
     writeFileSync(join(target, 'inside'), 'kept');
-    expect(() => writeFileAtomicSync(target, 'data')).toThrow();
+    await expect(realFilePort.writeAtomic(target, 'data')).rejects.toThrow();
     expect(readdirSync(sub)).toEqual(['taken']);
     expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('kept');
   });

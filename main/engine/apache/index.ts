@@ -7,7 +7,7 @@ export { loadTree, parseEnvvars, type ApacheTree, type LoadOptions, type LoadRes
 export { parseText } from './parse.js';
 export { printFile, fileBytes } from './print.js';
 export { selectVirtualHost, selectProxyPass, virtualHosts, listens, proxyPasses, type VhostMatch, type ProxyMatch, type ProxyPassRule } from './query.js';
-export { diagnoseApache, APACHE_FINDING_CODES, type ApacheFindingCode } from './diagnose.js';
+export { diagnoseApache, loadForDiagnosis, APACHE_FINDING_CODES, type ApacheFindingCode } from './diagnose.js';
 export { apacheVersion, findApacheBinary } from './validate.js';
 export { apacheHandlers } from './handlers.js';
 export { apachePlanValidator } from './plan-validator.js';

@@ -9,7 +9,7 @@ import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { describeErrno, errnoOf } from '../common/errno.js';
 import { DEFAULT_PORTS, inspectInstall, methodTwoRows, usesLegacyRequestPort, type FineProduct } from '../fine/index.js';
-import { unifiedDiff } from '../plan/unified-diff.js';
+import { unifiedDiff } from '../common/unified-diff.js';
 import type { ConfFile, Directive, Node, Section } from './ast.js';
 import { valuesOf } from './ast.js';
 import { diagnoseApache } from './diagnose.js';

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
 import { envOf, pidAlive, requireOk, signalPid } from './tools.js';
 import { runAsFor } from '../common/run-as.js';
-import { parseEnvvars } from '../apache/load.js';
+import { parseEnvvars } from '../apache/index.js';
 
 type ApacheRef = Extract<ServiceRef, { kind: 'apache' }>;
 

@@ -10,7 +10,7 @@ import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { readFineDbRows, rowChanges as fineDbRowChanges } from '../finedb/index.js';
 import { chooseJava, DEFAULT_PORTS, inspectInstall, KEY, methodOneRows, type FineConfRow, type FineInstall } from '../fine/index.js';
-import { unifiedDiff } from '../plan/unified-diff.js';
+import { unifiedDiff } from '../common/unified-diff.js';
 import { configtest } from './configtest.js';
 import { LEGACY_TLS_ATTRIBUTES, MOZILLA_INTERMEDIATE, readConnectors, weakProtocols, type ConnectorInfo, type KeystoreRef } from './connectors.js';
 import { keytoolFor, makeThrowawayKeystore, openKeystore } from './keystore.js';

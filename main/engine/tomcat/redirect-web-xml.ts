@@ -3,7 +3,7 @@ import type { FileEdit, PlanValidation } from '../../../shared/contract/plan.js'
 import type { Lang } from '../../../shared/contract/common.js';
 import { EngineError } from '../common/engine-error.js';
 import type { FilePort } from '../ports/index.js';
-import { unifiedDiff } from '../plan/unified-diff.js';
+import { unifiedDiff } from '../common/unified-diff.js';
 import { decodeXml, encodeXml } from './xml-encoding.js';
 import { descendants, parseXml, type XmlElement } from './xml-document.js';
 import { XmlEditor } from './xml-edit.js';

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { EngineError } from '../../common/engine-error.js';
-import { unifiedDiff } from '../../plan/unified-diff.js';
+import { unifiedDiff } from '../../common/unified-diff.js';
 import type { Node } from '../ast.js';
 import { appendLines, MARKER } from '../edit.js';
 import { MAX_CONF_BYTES, type NginxTree } from '../load.js';

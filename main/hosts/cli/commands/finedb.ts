@@ -3,12 +3,11 @@ import type { FineDbBackupOutput, FineDbBackupsOutput, FineDbGetOutput, FineDbIn
 import { rowValueText } from '../../../../shared/i18n/plan-text.js';
 import { operations, type OpName } from '../../../../shared/contract/index.js';
 import { t } from '../../../../shared/i18n/index.js';
-import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
-import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger, type OptionSpec } from '../args.js';
 import { HELP_TOPICS, printHelp, type HelpTables } from '../help.js';
 import { EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
+import { savePlan } from '../save-plan.js';
 import { readSecretSource } from '../secrets.js';
 
 const SUBCOMMANDS = { inspect: 'finedbInspect', get: 'finedbGet', set: 'finedbSet', backup: 'finedbBackup', backups: 'finedbBackups', restore: 'finedbRestore' } as const satisfies Record<string, OpName>;
@@ -146,14 +145,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const result = await runOperation(name, input, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations[name].inputErrors);
   if (sub === 'set' && str('out') !== undefined) {
-    const out = abs(str('out')!);
-    try {
-      writeFileAtomicSync(out, `${JSON.stringify((result.value as FineDbSetOutput).plan, null, 2)}\n`);
-    } catch (error) {
-      const code = errnoOf(error);
-      return reportError(io, json, { code: 'OUT_UNWRITABLE', message: t(io.lang, 'cli.plan.outUnwritable', { path: out, reason: describeErrno(code, io.lang) }), evidence: { path: out, errno: code } }, []);
-    }
-    if (!json) io.stderr(`${t(io.lang, 'cli.plan.saved', { path: out })}\n`);
+    const failed = await savePlan(abs(str('out')!), (result.value as FineDbSetOutput).plan, io, json);
+    if (failed !== null) return failed;
   }
   if (json) io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
   else io.stdout(format(sub as Sub, result.value as never, io));

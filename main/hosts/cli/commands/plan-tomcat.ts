@@ -1,13 +1,11 @@
 import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
-import { t } from '../../../../shared/i18n/index.js';
-import { writeFileAtomicSync } from '../../../engine/common/atomic-write.js';
-import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatPlan } from '../format-plan.js';
 import { printHelp } from '../help.js';
 import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
+import { savePlan } from '../save-plan.js';
 import { readSecretSource } from '../secrets.js';
 
 export const OPTIONS = {
@@ -64,14 +62,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const result = await runOperation('planTomcatSsl', input, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations.planTomcatSsl.inputErrors);
   if (typeof values.out === 'string') {
-    const out = resolve(values.out);
-    try {
-      writeFileAtomicSync(out, `${JSON.stringify(result.value.plan, null, 2)}\n`);
-    } catch (error) {
-      const code = errnoOf(error);
-      return reportError(io, json, { code: 'OUT_UNWRITABLE', message: t(io.lang, 'cli.plan.outUnwritable', { path: out, reason: describeErrno(code, io.lang) }), evidence: { path: out, errno: code } }, []);
-    }
-    if (!json) io.stderr(`${t(io.lang, 'cli.plan.saved', { path: out })}\n`);
+    const failed = await savePlan(values.out, result.value.plan, io, json);
+    if (failed !== null) return failed;
   }
   if (json) io.stdout(`${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n`);
   else io.stdout(formatPlan(result.value.plan, io.lang, { changed: result.value.changed }));
