@@ -3,7 +3,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAsFor } from '../../main/engine/common/run-as.js';
-import { untrustedReason } from '../../main/engine/common/trusted.js';
+import { untrustedReason } from '../../main/engine/ports/trusted.js';
 import { EngineError } from '../../main/engine/common/engine-error.js';
 import { realFilePort, realPorts } from '../../main/engine/ports/index.js';
 import { loadTree as loadNginxTree, nginxTestTree } from '../../main/engine/nginx/index.js';

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkLayering, importsOf } from '../harness/layering.js';
 import { tempDir } from '../harness/temp.js';
 
+const root = new URL('../..', import.meta.url).pathname;
 const dir = tempDir('wss-setup-layering-');
 afterAll(() => dir.cleanup());
 
@@ -17,6 +18,10 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('layering', () => {
+  it('the project keeps its layering: no violation', () => {
+    expect(checkLayering(root)).toEqual([]);
+  });
+
   it('reads static, type-only, re-export, side-effect and dynamic imports, ignoring comments', () => {
     const text = [
       "import { a } from './a.js';",

@@ -1,8 +1,7 @@
 import { lchownSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { realFilePort, type FilePort } from '../ports/index.js';
+import { realFilePort, untrustedReason, type FilePort } from '../ports/index.js';
 import { EngineError } from './engine-error.js';
-import { untrustedReason } from './trusted.js';
 
 /** A local account a program is run as (the ProcessPort's `user`). */
 export interface RunAccount {

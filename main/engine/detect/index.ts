@@ -2,4 +2,4 @@
 export { detect } from './detect.js';
 export { detectLinux, LINUX_PLACES, type LinuxPlaces } from './linux.js';
 export { detectWindows, WINDOWS_PLACES, type WindowsPlaces } from './windows.js';
-export { untrustedReason } from '../common/trusted.js';
+export { untrustedReason } from '../ports/index.js';

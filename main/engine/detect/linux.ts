@@ -5,7 +5,7 @@ import type { Ports } from '../ports/index.js';
 import { readConnectors, readServerXml, readTomcatVersion } from '../tomcat/index.js';
 import { accountNames } from './accounts.js';
 import { listeningByPid, listProcesses, systemProperty, type ProcInfo } from './linux-processes.js';
-import { untrustedReason } from '../common/trusted.js';
+import { untrustedReason } from '../ports/index.js';
 
 /** Where a Linux machine keeps what we look for (tests point these at a temp tree). */
 export interface LinuxPlaces {

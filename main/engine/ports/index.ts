@@ -21,3 +21,4 @@ export type { FilePort, FileState, ReadOptions, WriteOptions, WriteReceipt } fro
 export { DEFAULT_MAX_READ, foreignWriter, realFilePort, sha256Hex } from './fs.js';
 export type { ChildHandle, ProcessPort, RunRequest, RunResult, StartRequest } from './process.js';
 export { formatCommand, minimalEnv, realProcessPort, resolveProgram, scrubSecrets, SYSTEM_PATH } from './process.js';
+export { untrustedReason, untrustedReasonSync } from './trusted.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { untrustedReasonSync } from '../common/trusted.js';
+import { untrustedReasonSync } from './trusted.js';
 
 /**
  * The process port: every program the engine runs goes through it. argv only, never a shell;

@@ -1,7 +1,7 @@
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, parse } from 'node:path';
-import type { FilePort } from '../ports/index.js';
+import type { FilePort } from './fs.js';
 
 /**
  * Whether root may run a program: the program (after resolving links) and every folder above it
