@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adapterFor, type ProcessPort, type RunRequest } from '../../main/engine/services/index.js';
@@ -52,6 +52,30 @@ describe('Apache in a private ServerRoot', () => {
       expect(c.env).toMatchObject({ APACHE_RUN_USER: 'www-data', APACHE_RUN_DIR: '/private/run', APACHE_PID_FILE: '/private/run/apache2.pid', APACHE_LOCK_DIR: '/private/lock', APACHE_LOG_DIR: '/private/log' });
       expect(c.env).not.toHaveProperty('OTHER');
     }
+  });
+
+  it('start makes APACHE_RUN_DIR and APACHE_LOCK_DIR when missing (as apache2ctl does; /run is a tmpfs), stop does not, never in a folder another account owns', async () => {
+    const t = tree('rundirs', 'none');
+    const run = join(t.root, 'var', 'run-apache2');
+    const lock = join(t.root, 'var', 'lock-apache2');
+    const linkedParent = join(t.root, 'linked');
+    mkdirSync(join(t.root, 'var'));
+    mkdirSync(join(dir.path, 'elsewhere'));
+    symlinkSync(join(dir.path, 'elsewhere'), linkedParent);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chownSync(join(dir.path, 'elsewhere'), 65534, 65534);
+    writeFileSync(join(t.root, 'envvars'), `export APACHE_RUN_DIR=${run}\nexport APACHE_LOCK_DIR=${lock}\nexport APACHE_LOG_DIR=${join(linkedParent, 'log')}\n`);
+    const { port } = recording();
+    const adapter = adapterFor({ kind: 'apache', apachectl: t.apachectl, conf: t.conf, root: t.root }, { process: port, clock: { now: () => new Date(), sleep: async () => undefined }, platform: 'linux' });
+    await adapter.stop();
+    expect(existsSync(run)).toBe(false);
+    await adapter.start();
+    expect(statSync(run).isDirectory()).toBe(true);
+    expect(statSync(lock).mode & 0o777).toBe(0o755);
+    writeFileSync(join(t.root, 'envvars'), `export APACHE_RUN_DIR=${join(linkedParent, 'run')}\n`);
+    await adapterFor({ kind: 'apache', apachectl: t.apachectl, conf: t.conf, root: t.root }, { process: port, clock: { now: () => new Date(), sleep: async () => undefined }, platform: 'linux' }).start();
+    if (asRoot) expect(existsSync(join(dir.path, 'elsewhere', 'run'))).toBe(false);
+    else console.log('not root: the folder owned by another account is not tested');
   });
 
   it('a tree without envvars (or with envvars as a link, not followed) keeps apachectl, with -d <root>', async () => {

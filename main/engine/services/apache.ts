@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ServiceAdapter, ServiceDeps, ServiceRef } from './types.js';
 import { envOf, pidAlive, requireOk, signalPid } from './tools.js';
@@ -42,6 +42,27 @@ export function apacheInvocation(ref: ApacheRef): { readonly command: string; re
   return { command: ref.apachectl, prefix: [...(root !== undefined ? ['-d', root] : []), ...conf], env };
 }
 
+/**
+ * What apache2ctl does before a start, since httpd is run without it: APACHE_RUN_DIR and
+ * APACHE_LOCK_DIR made when missing (a tmpfs /run after a reboot). Only the last folder is made
+ * (mkdir never follows a link there), and only inside a folder owned by root or this account
+ * (Debian's /var/run is root's link to /run): never in one another account controls. Anything else
+ * is left to httpd's own error.
+ */
+function ensureRunDirs(env: Readonly<Record<string, string>>): void {
+  for (const dir of [env.APACHE_RUN_DIR, env.APACHE_LOCK_DIR]) {
+    if (dir === undefined || !dir.startsWith('/') || lstatSync(dir, { throwIfNoEntry: false }) !== undefined) continue;
+    const parent = statSync(dirname(dir), { throwIfNoEntry: false });
+    const me = process.getuid?.() ?? 0;
+    if (parent === undefined || !parent.isDirectory() || (parent.uid !== 0 && parent.uid !== me)) continue;
+    try {
+      mkdirSync(dir, { mode: 0o755 });
+    } catch {
+      // raced or refused: httpd says what it misses
+    }
+  }
+}
+
 /** httpd itself: the named program when it is httpd/apache2, else the one beside apachectl/apache2ctl. */
 function apacheBinaryBeside(apachectl: string): string | null {
   if (/^(apache2|httpd)(\.exe)?$/i.test(basename(apachectl))) return apachectl;
@@ -80,6 +101,7 @@ export function apacheAdapter(ref: ApacheRef, deps: ServiceDeps): ServiceAdapter
       requireOk(await run(['-k', 'stop']), how.command, [...how.prefix, '-k', 'stop'], describe);
     },
     async start() {
+      ensureRunDirs(how.env);
       requireOk(await run(['-k', 'start']), how.command, [...how.prefix, '-k', 'start'], describe);
     },
     async forceStop(pids) {
