@@ -227,11 +227,18 @@ describe('method one through the real apply on the FineReport-shaped sandbox (se
     const planText = JSON.stringify(plan);
     expect(planText).not.toContain(FR_PASSWORD);
 
+    const frServerXml = join(install, 'conf', 'server.xml');
+    const frBefore = fileState(frServerXml);
     const applied = await runOperation('apply', { planText, warmupMs: 20_000, secrets: { keystorePassword: FR_PASSWORD } }, { lang: 'en' });
     if (!applied.ok) throw new Error(JSON.stringify(applied.error));
     expect(applied.value.failure).toBeUndefined();
     expect(applied.value.outcome).toBe('applied');
     expect(applied.value.steps.filter((s) => ['stop-services', 'backup-finedb', 'finedb-rows', 'start-services', 'checks'].includes(s.name)).map((s) => `${s.name}:${s.status}`)).toEqual(['stop-services:done', 'backup-finedb:done', 'finedb-rows:done', 'start-services:done', 'checks:done']);
+    // server.xml: the legacy connector's keystore moved to its Certificate (Tomcat 10), the password filled in, no placeholder left.
+    expect(plan.files.map((f) => f.kind)).toContain('server-xml');
+    const serverXmlNow = readFileSync(join(install, 'conf', 'server.xml'), 'utf8');
+    expect(serverXmlNow).not.toContain('@@wss-setup-secret:');
+    expect(serverXmlNow).toContain('certificateKeystorePassword="fr&amp;1234"');
     const rows = new Map((await readFineDbRows(install, { ports: realPorts })).map((r) => [r.id, r.value]));
     expect(rows.get(KEY.protocol)).toBe('SSL');
     expect(rows.get(KEY.keyStore)).toBe(keystore);
@@ -255,6 +262,7 @@ describe('method one through the real apply on the FineReport-shaped sandbox (se
     if (!rolled.ok) throw new Error(JSON.stringify(rolled.error));
     expect(rolled.value.outcome).toBe('reverted');
     expect(rolled.value.restore?.manual).toEqual([]);
+    expect(fileState(frServerXml)).toEqual(frBefore);
     const rowsAfter = new Map((await readFineDbRows(install, { ports: realPorts })).map((r) => [r.id, r.value]));
     expect(rowsAfter.get(KEY.protocol)).toBeUndefined();
     const plainAgain = await runOperation('check', { urls: [socketUrl.replace('wss://', 'ws://')], timeoutMs: 5000 });
