@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,19 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   const code = await main(args, io);
   return { code, out, err };
 }
+
+describe('apply reads its plan file as a bounded regular file', () => {
+  it('refuses /dev/zero, a FIFO and a folder at once with a clear message and exit 2', async () => {
+    const fifo = join(dir.path, 'plan.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of ['/dev/zero', fifo, dir.path]) {
+      const r = await cli(['apply', path, '--yes']);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(path);
+      expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+    }
+  }, 30_000);
+});
 
 describe('wss-setup apply / history / show / rollback', () => {
   it('refuses without --yes when it cannot ask, then applies with --yes; history and show list the run; rollback puts it back', async () => {

@@ -64,6 +64,7 @@ export const apply = {
   'apply.cli.planMissing': "Give the plan file: wss-setup apply <plan.json> (write one with wss-setup plan … --out plan.json).",
   'apply.cli.planUnreadable': "The plan file \"{path}\" cannot be read: {reason}.",
   'apply.cli.runMissing': "Give the run id (wss-setup history lists them).",
+  'apply.cli.secretPrompt': "Secret \"{name}\" (not shown): ",
   'apply.cli.needYes': "Applying changes the machine: read the plan above, then run again with --yes (or answer the question in a terminal).",
   'apply.cli.confirm': "Apply this plan now? Services will be stopped and started. [y/N] ",
   'apply.cli.cancelled': "Nothing was changed.",

@@ -66,6 +66,7 @@ export const apply: Record<keyof typeof en, string> = {
   'apply.cli.planMissing': "请给出计划文件：wss-setup apply <plan.json>（用 wss-setup plan … --out plan.json 生成）。",
   'apply.cli.planUnreadable': "无法读取计划文件“{path}”：{reason}。",
   'apply.cli.runMissing': "请给出运行编号（wss-setup history 会列出）。",
+  'apply.cli.secretPrompt': "机密“{name}”(输入不回显):",
   'apply.cli.needYes': "应用会修改本机：请阅读上面的计划，然后加 --yes 重新运行（或在终端中回答提问）。",
   'apply.cli.confirm': "现在应用此计划吗？服务将被停止并重新启动。[y/N] ",
   'apply.cli.cancelled': "未做任何修改。",

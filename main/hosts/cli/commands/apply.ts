@@ -1,16 +1,21 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { operations } from '../../../../shared/contract/index.js';
 import { parsePlan } from '../../../../shared/contract/plan.js';
 import { t } from '../../../../shared/i18n/index.js';
-import { describeErrno, errnoOf } from '../../../engine/common/errno.js';
-import { runOperation } from '../../../engine/run-operation.js';
+import { describeErrno } from '../../../engine/common/errno.js';
+import { secretRefsOf } from '../../../engine/apply/index.js';
+import { realFilePort } from '../../../engine/ports/index.js';
+import { runOperation, toOpError } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatPlan } from '../format-plan.js';
 import { printHelp, type HelpTables } from '../help.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, reportError, usageError, type CliIO } from '../io.js';
 import { formatApply, readSecrets } from './apply-format.js';
+import { promptHidden } from './cert/prompt.js';
+
+/** A plan file is JSON text of at most this many bytes. */
+const MAX_PLAN_BYTES = 64 * 1024 * 1024;
 
 const OPTIONS = {
   yes: { type: 'boolean', short: 'y', default: false },
@@ -36,12 +41,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const path = resolve(positionals[0]!);
   let planText: string;
   try {
-    planText = await readFile(path, 'utf8');
+    // A plan is JSON text: a regular file (never a FIFO or device), capped, never through a link.
+    planText = await realFilePort.readText(path, { maxBytes: MAX_PLAN_BYTES });
   } catch (error) {
-    return usageError(io, json, 'INVALID_INPUT', 'apply.cli.planUnreadable', { path, reason: describeErrno(errnoOf(error), io.lang) });
+    const errno = (error as { evidence?: { errno?: unknown } }).evidence?.errno;
+    const reason = typeof errno === 'string' ? describeErrno(errno, io.lang) : toOpError(error, io.lang).message;
+    return usageError(io, json, 'INVALID_INPUT', 'apply.cli.planUnreadable', { path, reason });
   }
   const secrets = await readSecrets(io, values['secret-file'], values['secret-env']);
   if (!secrets.ok) return usageError(io, json, 'INVALID_INPUT', secrets.key, secrets.params);
+  // Secrets the plan names and the options did not give are asked for on a terminal, without echo.
+  const read = parsePlan(planText);
+  if (read.ok && !json && io.interactive && values['dry-run'] !== true) {
+    for (const ref of secretRefsOf(read.plan)) {
+      if (secrets.secrets[ref] !== undefined && secrets.secrets[ref] !== '') continue;
+      const value = await promptHidden(t(io.lang, 'apply.cli.secretPrompt', { name: ref }), io);
+      if (value === null) break;
+      secrets.secrets[ref] = value;
+    }
+  }
   let warmupMs: number | undefined;
   if (typeof values.warmup === 'string') {
     const n = parseInteger(values.warmup);
