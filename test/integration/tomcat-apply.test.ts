@@ -13,6 +13,8 @@ import { readFineDbRows } from '../../main/engine/finedb/index.js';
 import { realPorts } from '../../main/engine/ports/index.js';
 import { localCaPaths } from '../../main/engine/certs/local-ca.js';
 import { runOperation } from '../../main/engine/run-operation.js';
+import type { CliIO } from '../../main/hosts/cli/io.js';
+import { main } from '../../main/hosts/cli/main.js';
 import { DEFAULT_TIMING, portAnswers, realClock, realProcessPort, startService, stopService, type ServiceDeps, type ServiceTarget } from '../../main/engine/services/index.js';
 import { createFineInstall } from '../harness/finereport.js';
 import { freePorts, waitForPort } from '../harness/ports.js';
@@ -49,6 +51,14 @@ afterAll(async () => {
   if (previous.java === undefined) delete process.env.JAVA_HOME;
   dir.cleanup();
 });
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { lang: 'en', stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, env: { ...process.env, ...env } };
+  const code = await main(args, io);
+  return { code, out, err };
+}
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const fileState = (path: string) => {
@@ -142,6 +152,19 @@ describe('method one through the real apply on Tomcat 10', () => {
     writeFileSync(secretFile, PASSWORD, { mode: 0o600 });
     const missing = await runOperation('apply', { planText, warmupMs: 20_000 }, { lang: 'en' });
     expect(missing.ok ? missing.value.outcome : missing.error.code).toBe('APPLY_SECRET_MISSING');
+    expect(fileState(serverXml)).toEqual(serverBefore);
+
+    // The CLI asks for the server.xml's secret by name, and takes it from an environment variable.
+    const planFile = join(dir.path, 'tomcat-plan.json');
+    writeFileSync(planFile, planText);
+    const dryMissing = await cli(['apply', planFile, '--dry-run', '--json']);
+    expect(dryMissing.code).not.toBe(0);
+    expect(dryMissing.out + dryMissing.err).toContain('APPLY_SECRET_MISSING');
+    expect(dryMissing.out + dryMissing.err).toContain('keystorePassword');
+    const dry = await cli(['apply', planFile, '--dry-run', '--json', '--secret-env', 'keystorePassword=M1_KEYSTORE_PW'], { M1_KEYSTORE_PW: PASSWORD });
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.out)).toMatchObject({ outcome: 'dry-run' });
+    expect(dry.out + dry.err).not.toContain(PASSWORD);
     expect(fileState(serverXml)).toEqual(serverBefore);
 
     const applied = await runOperation('apply', { planText, warmupMs: 20_000, secrets: { keystorePassword: readFileSync(secretFile, 'utf8') } }, { lang: 'en' });
