@@ -13,6 +13,7 @@ export interface Target {
   readonly nginxConf: string;
   readonly nginxBin: string;
   readonly catalinaBase: string;
+  readonly catalinaHome: string;
   readonly apacheConf: string;
 }
 
@@ -61,7 +62,7 @@ export const INITIAL_STATE: WizardState = {
   step: 'detect',
   detected: null,
   method: null,
-  target: { install: '', nginxConf: '', nginxBin: '', catalinaBase: '', apacheConf: '' },
+  target: { install: '', nginxConf: '', nginxBin: '', catalinaBase: '', catalinaHome: '', apacheConf: '' },
   cert: { mode: 'issue', outDir: '', names: '', certPath: '', keyPath: '', keystore: '', caFile: '' },
   settings: { httpsPort: '', httpPort: '', forwardPort: '', app: '', redirectHttp: false, cors: false, listenAddress: '', websocketPort: '' },
   plan: null,

@@ -14,6 +14,7 @@ const TARGET_FIELDS = [
   ['nginxConf', 'wizard.detect.nginxConf'],
   ['nginxBin', 'wizard.detect.nginxBin'],
   ['catalinaBase', 'wizard.detect.catalinaBase'],
+  ['catalinaHome', 'wizard.detect.catalinaHome'],
   ['apacheConf', 'wizard.detect.apacheConf'],
 ] as const;
 

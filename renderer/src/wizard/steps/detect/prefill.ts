@@ -13,6 +13,7 @@ export function prefillTarget(current: Target, found: DetectOutput): Target {
     nginxConf: keep(current.nginxConf, nginx?.conf),
     nginxBin: keep(current.nginxBin, nginx?.binary),
     catalinaBase: keep(current.catalinaBase, tomcat?.base),
+    catalinaHome: keep(current.catalinaHome, tomcat?.home),
     apacheConf: keep(current.apacheConf, apache?.conf),
   };
 }

@@ -24,13 +24,14 @@ export function planRequest(state: WizardState, secrets: Readonly<Record<string,
   let request: PlanRequest | null = null;
   if (state.method === 'tomcat-ssl') {
     const base = c.path('target-catalinaBase', 'wizard.detect.catalinaBase', state.target.catalinaBase, install === undefined);
+    const catalinaHome = c.path('target-catalinaHome', 'wizard.detect.catalinaHome', state.target.catalinaHome, false);
     // Issued here or the admin's, the plan serves files that exist now (apply uses existing certificates only).
     const keystore = c.path('cert-keystore', 'wizard.cert.keystore', state.cert.keystore, true);
     const password = secrets.keystorePassword ?? '';
     if (password === '') c.add('cert-password', 'wizard.cert.password', 'wizard.field.required');
     request = {
       op: 'planTomcatSsl',
-      input: defined({ ...(base !== undefined ? { catalinaBase: base } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined }),
+      input: defined({ ...(base !== undefined ? { catalinaBase: base, catalinaHome } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined }),
     };
   } else if (state.method === 'nginx-proxy' || state.method === 'apache-proxy') {
     const certPath = c.path('cert-certPath', 'wizard.cert.certPath', state.cert.certPath, true);

@@ -38,6 +38,15 @@ export function VerifyStep({ api, lang, state, update, go }: StepProps) {
       )}
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
+      {state.run !== null && state.run.checks.length > 0 && (
+        <ul className="wss-apply-checks" data-testid="apply-checks" aria-label={t(lang, 'wizard.verify.byApply')}>
+          {state.run.checks.map((c) => (
+            <li key={c.url} data-ok={c.ok} className={c.ok ? 'wss-note-info' : 'wss-note-error'}>
+              {c.ok ? '✔' : '✖'} <code>{c.url}</code> {c.codes.length > 0 && `(${c.codes.join(', ')})`}
+            </li>
+          ))}
+        </ul>
+      )}
       {report !== null && (
         <div className="wss-results" data-testid="verify-results">
           <p className={report.ok ? 'wss-summary wss-ok' : 'wss-summary wss-bad'} role="status">

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { get } from 'node:https';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TIMING, realClock, realProcessPort, startService, stopService, type ServiceDeps, type ServiceTarget } from '../main/engine/services/index.js';
+import { freePorts } from '../test/harness/ports.js';
+import { makeBase } from '../test/harness/tomcat-base.js';
+import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../test/harness/tomcat.js';
+import { tempDir } from '../test/harness/temp.js';
+import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } from './harness.js';
+
+/**
+ * Method one through the wizard in serve mode on a real Tomcat 10 base run by its catalina scripts:
+ * detect → method one → a new local CA and a PKCS#12 server certificate → review (server.xml diff)
+ * → apply with live progress → verify → report saved → rollback from history puts server.xml and
+ * web.xml back (sha256). Every step photographed in English and Chinese, axe on each.
+ */
+const dir = tempDir('wss-setup-wizard-tomcat-');
+const artifacts = join(ROOT, 'artifacts', 'wizard');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const PASSWORD = 'wizard-Keystore-pw1';
+const deps: ServiceDeps = { process: realProcessPort, clock: realClock };
+const timing = { ...DEFAULT_TIMING, stopTimeoutMs: 30_000, startTimeoutMs: 60_000 };
+let serve: ServeProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let tomcat: ServiceTarget;
+let base: string;
+let ports: [number, number];
+
+function httpsStatus(url: string, ca: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+beforeAll(async () => {
+  requireBuilt();
+  if (!tomcatAvailable()) throw new Error('Debian tomcat10 + tomcat10-examples are required (apt-get install tomcat10 tomcat10-examples)');
+  mkdirSync(artifacts, { recursive: true });
+  ports = (await freePorts(2)) as [number, number];
+  base = makeBase(
+    join(dir.path, 'tomcat'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Server port="-1" shutdown="SHUTDOWN">\n  <Service name="Catalina">\n    <Connector port="${ports[0]}" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000" />\n    <Engine name="Catalina" defaultHost="localhost">\n      <Host name="localhost" appBase="webapps" unpackWARs="false" autoDeploy="false" />\n    </Engine>\n  </Service>\n</Server>\n`,
+  );
+  symlinkSync(TOMCAT_EXAMPLES, join(base, 'webapps', 'examples'));
+  tomcat = { ref: { kind: 'catalina', home: CATALINA_HOME, base }, ready: [{ host: '127.0.0.1', port: ports[0] }] };
+  await startService(tomcat, deps, timing);
+  serve = await startServe([], { WSS_SETUP_DATA_DIR: join(dir.path, 'data'), JAVA_HOME: process.env.JAVA_HOME ?? '/usr/lib/jvm/default-java' });
+  browser = await launchChromium();
+  // bypassCSP only lets the test inject axe-core; the page itself runs under serve mode's CSP.
+  context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await serve?.stop();
+  if (tomcat !== undefined) await stopService(tomcat, deps, timing).catch(() => undefined);
+  dir.cleanup();
+});
+
+async function axeProblems(): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  // A string: the test's TypeScript has no DOM types; this runs in the page.
+  const violations = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) })))`)) as { id: string; impact: string | null; targets: string[] }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(' ')}`);
+}
+
+async function record(step: string): Promise<void> {
+  expect(await axeProblems(), `axe on ${step}`).toEqual([]);
+  await page.screenshot({ path: join(artifacts, `tomcat-${step}-en.png`), fullPage: true });
+  await page.locator('select').selectOption('zh-CN');
+  expect(await axeProblems(), `axe on ${step} (zh-CN)`).toEqual([]);
+  await page.screenshot({ path: join(artifacts, `tomcat-${step}-zh-CN.png`), fullPage: true });
+  await page.locator('select').selectOption('en');
+}
+
+const next = () => page.getByTestId('next').click();
+
+describe('wizard, method one on Tomcat 10 (serve mode)', () => {
+  it('detect → method one → local CA keystore → review → apply → verify → report → rollback restores server.xml', async () => {
+    const serverXml = join(base, 'conf', 'server.xml');
+    const webXml = join(base, 'conf', 'web.xml');
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: 'Look on this machine' }).click();
+    await page.getByTestId('detected').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Tomcat base folder, holding conf/server.xml (absolute path)').fill(base);
+    await page.getByLabel('Tomcat home folder, CATALINA_HOME (absolute path, optional)').fill(CATALINA_HOME);
+    await record('1-detect');
+    await next();
+
+    await page.getByRole('radio', { name: /Method one/ }).check();
+    await record('2-method');
+    await next();
+
+    await page.getByRole('heading', { name: '3. Certificate' }).waitFor();
+    await page.getByLabel('Host names the browsers use (one per line)').fill('localhost');
+    await page.locator('#cert-password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create local CA' }).click();
+    await page.getByText(/^Local CA: /).waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('Folder for the certificate files (existing, absolute path)').inputValue()).toBe(join(base, 'conf'));
+    await page.getByRole('button', { name: 'Create server certificate' }).click();
+    await page.getByTestId('cert-created').waitFor({ timeout: 60_000 });
+    await record('3-certificate');
+    await next();
+
+    await page.getByRole('heading', { name: '4. Settings' }).waitFor();
+    await page.getByLabel('HTTPS port').fill(String(ports[1]));
+    await page.getByLabel('Listen address (optional)').fill('127.0.0.1');
+    await record('4-settings');
+    await next();
+
+    await page.getByTestId('plan').waitFor({ timeout: 90_000 });
+    expect(await page.locator(`.wss-diff[data-path="${serverXml}"] .wss-diff-add`).count()).toBeGreaterThan(0);
+    expect(await page.content()).not.toContain(PASSWORD);
+    await record('5-review');
+    const before = { server: sha(serverXml), web: sha(webXml) };
+    await next();
+
+    await page.getByRole('heading', { name: '6. Apply' }).waitFor();
+    // The keystore password typed at the certificate step is the plan's secret (kept in memory only).
+    expect(await page.getByLabel('Value of keystorePassword (never stored)').inputValue()).toBe(PASSWORD);
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.locator('[data-testid="apply-steps"] [data-status="running"]').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="apply-outcome"]').waitFor({ timeout: 150_000 });
+    expect(await page.locator('[data-testid="apply-outcome"]').getAttribute('data-outcome')).toBe('applied');
+    expect(readFileSync(serverXml, 'utf8')).toContain(`port="${ports[1]}"`);
+    await record('6-apply');
+    await next();
+
+    await page.getByRole('heading', { name: '7. Verify' }).waitFor();
+    // A bare Tomcat (no FineReport in it) gets no planned checks (the planner checks the product's
+    // WebSocket); Verify says so, and the new connector is proven here: https with the local CA.
+    expect(await page.locator('.wss-none').textContent()).toBe('This plan has no WebSocket checks to run.');
+    expect(await httpsStatus(`https://localhost:${ports[1]}/examples/`, readFileSync(join(dir.path, 'data', 'ca', 'ca.crt')))).toBe(200);
+    await record('7-verify');
+    await next();
+
+    await page.getByRole('heading', { name: '8. Done' }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save the report' }).click();
+    const reportPath = join(artifacts, 'tomcat-report.md');
+    await (await download).saveAs(reportPath);
+    expect(readFileSync(reportPath, 'utf8')).toContain(serverXml);
+    await page.locator('[data-testid="history"] li[data-state="applied"]').first().waitFor({ timeout: 20_000 });
+    await record('8-done');
+    await page.locator('[data-testid="history"] li[data-state="applied"]').first().getByRole('button', { name: 'Roll back' }).click();
+    await page.getByTestId('rolled-back').waitFor({ timeout: 150_000 });
+    expect({ server: sha(serverXml), web: sha(webXml) }).toEqual(before);
+    expect(await page.content()).not.toContain(PASSWORD);
+  });
+});
