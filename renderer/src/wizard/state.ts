@@ -72,8 +72,15 @@ export const INITIAL_STATE: WizardState = {
 
 const STORAGE_KEY = 'wss-setup.wizard.v1';
 
+/** The part of the browser's Storage the wizard uses (sessionStorage in the page). */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
 /** The saved state of this browser tab (serve mode resumes after a reload); null when none or unreadable. */
-export function loadState(storage: Storage | null): WizardState | null {
+export function loadState(storage: KeyValueStore | null): WizardState | null {
   try {
     const text = storage?.getItem(STORAGE_KEY);
     if (text === null || text === undefined) return null;
@@ -91,7 +98,7 @@ export function loadState(storage: Storage | null): WizardState | null {
   }
 }
 
-export function saveState(storage: Storage | null, state: WizardState): void {
+export function saveState(storage: KeyValueStore | null, state: WizardState): void {
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(state));
   } catch {
@@ -99,7 +106,7 @@ export function saveState(storage: Storage | null, state: WizardState): void {
   }
 }
 
-export function clearState(storage: Storage | null): void {
+export function clearState(storage: KeyValueStore | null): void {
   try {
     storage?.removeItem(STORAGE_KEY);
   } catch {

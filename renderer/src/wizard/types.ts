@@ -15,8 +15,4 @@ export interface StepProps {
   readonly setSecret: (name: string, value: string) => void;
 }
 
-/** A field at fault: its id (to highlight and focus it) and the sentence naming its label. */
-export interface FieldProblem {
-  readonly field: string;
-  readonly text: string;
-}
+export type { FieldProblem } from './validate.js';

@@ -1,6 +1,11 @@
 import type { Lang } from '../../../shared/contract/common.js';
 import { t, type MessageKey } from '../../../shared/i18n/index.js';
-import type { FieldProblem } from './types.js';
+
+/** A field at fault: its id (to highlight and focus it) and the sentence naming its label. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly text: string;
+}
 
 export const isAbsolutePath = (value: string): boolean => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value);
 

@@ -1,8 +1,7 @@
 import type { Lang } from '../../../../../shared/contract/common.js';
 import type { InputOf } from '../../../../../shared/contract/index.js';
 import type { WizardState } from '../../state.js';
-import type { FieldProblem } from '../../types.js';
-import { namesOf, ProblemCollector } from '../../validate.js';
+import { namesOf, ProblemCollector, type FieldProblem } from '../../validate.js';
 
 export type PlanRequest =
   | { readonly op: 'planNginxProxy'; readonly input: InputOf<'planNginxProxy'> }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { DetectOutput } from '../../shared/contract/detect.js';
+import { secretNames } from '../../renderer/src/wizard/secret-names.js';
+import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
+import { recommend, unavailable } from '../../renderer/src/wizard/steps/method/recommend.js';
+import { planRequest } from '../../renderer/src/wizard/steps/settings/plan-input.js';
+
+/** The wizard's decisions without a browser: recommendation, planner input and its problems, secrets asked at apply, resumable state. */
+const found = (over: Partial<DetectOutput>): DetectOutput => ({ platform: 'linux', products: [], tomcats: [], nginx: [], apache: [], java: [], notes: [], ...over });
+const product = (desktopEdition: boolean) => ({ dir: '/opt/FineReport', product: 'finereport' as const, version: '11.0', jarDate: null, containerWebSocket: false, finedb: 'embedded-hsqldb' as const, tomcatBase: null, desktopEdition });
+
+function memoryStorage(initial: Record<string, string> = {}): KeyValueStore {
+  const data = new Map(Object.entries(initial));
+  return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+}
+
+describe('wizard logic', () => {
+  it('recommends nginx when there is one, refuses a desktop edition with its reason', () => {
+    const nginx = { ...INITIAL_STATE, target: { ...INITIAL_STATE.target, nginxConf: '/etc/nginx/nginx.conf' } };
+    expect(recommend(nginx)).toEqual({ method: 'nginx-proxy', reason: 'wizard.method.reason.nginx' });
+    expect(recommend(INITIAL_STATE).method).toBe('tomcat-ssl');
+    const desktop = { ...INITIAL_STATE, detected: found({ products: [product(true)] }) };
+    expect(recommend(desktop)).toEqual({ method: null, reason: 'wizard.method.reason.desktop' });
+    expect(unavailable(desktop, 'tomcat-ssl')).toBe('wizard.method.reason.desktop');
+    expect(unavailable(INITIAL_STATE, 'nginx-proxy')).toBe('wizard.method.noNginx');
+  });
+
+  it('builds the planner input from what was typed only, and names the label of each field at fault', () => {
+    const state: WizardState = {
+      ...INITIAL_STATE,
+      method: 'nginx-proxy',
+      target: { ...INITIAL_STATE.target, nginxConf: '/etc/nginx/nginx.conf' },
+      cert: { ...INITIAL_STATE.cert, names: 'reports.example.com\n', certPath: '/etc/ssl/r.crt', keyPath: '/etc/ssl/r.key' },
+      settings: { ...INITIAL_STATE.settings, httpsPort: '8443' },
+    };
+    const ok = planRequest(state, {}, 'en');
+    expect(ok.problems).toEqual([]);
+    expect(ok.request).toEqual({ op: 'planNginxProxy', input: { profile: 'finereport', serverNames: ['reports.example.com'], httpsPort: 8443, certPath: '/etc/ssl/r.crt', keyPath: '/etc/ssl/r.key', redirectHttp: false, nginxConf: '/etc/nginx/nginx.conf', cors: false } });
+    const bad = planRequest({ ...state, settings: { ...state.settings, httpsPort: '70000' }, cert: { ...state.cert, keyPath: 'r.key' } }, {}, 'en');
+    expect(bad.request).toBeNull();
+    expect(bad.problems).toEqual([
+      { field: 'settings-httpsPort', text: 'HTTPS port: A port is a whole number from 1 to 65535.' },
+      { field: 'cert-keyPath', text: 'Private key, PEM (absolute path): An absolute path starts with / (or a drive letter on Windows).' },
+    ]);
+    const zh = planRequest({ ...state, settings: { ...state.settings, httpsPort: 'x' } }, {}, 'zh-CN');
+    expect(zh.problems[0]!.text).toBe('HTTPS 端口:端口是 1 到 65535 之间的整数。');
+    const tomcat = planRequest({ ...state, method: 'tomcat-ssl', target: { ...state.target, catalinaBase: '/srv/tomcat' }, cert: { ...state.cert, keystore: '/srv/tomcat/conf/k.p12' } }, {}, 'en');
+    expect(tomcat.problems).toEqual([{ field: 'cert-password', text: 'Keystore password: This field is required.' }]);
+  });
+
+  it('asks at apply for every secret the plan names (references and server.xml placeholders), not the kept ones', () => {
+    const plan = { certificates: [{ outputs: { pkcs12: { password: { secretRef: 'keystorePassword' } } } }], fineDbRows: [{ after: { secretRef: 'databasePassword' } }], files: [{ content: '<Certificate certificateKeystorePassword="@@wss-setup-secret:keystorePassword@@" x="@@wss-setup-secret:keep:0@@"/>' }] };
+    expect(secretNames(plan)).toEqual(['databasePassword', 'keystorePassword']);
+  });
+
+  it('resumes from the tab storage, ignores junk, and drops the plan when an earlier choice changes', () => {
+    expect(loadState(memoryStorage({ 'wss-setup.wizard.v1': '{not json' }))).toBeNull();
+    expect(loadState(memoryStorage({ 'wss-setup.wizard.v1': JSON.stringify({ step: 'nowhere' }) }))).toBeNull();
+    const resumed = loadState(memoryStorage({ 'wss-setup.wizard.v1': JSON.stringify({ step: 'review', method: 'tomcat-ssl', settings: { httpsPort: '8443' } }) }));
+    expect(resumed?.step).toBe('review');
+    expect(resumed?.settings).toEqual({ ...INITIAL_STATE.settings, httpsPort: '8443' });
+    const withPlan = { ...INITIAL_STATE, plan: {} as WizardState['plan'] };
+    expect(withChange(withPlan, { step: 'apply' }).plan).not.toBeNull();
+    expect(withChange(withPlan, { settings: INITIAL_STATE.settings }).plan).toBeNull();
+  });
+});
