@@ -1,6 +1,6 @@
 import { constants, existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { ApachePlanOutput, ApachePlanRequest } from '../../../shared/contract/apache.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import { PLAN_VERSION, type CertificateAction, type FileEdit, type FineDbRowChange, type Plan, type PlanNote, type PlannedCheck, type PlanText, type ServiceAction } from '../../../shared/contract/plan.js';
@@ -9,6 +9,7 @@ import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { describeErrno, errnoOf } from '../common/errno.js';
 import { DEFAULT_PORTS, inspectInstall, methodTwoRows, usesLegacyRequestPort, type FineProduct } from '../fine/index.js';
+import { realPathInside } from '../common/inside-tree.js';
 import { unifiedDiff } from '../common/unified-diff.js';
 import type { ConfFile, Directive, Node, Section } from './ast.js';
 import { valuesOf } from './ast.js';
@@ -311,20 +312,8 @@ const realOr = (path: string): string => {
 
 /** The real path of a file the plan writes; refuses anything outside the ServerRoot. */
 function insideRoot(tree: ApacheTree, path: string): string {
-  const root = realpathSync(tree.serverRoot);
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    let dir = dirname(path);
-    const rest = [basename(path)];
-    while (!existsSync(dir)) {
-      rest.unshift(basename(dir));
-      dir = dirname(dir);
-    }
-    real = join(realpathSync(dir), ...rest);
-  }
-  if (!real.startsWith(root + sep)) throw new EngineError('APACHE_EDIT_OUTSIDE_TREE', { path, real, root: tree.serverRoot }, { path, real, root: tree.serverRoot });
+  const { real, inside } = realPathInside(tree.serverRoot, path);
+  if (!inside) throw new EngineError('APACHE_EDIT_OUTSIDE_TREE', { path, real, root: tree.serverRoot }, { path, real, root: tree.serverRoot });
   return real;
 }
 

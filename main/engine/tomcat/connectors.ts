@@ -1,3 +1,4 @@
+import { MOZILLA_INTERMEDIATE_CIPHERS } from '../common/mozilla-tls.js';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve, win32 } from 'node:path';
 import { attr, type XmlAttribute, type XmlDocument, type XmlElement } from './xml-document.js';
@@ -186,8 +187,7 @@ function readConnector(el: XmlElement, service: string, props: { base: string; h
 /** Mozilla's intermediate profile (ssl-config.mozilla.org, Tomcat): TLS 1.2 + 1.3 and these TLS 1.2 suites. */
 export const MOZILLA_INTERMEDIATE = {
   protocols: 'TLSv1.2+TLSv1.3',
-  ciphers:
-    'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305',
+  ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
 } as const;
 
 /** Protocol names of a protocols/sslEnabledProtocols value older than TLS 1.2. */

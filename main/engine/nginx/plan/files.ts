@@ -1,6 +1,5 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
 import { EngineError } from '../../common/engine-error.js';
+import { realPathInside } from '../../common/inside-tree.js';
 import { unifiedDiff } from '../../common/unified-diff.js';
 import type { Node } from '../ast.js';
 import { appendLines, MARKER } from '../edit.js';
@@ -92,21 +91,8 @@ function hasIncludeOf(nodes: readonly Node[], targets: readonly string[]): boole
 
 /** The real path of a file the plan edits; refuses any file outside the configuration tree. */
 function insideTree(tree: NginxTree, path: string): string {
-  const root = realpathSync(tree.confDir);
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    // A file still to be created: resolve its nearest existing folder.
-    let dir = dirname(path);
-    const rest = [basename(path)];
-    while (!existsSync(dir)) {
-      rest.unshift(basename(dir));
-      dir = dirname(dir);
-    }
-    real = join(realpathSync(dir), ...rest);
-  }
-  if (!real.startsWith(root + sep)) throw new EngineError('NGINX_EDIT_OUTSIDE_TREE', { path, real, confDir: tree.confDir }, { path, real, confDir: tree.confDir });
+  const { real, inside } = realPathInside(tree.confDir, path);
+  if (!inside) throw new EngineError('NGINX_EDIT_OUTSIDE_TREE', { path, real, confDir: tree.confDir }, { path, real, confDir: tree.confDir });
   return real;
 }
 
