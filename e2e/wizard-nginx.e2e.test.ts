@@ -141,6 +141,12 @@ describe('wizard, method two on nginx (serve mode)', () => {
       await page.getByTestId('verify-results').waitFor({ timeout: 60_000 });
       expect(await page.locator('[data-testid="verify-results"] .wss-summary').textContent()).toBe('Every endpoint is healthy.');
       await record(page, '7-verify');
+      // The client trust steps hand out the local CA through the browser (serve mode).
+      const caDownload = page.waitForEvent('download');
+      await page.getByRole('link', { name: 'Download ca.crt' }).click();
+      const caCopy = join(dir.path, 'ca-downloaded.crt');
+      await (await caDownload).saveAs(caCopy);
+      expect(readFileSync(caCopy).equals(readFileSync(join(dir.path, 'data', 'ca', 'ca.crt')))).toBe(true);
 
       // The state survives a reload (serve mode): still on Verify with the results.
       await page.reload();

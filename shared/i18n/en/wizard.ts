@@ -85,6 +85,7 @@ export const wizard = {
   'wizard.cert.keystore': 'Keystore, PKCS#12 or JKS (absolute path)',
   'wizard.cert.password': 'Keystore password',
   'wizard.cert.tools': 'Local CA, CSR for a public or company CA, import (the certificate\'s own names are used)',
+  'wizard.cert.downloadCsr': 'Download the CSR to this computer',
   'wizard.cert.upload': 'Upload a file from this computer',
   'wizard.cert.uploaded': 'Uploaded to {path}',
   'wizard.settings.intro': 'Leave a field empty to use the default shown.',

@@ -87,6 +87,7 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.cert.keystore': '密钥库,PKCS#12 或 JKS(绝对路径)',
   'wizard.cert.password': '密钥库密码',
   'wizard.cert.tools': '本地 CA、向公共或企业 CA 提交的 CSR、导入(使用证书自身的名称)',
+  'wizard.cert.downloadCsr': '将 CSR 下载到这台电脑',
   'wizard.cert.upload': '从这台电脑上传文件',
   'wizard.cert.uploaded': '已上传到 {path}',
   'wizard.settings.intro': '留空则使用显示的默认值。',

@@ -4,6 +4,7 @@ import { t } from '../../../../shared/i18n/index.js';
 import type { CertFormProps } from './cert-form.js';
 import { Files } from './CertResults.js';
 import { LocationFields } from './OutputFields.js';
+import { inServeMode } from '../../wizard/steps/certificate/UploadButton.js';
 
 /** Mode "CSR": a key and a signing request for a public or company CA, shown to copy. */
 export function CsrForm(
@@ -36,6 +37,16 @@ export function CsrForm(
           <Files files={csr.files} lang={lang} />
           <p>{t(lang, 'certs.panel.csr.copy')}</p>
           <pre className="wss-pem">{csr.pem}</pre>
+          {inServeMode() &&
+            csr.files
+              .filter((f) => f.kind === 'csr')
+              .map((f) => (
+                <p key={f.path}>
+                  <a href={`api/download/csr?path=${encodeURIComponent(f.path)}`} download>
+                    {t(lang, 'wizard.cert.downloadCsr')}
+                  </a>
+                </p>
+              ))}
         </div>
       )}
     </form>

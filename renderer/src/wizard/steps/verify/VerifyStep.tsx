@@ -57,7 +57,7 @@ export function VerifyStep({ api, lang, state, update, go }: StepProps) {
           ))}
         </div>
       )}
-      {plan !== null && plan.certificates.some((c) => c.kind === 'issue') && <TrustSteps plan={plan} lang={lang} />}
+      {plan !== null && (state.cert.mode === 'issue' || plan.certificates.some((c) => c.kind === 'issue')) && <TrustSteps plan={plan} lang={lang} />}
       <StepFooter lang={lang} blocker={operation.busy !== null ? 'wizard.why.busy' : null} onBack={() => go('apply')} onNext={() => go('done')} />
     </>
   );
