@@ -2,10 +2,9 @@ import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
-import { formatPlan } from '../format-plan.js';
 import { printHelp } from '../help.js';
-import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
-import { savePlan } from '../save-plan.js';
+import { reportError, usageError, type CliIO } from '../io.js';
+import { finishPlan } from '../save-plan.js';
 
 export const OPTIONS = {
   'apache-conf': { type: 'string' },
@@ -68,11 +67,5 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const result = await runOperation('planApacheProxy', input, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations.planApacheProxy.inputErrors);
 
-  if (typeof values.out === 'string') {
-    const failed = await savePlan(values.out, result.value.plan, io, json);
-    if (failed !== null) return failed;
-  }
-  if (json) io.stdout(`${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n`);
-  else io.stdout(formatPlan(result.value.plan, io.lang, { changed: result.value.changed }));
-  return result.value.plan.notes.some((n) => n.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  return finishPlan(values.out, result.value, io, json);
 }

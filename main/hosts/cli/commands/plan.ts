@@ -2,10 +2,9 @@ import { resolve } from 'node:path';
 import { operations } from '../../../../shared/contract/index.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
-import { formatPlan } from '../format-plan.js';
 import { HELP_TOPICS, printHelp, type HelpTables } from '../help.js';
-import { EXIT_FINDINGS, EXIT_OK, reportError, usageError, type CliIO } from '../io.js';
-import { savePlan } from '../save-plan.js';
+import { reportError, usageError, type CliIO } from '../io.js';
+import { finishPlan } from '../save-plan.js';
 import { OPTIONS as APACHE_OPTIONS } from './plan-apache.js';
 import { OPTIONS as SHOW_OPTIONS } from './plan-show.js';
 import { OPTIONS as TOMCAT_OPTIONS } from './plan-tomcat.js';
@@ -87,11 +86,5 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const result = await runOperation('planNginxProxy', input, { lang: io.lang });
   if (!result.ok) return reportError(io, json, result.error, operations.planNginxProxy.inputErrors);
 
-  if (typeof values.out === 'string') {
-    const failed = await savePlan(values.out, result.value.plan, io, json);
-    if (failed !== null) return failed;
-  }
-  if (json) io.stdout(`${JSON.stringify({ ok: true, ...result.value }, null, 2)}\n`);
-  else io.stdout(formatPlan(result.value.plan, io.lang, { changed: result.value.changed }));
-  return result.value.plan.notes.some((n) => n.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  return finishPlan(values.out, result.value, io, json);
 }
