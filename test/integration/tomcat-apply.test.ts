@@ -167,6 +167,13 @@ describe('method one through the real apply on Tomcat 10', () => {
     expect(dry.out + dry.err).not.toContain(PASSWORD);
     expect(fileState(serverXml)).toEqual(serverBefore);
 
+    // Tomcat's configtest runs again in apply's preflight with the secrets given: a wrong keystore
+    // password is refused before anything is stopped or written (and is not echoed back).
+    const wrong = await runOperation('apply', { planText, warmupMs: 20_000, secrets: { keystorePassword: 'not-the-keystore-pw' } }, { lang: 'en' });
+    expect(wrong.ok ? wrong.value.outcome : wrong.error.code).toBe('APPLY_VALIDATION_FAILED');
+    expect(JSON.stringify(wrong)).not.toContain('not-the-keystore-pw');
+    expect(fileState(serverXml)).toEqual(serverBefore);
+
     const applied = await runOperation('apply', { planText, warmupMs: 20_000, secrets: { keystorePassword: readFileSync(secretFile, 'utf8') } }, { lang: 'en' });
     if (!applied.ok) throw new Error(JSON.stringify(applied.error));
     expect(applied.value.failure).toBeUndefined();

@@ -7,6 +7,7 @@ import { DEFAULT_RETENTION } from '../journal/index.js';
 import { DEFAULT_TIMING } from '../services/index.js';
 import { nginxPlanValidator } from './validate.js';
 import { apachePlanValidator } from '../apache/index.js';
+import { tomcatPlanValidator } from '../tomcat/index.js';
 import { recoverRuns, rollbackRun, history, showRun } from './history.js';
 import { applyPlan } from './run.js';
 import type { ApplyDeps, BoundaryHook } from './types.js';
@@ -31,7 +32,7 @@ export function defaultDeps(): ApplyDeps {
   return {
     dataDir: dataDir(),
     finedb: fineDbSteps(),
-    validators: [nginxPlanValidator, apachePlanValidator],
+    validators: [nginxPlanValidator, apachePlanValidator, tomcatPlanValidator],
     check,
     timing: DEFAULT_TIMING,
     retention: Number(process.env.WSS_SETUP_RETENTION ?? '') || DEFAULT_RETENTION,

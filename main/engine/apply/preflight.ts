@@ -93,7 +93,7 @@ export async function preflight(plan: Plan, ctx: OpContext, deps: ApplyDeps, sec
   }
 
   for (const validate of deps.validators) {
-    const result = await validate(plan, ctx);
+    const result = await validate(plan, ctx, secrets);
     if (result !== null && !result.ok) throw new EngineError('APPLY_VALIDATION_FAILED', { tool: result.tool, output: result.output.slice(0, 2000) }, { tool: result.tool, output: result.output });
   }
 

@@ -12,7 +12,7 @@ export interface FineDbSteps {
 }
 
 /** The offline validation of a plan's files on a temporary copy (nginx -t, configtest, apachectl -t). */
-export type PlanValidator = (plan: Plan, ctx: OpContext) => Promise<{ readonly tool: string; readonly ok: boolean; readonly output: string } | null>;
+export type PlanValidator = (plan: Plan, ctx: OpContext, secrets: Readonly<Record<string, string>>) => Promise<{ readonly tool: string; readonly ok: boolean; readonly output: string } | null>;
 
 export type HealthCheck = (input: CheckRequest, ctx: OpContext) => Promise<CheckOutput>;
 

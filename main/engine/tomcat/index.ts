@@ -10,3 +10,4 @@ export { openKeystore, keytoolFor } from './keystore.js';
 export { XmlEditor } from './xml-edit.js';
 export { parseXml, type XmlDocument, type XmlElement } from './xml-document.js';
 export { diagnoseTomcat, loadServerXmlForDiagnosis, type LoadedServerXml } from './diagnose.js';
+export { tomcatPlanValidator } from './plan-validator.js';
