@@ -3,6 +3,7 @@ import { operationNames } from '../../shared/contract/index.js';
 import { LANGS, type Lang } from '../../shared/contract/common.js';
 import { t, type MessageKey } from '../../shared/i18n/index.js';
 import { createApi } from './api.js';
+import { UnfinishedRunBanner } from './components/UnfinishedRunBanner.js';
 import { CertificatesPanel } from './panels/certificates/CertificatesPanel.js';
 import { CheckPanel } from './panels/check/CheckPanel.js';
 import type { PanelProps } from './panels/types.js';
@@ -69,6 +70,7 @@ export function App() {
           </button>
         ))}
       </nav>
+      <UnfinishedRunBanner api={api} lang={lang} />
       <main className="wss-main">
         <Active api={api} lang={lang} />
       </main>

@@ -133,4 +133,9 @@ export const common = {
   'ui.check.echo': 'Echo',
   'ui.check.line': 'Line {line}',
   'ui.error': 'The check could not run',
+  'ui.unfinished.text': "An apply did not finish (run {run}): wss-setup was stopped in the middle. Nothing can be applied until the state before that run is put back.",
+  'ui.unfinished.recover': "Put back the state before that run",
+  'ui.unfinished.recovering': "Putting back…",
+  'ui.unfinished.recovered': "The state before the unfinished run is back.",
+  'ui.unfinished.manual': "Some things could not be put back automatically: run \"wss-setup show\" on that run for the steps to do by hand.",
 } as const;

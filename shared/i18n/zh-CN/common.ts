@@ -135,4 +135,9 @@ export const common: Record<keyof typeof en, string> = {
   'ui.check.echo': '回送',
   'ui.check.line': '第 {line} 行',
   'ui.error': '检查无法运行',
+  'ui.unfinished.text': "有一次应用没有完成(运行 {run}):wss-setup 在中途被停止。在恢复到该次运行之前的状态之前,不能再应用任何计划。",
+  'ui.unfinished.recover': "恢复到该次运行之前的状态",
+  'ui.unfinished.recovering': "正在恢复…",
+  'ui.unfinished.recovered': "已恢复到未完成运行之前的状态。",
+  'ui.unfinished.manual': "有些内容无法自动恢复:请对该次运行执行“wss-setup show”,按其中的步骤手动处理。",
 };
