@@ -108,6 +108,19 @@ export interface CheckOutput {
 }
 
 /** Codes of findings the health check can report; text lives in shared/i18n/<lang>/health.ts. */
+/** Codes of the Apache config-aware findings (the apache module's diagnosis produces exactly these). */
+export const APACHE_FINDING_CODES = [
+  'APACHE_CONF_INVALID',
+  'APACHE_NO_MATCHING_VHOST',
+  'APACHE_NO_PROXY_FOR_PATH',
+  'APACHE_PROXYPASS_SHADOWED',
+  'APACHE_NO_WEBSOCKET_PROXY',
+  'APACHE_WSTUNNEL_NOT_LOADED',
+  'APACHE_UPGRADE_UNSUPPORTED',
+  'APACHE_NO_FORWARDED_PROTO',
+  'APACHE_SHORT_PROXY_TIMEOUT',
+] as const;
+
 export const FINDING_CODES = [
   'CONNECTION_REFUSED',
   'CONNECTION_FAILED',
@@ -140,15 +153,7 @@ export const FINDING_CODES = [
   'NGINX_SHORT_READ_TIMEOUT',
   'NGINX_WEAK_TLS',
   // Config-aware findings (--apache-conf); text in shared/i18n/<lang>/apache.ts.
-  'APACHE_CONF_INVALID',
-  'APACHE_NO_MATCHING_VHOST',
-  'APACHE_NO_PROXY_FOR_PATH',
-  'APACHE_PROXYPASS_SHADOWED',
-  'APACHE_NO_WEBSOCKET_PROXY',
-  'APACHE_WSTUNNEL_NOT_LOADED',
-  'APACHE_UPGRADE_UNSUPPORTED',
-  'APACHE_NO_FORWARDED_PROTO',
-  'APACHE_SHORT_PROXY_TIMEOUT',
+  ...APACHE_FINDING_CODES,
   // Config-aware findings (--server-xml); text in shared/i18n/<lang>/tomcat.ts.
   'TOMCAT_CONF_INVALID',
   'TOMCAT_NO_TLS_CONNECTOR',

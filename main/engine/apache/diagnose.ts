@@ -1,3 +1,4 @@
+import { APACHE_FINDING_CODES } from '../../../shared/contract/check.js';
 import type { Finding, Severity } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import { tIfKnown, type Params } from '../../../shared/i18n/index.js';
@@ -7,18 +8,8 @@ import { dirname, join } from 'node:path';
 import { loadTree, parseEnvvars, type ApacheTree, type LoadOptions } from './load.js';
 import { childrenOf, forwardsProto, lastValue, moduleLoaded, selectProxyPass, selectVirtualHost, supportsUpgradeParam, topLevel, whereOf, type Located, type ProxyPassRule, type Where } from './query.js';
 
-/** Codes of the Apache config-aware findings (text: finding.<CODE> in shared/i18n/<lang>/apache.ts). */
-export const APACHE_FINDING_CODES = [
-  'APACHE_CONF_INVALID',
-  'APACHE_NO_MATCHING_VHOST',
-  'APACHE_NO_PROXY_FOR_PATH',
-  'APACHE_PROXYPASS_SHADOWED',
-  'APACHE_NO_WEBSOCKET_PROXY',
-  'APACHE_WSTUNNEL_NOT_LOADED',
-  'APACHE_UPGRADE_UNSUPPORTED',
-  'APACHE_NO_FORWARDED_PROTO',
-  'APACHE_SHORT_PROXY_TIMEOUT',
-] as const;
+/** Codes of the Apache config-aware findings (text: finding.<CODE> in shared/i18n/<lang>/apache.ts), listed once in the contract. */
+export { APACHE_FINDING_CODES };
 export type ApacheFindingCode = (typeof APACHE_FINDING_CODES)[number];
 
 const WS_SCHEME = /^wss?:\/\//i;

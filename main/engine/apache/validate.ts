@@ -1,10 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import forge from 'node-forge';
 import type { Ports } from '../ports/index.js';
 import { runAsFor } from '../common/run-as.js';
+import { throwawayPemPair } from '../common/throwaway-pair.js';
 import type { ApacheTree } from './load.js';
 import { fileBytes } from './print.js';
 
@@ -71,7 +70,7 @@ export async function apacheTestTree(
     for (const [path, text] of options.extraFiles ?? []) if (inside(root, path) && !tree.files.has(path)) write(path, rewrite(text));
     const pending = options.pendingCerts ?? [];
     if (pending.length > 0) {
-      const pair = throwawayPair();
+      const pair = throwawayPemPair();
       for (const p of pending) {
         write(p.cert, pair.cert);
         write(p.key, pair.key);
@@ -140,18 +139,3 @@ function isLink(path: string): boolean {
   }
 }
 
-/** A self-signed pair used only inside the temporary copy, for certificates the plan has yet to issue. */
-function throwawayPair(): { cert: string; key: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  cert.setSubject([{ name: 'commonName', value: 'wss-setup apachectl -t' }]);
-  cert.setIssuer(cert.subject.attributes);
-  cert.sign(key, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: keyPem };
-}

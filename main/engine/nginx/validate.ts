@@ -1,11 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, resolve, sep } from 'node:path';
-import forge from 'node-forge';
 import type { ProcessPort } from '../ports/index.js';
 import { handOver, runAsFor } from '../common/run-as.js';
+import { throwawayPemPair } from '../common/throwaway-pair.js';
 import type { ConfFile, Directive, Node } from './ast.js';
 import type { NginxTree } from './load.js';
 import { cloneFile } from './edit.js';
@@ -195,10 +194,9 @@ function findSame(nodes: Node[], original: Directive): Directive | null {
 }
 
 /** A self-signed pair made once per process, used only inside the temporary copy for certificates the plan has yet to issue. */
-let throwawayPem: { cert: string; key: string } | null = null;
 
 function writeThrowaway(dir: string): { cert: string; key: string } {
-  throwawayPem ??= makeThrowaway();
+  const throwawayPem = throwawayPemPair();
   const paths = { cert: join(dir, 'pending.crt'), key: join(dir, 'pending.key') };
   // Written synchronously: called while rewriting, before nginx runs; the folder is private.
   writeFileSync(paths.cert, throwawayPem.cert, { mode: 0o600 });
@@ -206,17 +204,3 @@ function writeThrowaway(dir: string): { cert: string; key: string } {
   return paths;
 }
 
-function makeThrowaway(): { cert: string; key: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + 3650 * 86_400_000);
-  cert.setSubject([{ name: 'commonName', value: 'wss-setup nginx -t' }]);
-  cert.setIssuer(cert.subject.attributes);
-  cert.sign(key, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: keyPem };
-}
