@@ -5,7 +5,7 @@ import type { Result } from '../../../shared/contract/result.js';
 import { wsUrlProblem } from '../../../shared/contract/url.js';
 import { t } from '../../../shared/i18n/index.js';
 import type { Api } from '../api.js';
-import { EndpointCard } from '../components/EndpointCard.js';
+import { CheckResults } from '../components/CheckResults.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { Progress } from '../components/Progress.js';
 import { useOperation } from '../hooks/use-operation.js';
@@ -47,16 +47,7 @@ export function CheckMySetup({ api, lang }: { readonly api: Api; readonly lang: 
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
       {report === null && <p className="wss-none">{t(lang, 'wizard.checkMySetup.none')}</p>}
-      {report !== undefined && report !== null && (
-        <div className="wss-results" data-testid="mysetup-results">
-          <p className={report.ok ? 'wss-summary wss-ok' : 'wss-summary wss-bad'} role="status">
-            {report.ok ? t(lang, 'ui.check.allOk') : t(lang, 'ui.check.someFailed', { failed: report.endpoints.filter((e) => !e.ok).length, total: report.endpoints.length })}
-          </p>
-          {report.endpoints.map((e) => (
-            <EndpointCard key={e.url} endpoint={e} lang={lang} />
-          ))}
-        </div>
-      )}
+      {report !== undefined && report !== null && <CheckResults report={report} lang={lang} testId="mysetup-results" />}
     </section>
   );
 }

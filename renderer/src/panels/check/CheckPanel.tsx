@@ -3,7 +3,7 @@ import type { CheckOutput } from '../../../../shared/contract/check.js';
 import { wsUrlProblem } from '../../../../shared/contract/url.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { ErrorBox } from '../../components/ErrorBox.js';
-import { EndpointCard } from '../../components/EndpointCard.js';
+import { CheckResults } from '../../components/CheckResults.js';
 import { ProblemList } from '../../components/ProblemList.js';
 import { Progress } from '../../components/Progress.js';
 import { useOperation } from '../../hooks/use-operation.js';
@@ -50,7 +50,6 @@ export function CheckPanel({ api, lang }: PanelProps) {
   };
   const running = operation.busy !== null;
 
-  const failed = report?.endpoints.filter((e) => !e.ok).length ?? 0;
 
   return (
     <section className="wss-panel" aria-labelledby="check-heading">
@@ -90,16 +89,7 @@ export function CheckPanel({ api, lang }: PanelProps) {
         <Progress message={operation.busy} />
       </form>
       <ErrorBox error={operation.error} title={t(lang, 'ui.error')} />
-      {report !== null && (
-        <div className="wss-results" data-testid="results">
-          <p className={report.ok ? 'wss-summary wss-ok' : 'wss-summary wss-bad'} role="status">
-            {report.ok ? t(lang, 'ui.check.allOk') : t(lang, 'ui.check.someFailed', { failed, total: report.endpoints.length })}
-          </p>
-          {report.endpoints.map((endpoint) => (
-            <EndpointCard key={endpoint.url} endpoint={endpoint} lang={lang} />
-          ))}
-        </div>
-      )}
+      {report !== null && <CheckResults report={report} lang={lang} testId="results" />}
     </section>
   );
 }

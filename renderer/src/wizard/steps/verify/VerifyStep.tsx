@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { t } from '../../../../../shared/i18n/index.js';
-import { EndpointCard } from '../../../components/EndpointCard.js';
+import { CheckResults } from '../../../components/CheckResults.js';
 import { ErrorBox } from '../../../components/ErrorBox.js';
 import { Progress } from '../../../components/Progress.js';
 import { useOperation } from '../../../hooks/use-operation.js';
@@ -25,7 +25,6 @@ export function VerifyStep({ api, lang, state, update, go }: StepProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const report = state.verify;
-  const failed = report?.endpoints.filter((e) => !e.ok).length ?? 0;
   return (
     <>
       <p className="wss-intro">{t(lang, 'wizard.verify.intro')}</p>
@@ -47,16 +46,7 @@ export function VerifyStep({ api, lang, state, update, go }: StepProps) {
           ))}
         </ul>
       )}
-      {report !== null && (
-        <div className="wss-results" data-testid="verify-results">
-          <p className={report.ok ? 'wss-summary wss-ok' : 'wss-summary wss-bad'} role="status">
-            {report.ok ? t(lang, 'ui.check.allOk') : t(lang, 'ui.check.someFailed', { failed, total: report.endpoints.length })}
-          </p>
-          {report.endpoints.map((endpoint) => (
-            <EndpointCard key={endpoint.url} endpoint={endpoint} lang={lang} />
-          ))}
-        </div>
-      )}
+      {report !== null && <CheckResults report={report} lang={lang} testId="verify-results" />}
       {plan !== null && (state.cert.mode === 'issue' || plan.certificates.some((c) => c.kind === 'issue')) && <TrustSteps plan={plan} lang={lang} />}
       <StepFooter lang={lang} blocker={operation.busy !== null ? 'wizard.why.busy' : null} onBack={() => go('apply')} onNext={() => go('done')} />
     </>
