@@ -1,11 +1,11 @@
 import { EngineError } from '../../common/engine-error.js';
+import { ownedFileText, ownedState } from '../../common/owned-file.js';
 import { realPathInside } from '../../common/inside-tree.js';
 import { unifiedDiff } from '../../common/unified-diff.js';
 import type { Node } from '../ast.js';
 import { appendLines, MARKER } from '../edit.js';
 import { MAX_CONF_BYTES, type NginxTree } from '../load.js';
 import { sha256Hex as sha256, type FilePort } from '../../ports/index.js';
-import { ownedFileText, ownedState } from '../owned-file.js';
 import { fileBytes, printFile } from '../print.js';
 import type { Located } from '../query.js';
 import type { FileEdit } from '../../../../shared/contract/plan.js';
@@ -24,7 +24,7 @@ export async function ownedFile(draft: Draft, tree: NginxTree, http: Located, pr
   const before = (await fs.lstat(ownedPath)) === null ? null : await fs.readText(ownedPath, { maxBytes: MAX_CONF_BYTES });
   if (before !== null) {
     const state = ownedState(before);
-    if (state.state !== 'ours') throw new EngineError('NGINX_OWNED_FILE_EDITED', { path: ownedPath }, { path: ownedPath, state: state.state });
+    if (state !== 'ours') throw new EngineError('NGINX_OWNED_FILE_EDITED', { path: ownedPath }, { path: ownedPath, state });
   }
   const hasInclude = [...draft.work.files.values()].some((file) => hasIncludeOf(file.nodes, [ownedRef, ownedPath]));
   if (!hasInclude) {
