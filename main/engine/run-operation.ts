@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../shared/contract/z.js';
 import { failure, operations, success, type OpError, type OpName, type OutputOf, type Result } from '../../shared/contract/index.js';
 import type { Lang } from '../../shared/contract/common.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';

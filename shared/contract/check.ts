@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './z.js';
 import { AbsolutePathSchema, TimeoutMsSchema } from './common.js';
 import { wsUrlProblem } from './url.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './z.js';
 
 /** Languages the product speaks. Every catalog exists in each of them. */
 export const LANGS = ['en', 'zh-CN'] as const;

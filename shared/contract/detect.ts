@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './z.js';
 import { AbsolutePathSchema } from './common.js';
 import { defineOperation } from './operation.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './z.js';
 
 /**
  * Host names and IP literals: the one place their grammar is written. Certificates (SAN

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './z.js';
 import { apacheOperations } from './apache.js';
 import { applyOperations } from './apply.js';
 import { certsOperations } from './certs.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './z.js';
 import type { Plan } from './plan.js';
 import { AbsolutePathSchema, PortSchema } from './common.js';
 import { dnsLabelPattern, IPV6_CHARS, isIpv4, MAX_DNS_NAME } from './host-names.js';

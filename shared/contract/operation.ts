@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './z.js';
 
 /** Codes any operation can fail with, added by runOperation and the hosts rather than by a handler. */
 export const HOST_ERROR_CODES = ['INVALID_INPUT', 'UNKNOWN_OPERATION', 'INTERNAL_ERROR', 'EXECUTABLE_NOT_CONFIRMED'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './z.js';
 
 /**
  * The Plan: everything a method would change, computed before anything is touched. One model

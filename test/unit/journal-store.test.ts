@@ -51,7 +51,7 @@ describe('journal', () => {
     j.finishRun('r1', 'rolled-back', at(3), { error: { message: `bad ${secret}` } }, 'certificates');
     j.close();
     forgetSecrets();
-    for (const f of readdirSync(data)) expect(readFileSync(join(data, f)).includes(secret), f).toBe(false);
+    for (const f of readdirSync(data, { recursive: true }) as string[]) if (statSync(join(data, f)).isFile()) expect(readFileSync(join(data, f)).includes(secret), f).toBe(false);
     const reopened = Journal.open(data);
     expect(JSON.stringify(reopened.run('r1'))).toContain('••••');
     reopened.close();

@@ -1,6 +1,6 @@
 import forge from 'node-forge';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from '../../../shared/contract/z.js';
 import type { CertCsrInputSchema, CertCsrOutput } from '../../../shared/contract/certs.js';
 import type { OpContext } from '../common/context.js';
 import { generateRsaKey, signWithNodeKey } from './keys.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../../shared/contract/z.js';
 import type { CertImportInputSchema, CertIssueOutput } from '../../../shared/contract/certs.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';

@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import type { z } from 'zod';
+import type * as z from '../../../shared/contract/z.js';
 import type { CertCaInputSchema, CertCaOutput } from '../../../shared/contract/certs.js';
 import { t } from '../../../shared/i18n/index.js';
 import type { OpContext } from '../common/context.js';

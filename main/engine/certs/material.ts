@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { CertSourceSchema } from '../../../shared/contract/certs.js';
 import type { Lang } from '../../../shared/contract/common.js';
-import type { z } from 'zod';
+import type * as z from '../../../shared/contract/z.js';
 import { EngineError } from '../common/engine-error.js';
 import { describeErrno, errnoOf } from '../common/errno.js';
 import { jksToPkcs12, requireKeytool } from './keytool.js';

@@ -1,6 +1,6 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
-import type { z } from 'zod';
+import type * as z from '../../../shared/contract/z.js';
 import { hostNameKind, type CertIssueOutput, type CertServerInputSchema, type KeyType } from '../../../shared/contract/certs.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from '../../../shared/contract/z.js';
 import type { CertTrustInputSchema, CertTrustOutput, TrustStep, TrustStoreKind } from '../../../shared/contract/certs.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import { t } from '../../../shared/i18n/index.js';

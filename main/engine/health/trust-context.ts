@@ -32,7 +32,8 @@ export function useSystemTrustFiles(files: readonly string[] | null): void {
 /** A bundle larger than this is not a trust store (read at most this much). */
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const compact = (pem: string) => pem.replace(/\s+/g, '');
+// split + join: several times faster than a global regex replace over ~300 PEMs (the check's start-up, bench:check).
+const compact = (pem: string) => pem.split(/\s+/).join('');
 
 let nodeRoots: Set<string> | undefined;
 const contexts = new Map<string, { readonly stamp: string; readonly context: SecureContext }>();

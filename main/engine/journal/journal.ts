@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { dataDir } from '../common/paths.js';
+import { clearRunning, markRunning, runningDir, runningMarkers } from '../common/running-marker.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { scrub, scrubbedJson } from './scrub.js';
 
@@ -96,6 +97,9 @@ export class Journal {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = journalPath(dir);
     ensurePrivate(path);
+    // The folder of run markers exists from the first open on: its absence means a journal older
+    // than the markers, which the CLI's notice then asks directly.
+    mkdirSync(runningDir(dir), { recursive: true, mode: 0o700 });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -111,6 +115,8 @@ export class Journal {
   }
 
   beginRun(run: { id: string; kind: RunKind; ofRun?: string; method: string; profile: string; planSha256: string; plan: unknown; startedAt: string }): void {
+    // The marker first: a run journaled as running always has one (a marker without a run is harmless).
+    markRunning(this.dir, run.id);
     this.db
       .prepare('INSERT INTO runs (id, kind, of_run, state, method, profile, plan_sha256, plan_json, pid, host, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(run.id, run.kind, run.ofRun ?? null, 'running', run.method, run.profile, run.planSha256, scrubbedJson(run.plan), process.pid, hostname(), run.startedAt);
@@ -144,6 +150,7 @@ export class Journal {
 
   finishRun(runId: string, state: Exclude<RunState, 'running'>, finishedAt: string, outcome: unknown, failedStep?: string): void {
     this.db.prepare('UPDATE runs SET state = ?, finished_at = ?, outcome_json = ?, failed_step = ? WHERE id = ?').run(state, finishedAt, scrubbedJson(outcome), failedStep ?? null, runId);
+    clearRunning(this.dir, runId);
   }
 
   /** Marks an older run as undone by a later rollback/recover. */
@@ -157,7 +164,16 @@ export class Journal {
 
   /** Runs that never finished (the process was killed or the machine lost power mid-apply). */
   unfinished(): RunRow[] {
-    return (this.db.prepare("SELECT * FROM runs WHERE state = 'running' ORDER BY started_at").all() as DbRun[]).map(toRun);
+    const runs = (this.db.prepare("SELECT * FROM runs WHERE state = 'running' ORDER BY started_at").all() as DbRun[]).map(toRun);
+    // Keep the cheap hint true: a run journaled as running has its marker; an ended run's is removed.
+    try {
+      const running = new Set(runs.map((r) => r.id));
+      for (const id of runningMarkers(this.dir)) if (!running.has(id)) clearRunning(this.dir, id);
+      for (const r of runs) markRunning(this.dir, r.id);
+    } catch {
+      // a hint only: the journal stays the answer
+    }
+    return runs;
   }
 
   run(id: string): RunDetail | null {

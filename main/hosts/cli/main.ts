@@ -68,15 +68,20 @@ export async function runProcess(): Promise<void> {
 
 /**
  * Every command starts by saying so when an apply was killed mid-way (issue 10): the journal has
- * an unfinished run. Cheap when there is no journal (one stat); the journal is loaded only then.
+ * an unfinished run. Cheap when nothing is under way: one stat and one readdir of the run markers
+ * (common/running-marker.ts); the journal and the apply engine are loaded only when a marker
+ * exists, or for a journal older than the markers.
  */
 async function noticeUnfinishedRun(io: CliIO, command: string): Promise<void> {
   if (command === 'recover' || io.env.WSS_SETUP_NO_RECOVERY_NOTICE === '1') return;
   try {
     const { dataDir } = await import('../../engine/common/paths.js');
-    if (!existsSync(join(dataDir(io.env), 'journal.sqlite'))) return;
+    const dir = dataDir(io.env);
+    if (!existsSync(join(dir, 'journal.sqlite'))) return;
+    const { runningDir, runningMarkers } = await import('../../engine/common/running-marker.js');
+    if (existsSync(runningDir(dir)) && runningMarkers(dir).length === 0) return;
     const { unfinishedRuns } = await import('../../engine/apply/index.js');
-    const runs = unfinishedRuns(dataDir(io.env));
+    const runs = unfinishedRuns(dir);
     if (runs.length > 0) io.stderr(`wss-setup: ${t(io.lang, 'apply.cli.unfinishedNotice', { run: runs.join(', ') })}\n`);
   } catch {
     // an unreadable journal is reported by the commands that use it
