@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../test/harness/apply-sandbox.js';
@@ -10,7 +11,8 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
 
 /**
  * Method two through the wizard in serve mode, on real nginx in front of the sandbox application
- * and its push service: detect → method → a new local CA and server certificate → review (diffs)
+ * and its push service: detect → method → a new local CA, the server certificate chosen (issued at
+ * apply) → review (diffs, the certificate to issue)
  * → apply with live progress → verify all green → report saved → rollback from history restores
  * every file (sha256). Then an apply that fails (a port the plan needs is taken once nginx stops):
  * the UI shows the rollback and the old setup answers. Every step is photographed in English and
@@ -18,7 +20,6 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
  */
 const dir = tempDir('wss-setup-wizard-nginx-');
 const artifacts = join(ROOT, 'artifacts', 'wizard');
-const certDir = join(dir.path, 'certs');
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 let serve: ServeProcess;
 let browser: Browser;
@@ -31,7 +32,6 @@ let page: Page;
 beforeAll(async () => {
   requireBuilt();
   mkdirSync(artifacts, { recursive: true });
-  mkdirSync(certDir);
   sandbox = await createSandbox(join(dir.path, 'sandbox'));
   serve = await startServe(['--allow-exec', NGINX_BIN], { WSS_SETUP_DATA_DIR: join(dir.path, 'data') });
   browser = await launchChromium();
@@ -95,11 +95,12 @@ describe('wizard, method two on nginx (serve mode)', () => {
       expect(await page.locator('#wss-next-why').textContent()).toBe('Type at least one host name the browsers use.');
       await page.getByRole('button', { name: 'Add localhost' }).click();
       expect(await page.getByLabel('Host names the browsers use (one per line)').inputValue()).toBe('localhost');
+      // The certificate is a choice the plan carries (issued at Apply); only the local CA is made here, and Next says so until it exists.
+      await expect.poll(() => page.locator('#wss-next-why').textContent()).toBe('Create the local CA first (the button above): it signs the certificate at Apply.');
+      expect(await page.getByTestId('issue-choice').textContent()).toContain(join(dirname(sandbox.conf), 'wss-setup', 'certs'));
       await page.getByRole('button', { name: 'Create local CA' }).click();
       await page.getByText(/^Local CA: /).waitFor({ timeout: 30_000 });
-      await page.getByLabel('Folder for the certificate files (existing, absolute path)').fill(certDir);
-      await page.getByRole('button', { name: 'Create server certificate' }).click();
-      await page.getByTestId('cert-created').waitFor({ timeout: 30_000 });
+      expect(await page.locator('#wss-next-why').count()).toBe(0);
       await record(page, '3-certificate');
       await next(page);
 
@@ -123,6 +124,16 @@ describe('wizard, method two on nginx (serve mode)', () => {
       await page.getByTestId('plan').waitFor({ timeout: 60_000 });
       expect(await page.locator('.wss-diff .wss-diff-add').count()).toBeGreaterThan(0);
       expect(await page.locator('[data-testid="plan"]').textContent()).toContain(sandbox.conf);
+      // Review lists the certificate apply will issue: names, the CA that signs it, key, validity, files; nothing written yet.
+      const issued = page.locator('[data-testid="plan-certificate"][data-kind="issue"]');
+      const issuedText = (await issued.textContent()) ?? '';
+      expect(issuedText).toContain('Issued at Apply by the local CA');
+      expect(issuedText).toContain('localhost');
+      expect(issuedText).toContain(join(dir.path, 'data', 'ca', 'ca.crt'));
+      expect(issuedText).toContain('a new RSA key, 2048 bits');
+      const issuedCert = (await issued.locator('code').nth(1).textContent()) ?? '';
+      expect(issuedCert.startsWith(join(dirname(sandbox.conf), 'wss-setup', 'certs'))).toBe(true);
+      expect(existsSync(issuedCert)).toBe(false);
       await record(page, '5-review');
       const before = sandbox.snapshot();
       await next(page);
@@ -134,6 +145,8 @@ describe('wizard, method two on nginx (serve mode)', () => {
       await page.locator('[data-testid="apply-outcome"]').waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid="apply-outcome"]').getAttribute('data-outcome')).toBe('applied');
       expect(await page.locator('[data-testid="apply-steps"] [data-status="done"]').count()).toBeGreaterThan(5);
+      expect(await page.locator('[data-testid="apply-steps"] [data-step="certificates"]').getAttribute('data-status')).toBe('done');
+      expect(new X509Certificate(readFileSync(issuedCert)).checkHost('localhost')).toBe('localhost');
       await record(page, '6-apply');
       await next(page);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,7 +13,8 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
 
 /**
  * Method one through the wizard in serve mode on a real Tomcat 10 base run by its catalina scripts:
- * detect → method one → a new local CA and a PKCS#12 server certificate → review (server.xml diff)
+ * detect → method one → a new local CA, the PKCS#12 keystore chosen (issued at apply) → review
+ * (server.xml diff, the keystore to issue)
  * → apply with live progress → verify → report saved → rollback from history puts server.xml and
  * web.xml back (sha256). Every step photographed in English and Chinese, axe on each.
  */
@@ -108,9 +109,9 @@ describe('wizard, method one on Tomcat 10 (serve mode)', () => {
     await page.locator('#cert-password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create local CA' }).click();
     await page.getByText(/^Local CA: /).waitFor({ timeout: 30_000 });
-    expect(await page.getByLabel('Folder for the certificate files (existing, absolute path)').inputValue()).toBe(join(base, 'conf'));
-    await page.getByRole('button', { name: 'Create server certificate' }).click();
-    await page.getByTestId('cert-created').waitFor({ timeout: 60_000 });
+    // Nothing is written here: the keystore is issued at Apply, next to server.xml.
+    expect(await page.getByTestId('issue-choice').textContent()).toContain(join(base, 'conf', 'wss-setup'));
+    expect(existsSync(join(base, 'conf', 'wss-setup'))).toBe(false);
     await record('3-certificate');
     await next();
 
@@ -123,6 +124,13 @@ describe('wizard, method one on Tomcat 10 (serve mode)', () => {
     await page.getByTestId('plan').waitFor({ timeout: 90_000 });
     expect(await page.locator(`.wss-diff[data-path="${serverXml}"] .wss-diff-add`).count()).toBeGreaterThan(0);
     expect(await page.content()).not.toContain(PASSWORD);
+    // The keystore apply will issue: names, CA, the file and its format, the password masked.
+    const issued = (await page.locator('[data-testid="plan-certificate"][data-kind="issue"]').textContent()) ?? '';
+    const keystore = join(base, 'conf', 'wss-setup', 'server.p12');
+    expect(issued).toContain(keystore);
+    expect(issued).toContain('PKCS#12 keystore');
+    expect(issued).toContain('password ••••, given at Apply (keystorePassword)');
+    expect(existsSync(keystore)).toBe(false);
     await record('5-review');
     const before = { server: sha(serverXml), web: sha(webXml) };
     await next();
@@ -135,6 +143,7 @@ describe('wizard, method one on Tomcat 10 (serve mode)', () => {
     await page.locator('[data-testid="apply-outcome"]').waitFor({ timeout: 150_000 });
     expect(await page.locator('[data-testid="apply-outcome"]').getAttribute('data-outcome')).toBe('applied');
     expect(readFileSync(serverXml, 'utf8')).toContain(`port="${ports[1]}"`);
+    expect(existsSync(keystore)).toBe(true);
     await record('6-apply');
     await next();
 

@@ -41,6 +41,8 @@ const RsaBitsSchema = z.union([z.literal(2048), z.literal(3072), z.literal(4096)
 
 /** Longest server certificate validity accepted by Apple platforms for private CAs. */
 export const MAX_SERVER_DAYS = 825;
+/** What apply issues for a plan's `issue` action (Review shows it): an RSA key of this size, valid this many days (never past the CA's own expiry). */
+export const PLAN_ISSUE = { keyType: 'RSA', keyBits: 2048, validityDays: MAX_SERVER_DAYS } as const;
 /** Longest validity accepted for publicly trusted certificates since September 2020. */
 export const PUBLIC_MAX_DAYS = 398;
 

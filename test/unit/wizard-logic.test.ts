@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DetectOutput } from '../../shared/contract/detect.js';
 import { secretNames } from '../../renderer/src/wizard/secret-names.js';
 import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
+import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/CertificateStep.js';
 import { recommend, unavailable } from '../../renderer/src/wizard/steps/method/recommend.js';
 import { planRequest } from '../../renderer/src/wizard/steps/settings/plan-input.js';
 
@@ -30,7 +31,7 @@ describe('wizard logic', () => {
       ...INITIAL_STATE,
       method: 'nginx-proxy',
       target: { ...INITIAL_STATE.target, nginxConf: '/etc/nginx/nginx.conf' },
-      cert: { ...INITIAL_STATE.cert, names: 'reports.example.com\n', certPath: '/etc/ssl/r.crt', keyPath: '/etc/ssl/r.key' },
+      cert: { ...INITIAL_STATE.cert, mode: 'existing', names: 'reports.example.com\n', certPath: '/etc/ssl/r.crt', keyPath: '/etc/ssl/r.key' },
       settings: { ...INITIAL_STATE.settings, httpsPort: '8443' },
     };
     const ok = planRequest(state, {}, 'en');
@@ -46,6 +47,40 @@ describe('wizard logic', () => {
     expect(zh.problems[0]!.text).toBe('HTTPS 端口:端口是 1 到 65535 之间的整数。');
     const tomcat = planRequest({ ...state, method: 'tomcat-ssl', target: { ...state.target, catalinaBase: '/srv/tomcat' }, cert: { ...state.cert, keystore: '/srv/tomcat/conf/k.p12' } }, {}, 'en');
     expect(tomcat.problems).toEqual([{ field: 'cert-password', text: 'Keystore password: This field is required.' }]);
+  });
+
+  it('a certificate from the local CA is a choice the plan carries: no files are named, the planner plans to issue at Apply', () => {
+    const state: WizardState = {
+      ...INITIAL_STATE,
+      method: 'nginx-proxy',
+      target: { ...INITIAL_STATE.target, nginxConf: '/etc/nginx/nginx.conf' },
+      // Left over from an earlier "existing files" choice: not sent once the local CA is chosen.
+      cert: { ...INITIAL_STATE.cert, mode: 'issue', names: 'reports.example.com', certPath: '/etc/ssl/r.crt', keyPath: '/etc/ssl/r.key', keystore: '/srv/k.p12' },
+    };
+    const nginx = planRequest(state, {}, 'en');
+    expect(nginx.problems).toEqual([]);
+    expect(nginx.request).toEqual({ op: 'planNginxProxy', input: { profile: 'finereport', serverNames: ['reports.example.com'], redirectHttp: false, nginxConf: '/etc/nginx/nginx.conf', cors: false } });
+    const apache = planRequest({ ...state, method: 'apache-proxy', target: { ...state.target, apacheConf: '/etc/apache2/apache2.conf' } }, {}, 'en');
+    expect(apache.request?.input).not.toHaveProperty('certPath');
+    expect(apache.request?.input).not.toHaveProperty('keyPath');
+    const tomcat = planRequest({ ...state, method: 'tomcat-ssl', target: { ...state.target, catalinaBase: '/srv/tomcat' } }, { keystorePassword: 'secret-pw' }, 'en');
+    expect(tomcat.problems).toEqual([]);
+    expect(tomcat.request).toEqual({ op: 'planTomcatSsl', input: { catalinaBase: '/srv/tomcat', serverNames: ['reports.example.com'], keystorePassword: 'secret-pw' } });
+  });
+
+  it('the certificate step says why Next is disabled: names, the local CA, the files, the keystore password', () => {
+    const nginx: WizardState = { ...INITIAL_STATE, method: 'nginx-proxy' };
+    const withNames = { ...nginx, cert: { ...nginx.cert, names: 'localhost' } };
+    expect(certificateBlocker({ state: nginx, secrets: {} }, '/ca.crt')).toBe('wizard.why.names');
+    expect(certificateBlocker({ state: withNames, secrets: {} }, null)).toBe('wizard.why.ca');
+    expect(certificateBlocker({ state: withNames, secrets: {} }, undefined)).toBe('wizard.why.busy');
+    expect(certificateBlocker({ state: withNames, secrets: {} }, '/ca.crt')).toBeNull();
+    const existing = { ...nginx, cert: { ...nginx.cert, mode: 'existing' as const } };
+    expect(certificateBlocker({ state: existing, secrets: {} }, null)).toBe('wizard.why.existing');
+    expect(certificateBlocker({ state: { ...existing, cert: { ...existing.cert, certPath: '/c', keyPath: '/k' } }, secrets: {} }, null)).toBeNull();
+    const tomcat = { ...withNames, method: 'tomcat-ssl' as const };
+    expect(certificateBlocker({ state: tomcat, secrets: {} }, '/ca.crt')).toBe('wizard.why.password');
+    expect(certificateBlocker({ state: tomcat, secrets: { keystorePassword: 'pw-123456' } }, '/ca.crt')).toBeNull();
   });
 
   it('asks at apply for every secret the plan names (references and server.xml placeholders), not the kept ones', () => {

@@ -1,4 +1,4 @@
-import { MAX_SERVER_DAYS } from '../../../shared/contract/certs-inputs.js';
+import { PLAN_ISSUE } from '../../../shared/contract/certs-inputs.js';
 import { dirname } from 'node:path';
 import type { CertOutputs } from '../../../shared/contract/plan.js';
 import type { OpContext } from '../common/context.js';
@@ -57,7 +57,7 @@ export async function checkIssueForPlan(request: IssueForPlan, ctx: OpContext): 
 export async function issueForPlan(request: IssueForPlan, ctx: OpContext): Promise<string[]> {
   const password = keystorePassword(request);
   const ca = await requireLocalCa(ctx.ports.fs);
-  const material = await signServerCertificate({ names: request.names, keySize: 2048, validityDays: MAX_SERVER_DAYS }, ca, ctx, 'apply');
+  const material = await signServerCertificate({ names: request.names, keySize: PLAN_ISSUE.keyBits, validityDays: PLAN_ISSUE.validityDays }, ca, ctx, 'apply');
   const files = await writeMaterial(targetsOf(request.outputs), { keystorePassword: password, alias: request.outputs.jks?.alias ?? 'tomcat', pkcs12Encryption: 'aes256', overwrite: true }, material, ctx, 'apply');
   return files.map((f) => f.path);
 }

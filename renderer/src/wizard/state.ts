@@ -17,18 +17,18 @@ export interface Target {
   readonly apacheConf: string;
 }
 
+/**
+ * The certificate as a choice the plan carries; nothing is written at the Certificate step.
+ * issue: the plan gets an `issue` action (the local CA signs it at Apply, for these names, into the
+ * files the planner names next to the configuration); existing: files the admin has (`use-existing`).
+ */
 export interface CertChoice {
-  /** issue: a server certificate from the local CA, written now into outDir; existing: files the admin has. */
   readonly mode: 'issue' | 'existing';
-  /** Existing folder the issued files go to (default: next to the configuration). */
-  readonly outDir: string;
   /** Host names, one a line; empty at start (the machine's names are only suggestions). */
   readonly names: string;
   readonly certPath: string;
   readonly keyPath: string;
   readonly keystore: string;
-  /** The local CA that issued the certificate: the plan's checks trust it (no change to the system trust store). */
-  readonly caFile: string;
 }
 
 export interface Settings {
@@ -63,7 +63,7 @@ export const INITIAL_STATE: WizardState = {
   detected: null,
   method: null,
   target: { install: '', nginxConf: '', nginxBin: '', catalinaBase: '', catalinaHome: '', apacheConf: '' },
-  cert: { mode: 'issue', outDir: '', names: '', certPath: '', keyPath: '', keystore: '', caFile: '' },
+  cert: { mode: 'issue', names: '', certPath: '', keyPath: '', keystore: '' },
   settings: { httpsPort: '', httpPort: '', forwardPort: '', app: '', redirectHttp: false, cors: false, listenAddress: '', websocketPort: '' },
   plan: null,
   run: null,

@@ -239,7 +239,6 @@ Passwords are never taken as plain arguments (they would stay in the shell histo
   'certs.panel.ca.create': 'Create local CA',
   'certs.panel.ca.present': 'Local CA: {path}',
   'certs.panel.names': 'Host names and IP addresses (one per line)',
-  'certs.panel.names.suggest': 'Use this machine\'s names',
   'certs.panel.outDir': 'Folder for the files (absolute path)',
   'certs.panel.baseName': 'File name (without extension)',
   'certs.panel.formats': 'Formats',

@@ -236,7 +236,6 @@ export const certs: Record<keyof typeof en, string> = {
   'certs.panel.ca.create': '创建本地 CA',
   'certs.panel.ca.present': '本地 CA：{path}',
   'certs.panel.names': '主机名和 IP 地址（每行一个）',
-  'certs.panel.names.suggest': '使用本机的名称',
   'certs.panel.outDir': '文件存放的文件夹（绝对路径）',
   'certs.panel.baseName': '文件名（不含扩展名）',
   'certs.panel.formats': '格式',

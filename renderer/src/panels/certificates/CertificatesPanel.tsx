@@ -18,7 +18,7 @@ import { TrustSection } from './TrustSection.js';
 
 /**
  * The certificate step of the wizard: a local CA and a server certificate for the names the
- * admin types (prefilled with this machine's), or a CSR for a public/company CA, or an import;
+ * admin types (empty at start, this machine's names offered as suggestions), or a CSR for a public/company CA, or an import;
  * then the inspection findings, and trusting the CA on this machine and on the clients.
  */
 export function CertificatesPanel({ api, lang }: PanelProps) {
@@ -42,17 +42,8 @@ export function CertificatesPanel({ api, lang }: PanelProps) {
       if (result.error.code !== 'CERT_CA_MISSING') operation.setError(result.error);
     }
   };
-  /** This machine's names into the names box (on load only while the box is still empty). */
-  const suggestNames = (onlyIfEmpty: boolean) =>
-    void api.certSuggestNames({}).then((result) => {
-      if (!result.ok) return;
-      const suggested = result.value.names.map((n) => n.value).join('\n');
-      patch((current) => ({ names: onlyIfEmpty && current.names !== '' ? current.names : suggested }));
-    });
-
   useEffect(() => {
     void refreshCa();
-    suggestNames(true);
     // Load once per panel; the api object is stable for the session.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -120,7 +111,8 @@ export function CertificatesPanel({ api, lang }: PanelProps) {
   };
 
   const form = { fields, set, lang, busy };
-  const namesField = <NamesField fields={fields} set={set} lang={lang} invalid={problems.length > 0} onSuggest={() => suggestNames(false)} />;
+  // Empty at start: the machine's names are offered, never filled in (an imported certificate for one name is not checked against six).
+  const namesField = <NamesField api={api} fields={fields} set={set} lang={lang} invalid={problems.length > 0} />;
 
   return (
     <section className="wss-panel wss-certificates" aria-labelledby="certs-heading">

@@ -1,27 +1,39 @@
+import { useState } from 'react';
 import { t, type MessageKey } from '../../../../../shared/i18n/index.js';
 import { CertificatesPanel } from '../../../panels/certificates/CertificatesPanel.js';
+import { NameSuggestions } from '../../../components/NameSuggestions.js';
 import { Field } from '../../Field.js';
 import { StepFooter } from '../../StepFooter.js';
 import type { CertChoice } from '../../state.js';
 import type { StepProps } from '../../types.js';
 import { namesOf } from '../../validate.js';
-import { IssueForm } from './IssueForm.js';
-import { NameSuggestions } from './NameSuggestions.js';
+import { IssueChoice } from './IssueChoice.js';
 import { UploadButton } from './UploadButton.js';
 
-/** Why Next is disabled on this step, or null. */
-export function certificateBlocker(props: Pick<StepProps, 'state' | 'secrets'>): MessageKey | null {
+/**
+ * Why Next is disabled on this step, or null. `caPath`: the local CA (undefined while it is being
+ * looked up, null when there is none): issuing at Apply needs it.
+ */
+export function certificateBlocker(props: Pick<StepProps, 'state' | 'secrets'>, caPath: string | null | undefined): MessageKey | null {
   const { cert, method } = props.state;
+  const tomcat = method === 'tomcat-ssl';
+  // Existing files name themselves; an issued certificate covers exactly the names typed.
   if (cert.mode === 'issue' && namesOf(cert.names).length === 0) return 'wizard.why.names';
-  const given = method === 'tomcat-ssl' ? cert.keystore.trim() !== '' : cert.certPath.trim() !== '' && cert.keyPath.trim() !== '';
-  if (!given) return cert.mode === 'issue' ? 'wizard.why.issue' : 'wizard.why.existing';
-  if (method === 'tomcat-ssl' && (props.secrets.keystorePassword ?? '') === '') return 'wizard.why.existing';
+  if (cert.mode === 'issue') {
+    if (caPath === null) return 'wizard.why.ca';
+    if (caPath === undefined) return 'wizard.why.busy';
+  } else {
+    const given = tomcat ? cert.keystore.trim() !== '' : cert.certPath.trim() !== '' && cert.keyPath.trim() !== '';
+    if (!given) return 'wizard.why.existing';
+  }
+  if (tomcat && (props.secrets.keystorePassword ?? '') === '') return 'wizard.why.password';
   return null;
 }
 
-/** Step 3: a certificate from the local CA or the admin's files; names explicit, machine names only suggested. */
+/** Step 3: the certificate as a choice the plan carries (issued at Apply, or the admin's files); names explicit, machine names only suggested. */
 export function CertificateStep(props: StepProps) {
   const { api, lang, state, update, go, secrets, setSecret } = props;
+  const [caPath, setCaPath] = useState<string | null | undefined>(undefined);
   const cert = state.cert;
   const setCert = (patch: Partial<CertChoice>) => update({ cert: { ...cert, ...patch } });
   const tomcat = state.method === 'tomcat-ssl';
@@ -32,7 +44,7 @@ export function CertificateStep(props: StepProps) {
         <legend>{t(lang, 'wizard.step.certificate')}</legend>
         {(['issue', 'existing'] as const).map((m) => (
           <label key={m} className="wss-check">
-            <input type="radio" name="cert-mode" value={m} checked={cert.mode === m} onChange={() => setCert({ mode: m, certPath: '', keyPath: '', keystore: '', caFile: '' })} /> {t(lang, `wizard.cert.mode.${m}`)}
+            <input type="radio" name="cert-mode" value={m} checked={cert.mode === m} onChange={() => setCert({ mode: m, certPath: '', keyPath: '', keystore: '' })} /> {t(lang, `wizard.cert.mode.${m}`)}
           </label>
         ))}
       </fieldset>
@@ -40,8 +52,17 @@ export function CertificateStep(props: StepProps) {
         <Field id="cert-names" label={t(lang, 'wizard.cert.names')} value={cert.names} onChange={(v) => setCert({ names: v })} multiline>
           <NameSuggestions api={api} lang={lang} names={cert.names} onAdd={(name) => setCert({ names: [...namesOf(cert.names), name].join('\n') })} />
         </Field>
-        {tomcat && <Field id="cert-password" type="password" label={t(lang, 'wizard.cert.password')} value={secrets.keystorePassword ?? ''} onChange={(v) => setSecret('keystorePassword', v)} />}
-        {cert.mode === 'issue' && <IssueForm api={api} lang={lang} state={state} secrets={secrets} setCert={setCert} />}
+        {tomcat && (
+          <Field
+            id="cert-password"
+            type="password"
+            label={t(lang, 'wizard.cert.password')}
+            hint={t(lang, cert.mode === 'issue' ? 'wizard.cert.password.issue' : 'wizard.cert.password.existing')}
+            value={secrets.keystorePassword ?? ''}
+            onChange={(v) => setSecret('keystorePassword', v)}
+          />
+        )}
+        {cert.mode === 'issue' && <IssueChoice api={api} lang={lang} state={state} onCa={setCaPath} />}
         {cert.mode === 'existing' && !tomcat && (
           <>
             <Field id="cert-certPath" label={t(lang, 'wizard.cert.certPath')} value={cert.certPath} onChange={(v) => setCert({ certPath: v })}>
@@ -62,7 +83,7 @@ export function CertificateStep(props: StepProps) {
         <summary>{t(lang, 'wizard.cert.tools')}</summary>
         <CertificatesPanel api={api} lang={lang} />
       </details>
-      <StepFooter lang={lang} blocker={certificateBlocker(props)} onBack={() => go('method')} onNext={() => go('settings')} />
+      <StepFooter lang={lang} blocker={certificateBlocker(props, cert.mode === 'issue' ? caPath : null)} onBack={() => go('method')} onNext={() => go('settings')} />
     </>
   );
 }

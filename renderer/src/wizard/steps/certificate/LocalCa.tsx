@@ -5,13 +5,15 @@ import { Progress } from '../../../components/Progress.js';
 import { useOperation } from '../../../hooks/use-operation.js';
 import type { StepProps } from '../../types.js';
 
-/** The local CA the plan issues from: its path, or a button creating it. */
-export function LocalCa({ api, lang }: Pick<StepProps, 'api' | 'lang'>) {
+/** The local CA the plan issues from: its path, or a button creating it (the one thing done at this step, said so). */
+export function LocalCa({ api, lang, onStatus }: Pick<StepProps, 'api' | 'lang'> & { readonly onStatus?: (caPath: string | null) => void }) {
   const operation = useOperation();
   const [caPath, setCaPath] = useState<string | null | undefined>(undefined);
   const refresh = async () => {
     const result = await api.certTrust({ action: 'status' });
-    setCaPath(result.ok ? result.value.caPath : null);
+    const path = result.ok ? result.value.caPath : null;
+    setCaPath(path);
+    onStatus?.(path);
   };
   useEffect(() => {
     void refresh();
@@ -24,7 +26,7 @@ export function LocalCa({ api, lang }: Pick<StepProps, 'api' | 'lang'>) {
   };
   return (
     <div className="wss-ca" data-testid="local-ca">
-      <p>{t(lang, 'wizard.cert.issueNote')}</p>
+      <p>{t(lang, 'wizard.cert.caNote')}</p>
       {caPath === null && (
         <p>
           {t(lang, 'certs.panel.ca.none')}{' '}

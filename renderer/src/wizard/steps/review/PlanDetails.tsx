@@ -2,10 +2,11 @@ import type { Lang } from '../../../../../shared/contract/common.js';
 import type { Plan } from '../../../../../shared/contract/plan.js';
 import { t } from '../../../../../shared/i18n/index.js';
 import { noteMessage, planText, rowValueText } from '../../../../../shared/i18n/plan-text.js';
+import { CertificateActions } from './CertificateActions.js';
 import { DiffView } from './DiffView.js';
 
-/** The whole plan for people: diffs, FineDB rows old → new (secrets masked), services, checks, notes, validation. */
-export function PlanDetails({ plan, lang }: { readonly plan: Plan; readonly lang: Lang }) {
+/** The whole plan for people: diffs, certificates issued or used, FineDB rows old → new (secrets masked), services, checks, notes, validation. */
+export function PlanDetails({ plan, lang, caPath = null }: { readonly plan: Plan; readonly lang: Lang; readonly caPath?: string | null }) {
   return (
     <div className="wss-plan" data-testid="plan">
       {plan.notes.length > 0 && (
@@ -30,6 +31,7 @@ export function PlanDetails({ plan, lang }: { readonly plan: Plan; readonly lang
           {file.diff !== '' && <DiffView file={file} />}
         </section>
       ))}
+      <CertificateActions certificates={plan.certificates} lang={lang} caPath={caPath} />
       {plan.fineDbRows.length > 0 && (
         <>
           <h3>{t(lang, 'plan.render.rows')}</h3>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { OpError, Result } from '../../../../../shared/contract/result.js';
 import type { Plan } from '../../../../../shared/contract/plan.js';
 import { t, type MessageKey } from '../../../../../shared/i18n/index.js';
@@ -21,6 +21,7 @@ export function reviewBlocker(plan: Plan | null, busy: boolean): MessageKey | nu
 /** Step 5: the plan from the real planner (validated on a temporary copy); nothing is written. */
 export function ReviewStep({ api, lang, state, update, go, secrets }: StepProps) {
   const operation = useOperation();
+  const [caPath, setCaPath] = useState<string | null>(null);
   const make = async () => {
     const { request, problems } = planRequest(state, secrets, lang);
     if (request === null) {
@@ -39,13 +40,21 @@ export function ReviewStep({ api, lang, state, update, go, secrets }: StepProps)
       }
     });
     if (value === null) return;
-    // A certificate from the local CA: the checks trust that CA (the system trust store is left alone).
-    const caFile = state.cert.mode === 'issue' ? state.cert.caFile : '';
-    const plan = caFile === '' ? value.plan : { ...value.plan, checks: value.plan.checks.map((c) => (c.ca === undefined ? { ...c, ca: caFile } : c)) };
+    // A certificate the local CA issues at Apply: the checks trust that CA (the system trust store is left alone).
+    const caFile = value.plan.certificates.some((c) => c.kind === 'issue') ? await localCa() : null;
+    const plan = caFile === null ? value.plan : { ...value.plan, checks: value.plan.checks.map((c) => (c.ca === undefined ? { ...c, ca: caFile } : c)) };
     update({ plan, run: null, verify: null });
+  };
+  /** The local CA's certificate (it signs an `issue` action at Apply), or null when there is none. */
+  const localCa = async (): Promise<string | null> => {
+    const status = await api.certTrust({ action: 'status' });
+    const path = status.ok ? status.value.caPath : null;
+    setCaPath(path);
+    return path;
   };
   useEffect(() => {
     if (state.plan === null) void make();
+    else if (state.plan.certificates.some((c) => c.kind === 'issue')) void localCa();
     // make once when the step opens without a plan
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -66,7 +75,7 @@ export function ReviewStep({ api, lang, state, update, go, secrets }: StepProps)
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
       {plan !== null && plan.files.length === 0 && plan.fineDbRows.length === 0 && <p className="wss-note-info">{t(lang, 'wizard.review.noChanges')}</p>}
-      {plan !== null && <PlanDetails plan={plan} lang={lang} />}
+      {plan !== null && <PlanDetails plan={plan} lang={lang} caPath={caPath} />}
       <StepFooter lang={lang} blocker={reviewBlocker(plan, operation.busy !== null)} onBack={() => go('settings')} onNext={() => go('apply')} />
     </>
   );

@@ -12,20 +12,22 @@ const defined = <T extends object>(value: T): T => Object.fromEntries(Object.ent
 
 /**
  * The planner's input from the wizard state, or the problems (each naming its field's label).
- * Only what the admin typed is sent; empty fields take the planner's defaults.
+ * Only what the admin typed is sent; empty fields take the planner's defaults. A certificate from
+ * the local CA is sent as no certificate at all: the planner then plans to issue one at Apply.
  */
 export function planRequest(state: WizardState, secrets: Readonly<Record<string, string>>, lang: Lang): { readonly request: PlanRequest | null; readonly problems: readonly FieldProblem[] } {
   const c = new ProblemCollector(lang);
   const s = state.settings;
   const names = namesOf(state.cert.names);
+  const issue = state.cert.mode === 'issue';
   const httpsPort = c.port('settings-httpsPort', 'wizard.settings.httpsPort', s.httpsPort);
   const install = c.path('target-install', 'wizard.detect.install', state.target.install, false);
   let request: PlanRequest | null = null;
   if (state.method === 'tomcat-ssl') {
     const base = c.path('target-catalinaBase', 'wizard.detect.catalinaBase', state.target.catalinaBase, install === undefined);
     const catalinaHome = c.path('target-catalinaHome', 'wizard.detect.catalinaHome', state.target.catalinaHome, false);
-    // Issued here or the admin's, the plan serves files that exist now (apply uses existing certificates only).
-    const keystore = c.path('cert-keystore', 'wizard.cert.keystore', state.cert.keystore, true);
+    // Issued: no keystore given, the planner names one and carries an `issue` action (the local CA signs it at Apply).
+    const keystore = issue ? undefined : c.path('cert-keystore', 'wizard.cert.keystore', state.cert.keystore, true);
     const password = secrets.keystorePassword ?? '';
     if (password === '') c.add('cert-password', 'wizard.cert.password', 'wizard.field.required');
     request = {
@@ -33,8 +35,9 @@ export function planRequest(state: WizardState, secrets: Readonly<Record<string,
       input: defined({ ...(base !== undefined ? { catalinaBase: base, catalinaHome } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined }),
     };
   } else if (state.method === 'nginx-proxy' || state.method === 'apache-proxy') {
-    const certPath = c.path('cert-certPath', 'wizard.cert.certPath', state.cert.certPath, true);
-    const keyPath = c.path('cert-keyPath', 'wizard.cert.keyPath', state.cert.keyPath, true);
+    // Issued: no files given, the planner names them next to the configuration and carries an `issue` action.
+    const certPath = issue ? undefined : c.path('cert-certPath', 'wizard.cert.certPath', state.cert.certPath, true);
+    const keyPath = issue ? undefined : c.path('cert-keyPath', 'wizard.cert.keyPath', state.cert.keyPath, true);
     const forwardPort = c.port('settings-forwardPort', 'wizard.settings.forwardPort', s.forwardPort);
     const websocketPort = c.port('settings-websocketPort', 'wizard.settings.websocketPort', s.websocketPort);
     const httpPort = c.port('settings-httpPort', 'wizard.settings.httpPort', s.httpPort);
