@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DetectOutput } from '../../shared/contract/detect.js';
 import { secretNames } from '../../renderer/src/wizard/secret-names.js';
 import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
-import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/CertificateStep.js';
+import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/blocker.js';
 import { recommend, unavailable } from '../../renderer/src/wizard/steps/method/recommend.js';
 import { planRequest } from '../../renderer/src/wizard/steps/settings/plan-input.js';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { t, type MessageKey } from '../../../../../shared/i18n/index.js';
+import { t } from '../../../../../shared/i18n/index.js';
 import { CertificatesPanel } from '../../../panels/certificates/CertificatesPanel.js';
 import { NameSuggestions } from '../../../components/NameSuggestions.js';
 import { Field } from '../../Field.js';
@@ -7,28 +7,9 @@ import { StepFooter } from '../../StepFooter.js';
 import type { CertChoice } from '../../state.js';
 import type { StepProps } from '../../types.js';
 import { namesOf } from '../../validate.js';
+import { certificateBlocker } from './blocker.js';
 import { IssueChoice } from './IssueChoice.js';
 import { UploadButton } from './UploadButton.js';
-
-/**
- * Why Next is disabled on this step, or null. `caPath`: the local CA (undefined while it is being
- * looked up, null when there is none): issuing at Apply needs it.
- */
-export function certificateBlocker(props: Pick<StepProps, 'state' | 'secrets'>, caPath: string | null | undefined): MessageKey | null {
-  const { cert, method } = props.state;
-  const tomcat = method === 'tomcat-ssl';
-  // Existing files name themselves; an issued certificate covers exactly the names typed.
-  if (cert.mode === 'issue' && namesOf(cert.names).length === 0) return 'wizard.why.names';
-  if (cert.mode === 'issue') {
-    if (caPath === null) return 'wizard.why.ca';
-    if (caPath === undefined) return 'wizard.why.busy';
-  } else {
-    const given = tomcat ? cert.keystore.trim() !== '' : cert.certPath.trim() !== '' && cert.keyPath.trim() !== '';
-    if (!given) return 'wizard.why.existing';
-  }
-  if (tomcat && (props.secrets.keystorePassword ?? '') === '') return 'wizard.why.password';
-  return null;
-}
 
 /** Step 3: the certificate as a choice the plan carries (issued at Apply, or the admin's files); names explicit, machine names only suggested. */
 export function CertificateStep(props: StepProps) {
