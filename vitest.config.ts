@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    setupFiles: ['test/setup-i18n.ts'],
     maxWorkers: 2,
     reporters: process.env.CI ? ['default'] : ['default'],
   },

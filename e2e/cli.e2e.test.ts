@@ -17,8 +17,14 @@ const dir = tempDir();
 
 /** Runs the CLI asynchronously (the servers it talks to live in this test process). */
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; all: string }> {
+  return cliWithEnv({ LANG: 'en_US.UTF-8' }, ...args);
+}
+
+function cliWithEnv(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; all: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const base = { ...process.env };
+    for (const name of ['WSS_SETUP_LANG', 'LC_ALL', 'LC_MESSAGES']) delete base[name];
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -112,6 +118,20 @@ describe('wss-setup check (process)', () => {
     const r = await cli('--lang', 'zh-CN', 'check', `wss://127.0.0.1:${closedPort}/`);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('连接被拒绝');
+  });
+
+  // The Chinese catalog is loaded only when wanted (issue 9): from LANG too, and for a usage error
+  // raised before any command runs.
+  it('speaks Chinese from LANG=zh_CN, usage errors included', async () => {
+    const r = await cliWithEnv({ LANG: 'zh_CN.UTF-8' }, 'check', `wss://127.0.0.1:${closedPort}/`);
+    expect(r.stdout).toContain('连接被拒绝');
+    const usage = await cliWithEnv({ LANG: 'zh_CN.UTF-8' }, '--lang', 'fr');
+    expect(usage.code).toBe(2);
+    expect(usage.all).toMatch(/[\u4e00-\u9fff]/);
+    const unknown = await cliWithEnv({ LANG: 'zh_CN.UTF-8' }, 'frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.all).toMatch(/[\u4e00-\u9fff]/);
+    noStack(usage.all + unknown.all);
   });
 
   it('serve on a port in use says so plainly', async () => {

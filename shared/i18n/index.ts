@@ -1,71 +1,31 @@
 import type { Lang } from '../contract/common.js';
 import type { AnyErrorCode } from '../contract/index.js';
-import { apache as enApache } from './en/apache.js';
-import { apply as enApply } from './en/apply.js';
-import { certs as enCerts } from './en/certs.js';
-import { cliHelp as enCliHelp } from './en/cli-help.js';
-import { detect as enDetect } from './en/detect.js';
-import { common as enCommon } from './en/common.js';
-import { finedb as enFinedb } from './en/finedb.js';
-import { health as enHealth } from './en/health.js';
-import { nginx as enNginx } from './en/nginx.js';
-import { plan as enPlan } from './en/plan.js';
-import { tomcat as enTomcat } from './en/tomcat.js';
-import { wizard as enWizard } from './en/wizard.js';
-import { apply as zhApply } from './zh-CN/apply.js';
-import { certs as zhCerts } from './zh-CN/certs.js';
-import { cliHelp as zhCliHelp } from './zh-CN/cli-help.js';
-import { detect as zhDetect } from './zh-CN/detect.js';
-import { common as zhCommon } from './zh-CN/common.js';
-import { finedb as zhFinedb } from './zh-CN/finedb.js';
-import { health as zhHealth } from './zh-CN/health.js';
-import { nginx as zhNginx } from './zh-CN/nginx.js';
-import { plan as zhPlan } from './zh-CN/plan.js';
-import { apache as zhApache } from './zh-CN/apache.js';
-import { tomcat as zhTomcat } from './zh-CN/tomcat.js';
-import { wizard as zhWizard } from './zh-CN/wizard.js';
+import { en, type MessageKey } from './en/index.js';
 
-/** User-facing text, one catalog per language; code paths only carry keys and params. */
-// One catalog a line, in alphabetical order after common, so that modules adding theirs do not collide.
-const en = {
-  ...enCommon,
-  ...enApache,
-  ...enApply,
-  ...enCerts,
-  ...enCliHelp,
-  ...enDetect,
-  ...enFinedb,
-  ...enHealth,
-  ...enNginx,
-  ...enPlan,
-  ...enTomcat,
-  ...enWizard,
-};
+export type { MessageKey } from './en/index.js';
 
 /**
- * Every key the English catalog has. `t()` takes only these, so an unknown
- * literal key is a compile error; a key built at run time (`error.${code}`,
- * `plan.note.${code}`) goes through `hasMessage()` (a type guard) or `tIfKnown()`.
+ * User-facing text, one catalog per language; code paths only carry keys and params.
+ * English is always here (and is the fallback); Simplified Chinese is loaded once a host knows it
+ * is wanted: the CLI after reading --lang / LANG, serve mode, the desktop app and the renderer at
+ * start (issue 9: an English `wss-setup check` does not parse ~200 KB of Chinese text).
  */
-export type MessageKey = keyof typeof en;
+const catalogs: { en: Readonly<Record<MessageKey, string>>; 'zh-CN'?: Readonly<Record<MessageKey, string>> } = { en };
 
-const catalogs: Record<Lang, Readonly<Record<MessageKey, string>>> = {
-  en,
-  'zh-CN': {
-    ...zhCommon,
-    ...zhApache,
-    ...zhApply,
-    ...zhCerts,
-    ...zhCliHelp,
-    ...zhDetect,
-    ...zhFinedb,
-    ...zhHealth,
-    ...zhNginx,
-    ...zhPlan,
-    ...zhTomcat,
-    ...zhWizard,
-  },
-};
+/** Makes a language's catalog available to `t()` (hosts that bundle it call this at start). */
+export function registerLanguage(lang: Exclude<Lang, 'en'>, catalog: Readonly<Record<MessageKey, string>>): void {
+  catalogs[lang] = catalog;
+}
+
+/** Loads a language's catalog if it is not loaded yet. */
+export async function loadLanguage(lang: Lang): Promise<void> {
+  if (lang === 'zh-CN' && catalogs['zh-CN'] === undefined) registerLanguage('zh-CN', (await import('./zh-CN/index.js')).zhCN);
+}
+
+/** Whether `t(lang, …)` speaks that language now (false: it would fall back to English). */
+export function languageLoaded(lang: Lang): boolean {
+  return catalogs[lang] !== undefined;
+}
 
 /** Compile-time check: every error code an operation declares has `error.<CODE>` text (else this is not `true`). */
 type MissingErrorText = Exclude<`error.${AnyErrorCode}`, MessageKey>;
@@ -80,7 +40,7 @@ export function hasMessage(key: string): key is MessageKey {
 
 /** Text for a key in a language, with {name} placeholders filled; falls back to English, then to the key. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const template = catalogs[lang][key] ?? en[key] ?? key;
+  const template = catalogs[lang]?.[key] ?? en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined || value === null ? whole : String(value);
@@ -98,6 +58,7 @@ export function langFromEnv(env: Readonly<Record<string, string | undefined>>): 
   return /^zh/i.test(raw) ? 'zh-CN' : 'en';
 }
 
+/** The keys a loaded catalog has ([] for a language not loaded). */
 export function catalogKeys(lang: Lang): MessageKey[] {
-  return Object.keys(catalogs[lang]) as MessageKey[];
+  return Object.keys(catalogs[lang] ?? {}) as MessageKey[];
 }

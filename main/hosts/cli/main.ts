@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { langFromEnv, t } from '../../../shared/i18n/index.js';
+import { langFromEnv, loadLanguage, t } from '../../../shared/i18n/index.js';
 import type { HelpTables } from './help.js';
 import { EXIT_OK, usageError, type CliIO } from './io.js';
 
@@ -22,6 +22,7 @@ export const commands: Readonly<Record<string, () => Promise<{ run: (argv: strin
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const args = [...argv];
+  await loadLanguage(io.lang);
   // --lang is accepted anywhere and applies to every command.
   const langAt = args.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   let lang = io.lang;
@@ -31,6 +32,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (value !== 'en' && value !== 'zh-CN') return usageError(io, false, 'INVALID_INPUT', 'input.invalid', { value: value ?? '' });
     lang = value;
   }
+  // Chinese text is parsed only when it is wanted (an English run stays lean).
+  await loadLanguage(lang);
   const cio: CliIO = { ...io, lang };
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

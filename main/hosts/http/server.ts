@@ -6,11 +6,15 @@ import type { Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { LANGS, type Lang } from '../../../shared/contract/common.js';
 import { failure } from '../../../shared/contract/result.js';
-import { t } from '../../../shared/i18n/index.js';
+import { registerLanguage, t } from '../../../shared/i18n/index.js';
+import { zhCN } from '../../../shared/i18n/zh-CN/index.js';
 import { ExecutableAllowList } from '../../engine/common/executable-allow-list.js';
 import { isOpName, runOperation, toOpError } from '../../engine/run-operation.js';
 import { CONTENT_SECURITY_POLICY, LOOPBACK_HOSTNAMES } from '../security-policy.js';
 import { handleFileRoute, UploadFolder } from './files.js';
+
+// This host answers in either language on every request: both catalogs from the start.
+registerLanguage('zh-CN', zhCN);
 
 /**
  * Serve mode: the wizard and the contract over HTTP, bound to 127.0.0.1 only, for headless

@@ -1,9 +1,13 @@
 import { LANGS, type Lang } from '../../../shared/contract/common.js';
 import { failure } from '../../../shared/contract/result.js';
-import { t } from '../../../shared/i18n/index.js';
+import { registerLanguage, t } from '../../../shared/i18n/index.js';
+import { zhCN } from '../../../shared/i18n/zh-CN/index.js';
 import { ExecutableAllowList } from '../../engine/common/executable-allow-list.js';
 import { isOpName, runOperation, toOpError } from '../../engine/run-operation.js';
 import { IPC_CHANNELS } from './channels.js';
+
+// This host answers in either language on every request: both catalogs from the start.
+registerLanguage('zh-CN', zhCN);
 
 /** The one IPC channel; the operation name travels as the first argument. */
 export const INVOKE_CHANNEL = IPC_CHANNELS.invoke;
