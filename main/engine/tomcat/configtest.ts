@@ -9,7 +9,7 @@ import { descendants, parseXml } from './xml-document.js';
 import { XmlEditor } from './xml-edit.js';
 
 /** Attributes naming files, rewritten to absolute paths in the copy (so they still point at the real files). */
-const FILE_ATTRIBUTES = new Set([
+export const FILE_ATTRIBUTES: ReadonlySet<string> = new Set([
   'certificateKeystoreFile',
   'certificateFile',
   'certificateKeyFile',

@@ -11,7 +11,9 @@ import { EngineError } from '../common/engine-error.js';
 import { readFineDbRows, rowChanges as fineDbRowChanges } from '../finedb/index.js';
 import { chooseJava, DEFAULT_PORTS, inspectInstall, KEY, methodOneRows, type FineConfRow, type FineInstall } from '../fine/index.js';
 import { unifiedDiff } from '../common/unified-diff.js';
+import { dataDir } from '../common/paths.js';
 import { configtest } from './configtest.js';
+import { configtestInputs, memoLookup, memoRecord } from './configtest-memo.js';
 import { LEGACY_TLS_ATTRIBUTES, MOZILLA_INTERMEDIATE, readConnectors, weakProtocols, type ConnectorInfo, type KeystoreRef } from './connectors.js';
 import { keytoolFor, makeThrowawayKeystore, openKeystore } from './keystore.js';
 import { locate } from './locate.js';
@@ -313,6 +315,10 @@ function sslHostConfig(keystoreFile: string, desired: DesiredKeystore): string {
 }
 
 async function validate(o: { ctx: OpContext; java: string; home: string; base: string; file: Awaited<ReturnType<typeof readServerXmlFile>>; realText: string; desired: DesiredKeystore; willIssue: boolean; keytool: string; writtenAttributes: readonly string[] }): Promise<PlanValidation> {
+  // Planning again with nothing changed does not start the JVM again (configtest-memo.ts).
+  const inputs = configtestInputs({ java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.realText, pending: o.willIssue ? new Map([[o.desired.path, o.desired.type]]) : new Map() });
+  const memo = await memoLookup(o.ctx.ports.fs, o.ctx.ports.clock, dataDir(), inputs);
+  if (memo !== null && !memo.unknownAttributes.some((a) => o.writtenAttributes.includes(a))) return { tool: 'configtest', ok: true, output: memo.output };
   const work = mkdtempSync(join(tmpdir(), 'wss-setup-tomcat-plan-'));
   try {
     const pending = new Map<string, string>();
@@ -323,6 +329,7 @@ async function validate(o: { ctx: OpContext; java: string; home: string; base: s
     }
     const result = await configtest({ process: o.ctx.ports.process, secrets: [o.desired.password], java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.realText, pending, work: join(work, 'base') });
     const unknownOurs = result.unknownAttributes.filter((a) => o.writtenAttributes.includes(a));
+    if (result.ok) await memoRecord(o.ctx.ports.fs, o.ctx.ports.clock, dataDir(), inputs, { output: scrub(result.output, o.desired.password), unknownAttributes: result.unknownAttributes });
     if (result.ok && unknownOurs.length === 0) return { tool: 'configtest', ok: true, output: scrub(result.output, o.desired.password) };
     const baseline = await configtest({ process: o.ctx.ports.process, secrets: [o.desired.password], java: o.java, home: o.home, base: o.base, decoded: o.file.decoded, text: o.file.doc.text, work: join(work, 'baseline') });
     const output = scrub(result.output, o.desired.password);
