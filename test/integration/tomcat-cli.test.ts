@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan } from '../../shared/contract/plan.js';
 import { main } from '../../main/hosts/cli/main.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
@@ -9,7 +9,16 @@ import { CATALINA_HOME } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
 
 const dir = tempDir('wss-setup-tomcat-cli-');
-afterAll(() => dir.cleanup());
+// The configtest memo (and the local CA) live in the data folder: this test's own.
+const previousData = process.env.WSS_SETUP_DATA_DIR;
+beforeAll(() => {
+  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
+});
+afterAll(() => {
+  if (previousData === undefined) delete process.env.WSS_SETUP_DATA_DIR;
+  else process.env.WSS_SETUP_DATA_DIR = previousData;
+  dir.cleanup();
+});
 const PASSWORD = 'cli-keystore-pw';
 
 async function cli(argv: string[], env: Record<string, string> = {}, lang: 'en' | 'zh-CN' = 'en') {

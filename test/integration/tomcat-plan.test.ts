@@ -23,10 +23,17 @@ const PASSWORD = 'correct horse 42';
 let n = 0;
 const fresh = (serverXml?: Buffer | string) => makeBase(join(dir.path, `base-${n++}`), serverXml);
 
+const previousData = process.env.WSS_SETUP_DATA_DIR;
 beforeAll(() => {
   if (!tomcatAvailable()) throw new Error('Debian tomcat10 + tomcat10-examples are required (apt-get install tomcat10 tomcat10-examples)');
+  // The configtest memo (and the local CA) live in the data folder: this test's own.
+  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
 });
-afterAll(() => dir.cleanup());
+afterAll(() => {
+  if (previousData === undefined) delete process.env.WSS_SETUP_DATA_DIR;
+  else process.env.WSS_SETUP_DATA_DIR = previousData;
+  dir.cleanup();
+});
 
 async function plan(input: TomcatSslPlanInput, lang: Lang = 'en'): Promise<TomcatSslPlanOutput> {
   const result = await runOperation('planTomcatSsl', input, { lang });
