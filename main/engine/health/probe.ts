@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { SecureContext, TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type WebSocket from 'ws';
 import type { EndpointReport, Finding, FindingCode, HttpInfo, Severity, TlsInfo } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
@@ -13,7 +13,7 @@ import { engineIoVersion, isEngineIoOpen, isSocketIoRefusal, socketIoRoundTrip }
 import { excerpt } from './excerpt.js';
 import { messageText, type Inbox } from './inbox.js';
 import { tlsFindings } from './tls-findings.js';
-import { trustContext } from './trust-context.js';
+import { trustForOneCheck, type Trust } from './trust-context.js';
 import { TIMED_OUT, closeQuietly, connectTcp, errorCode, handshake, readExcerpt, speaksTls, tlsFacts, upgrade, withTimeout } from './transport.js';
 
 export interface ProbeOptions {
@@ -23,7 +23,7 @@ export interface ProbeOptions {
   /** Extra trusted CA certificates (PEM), on top of the system store. */
   readonly extraCa?: readonly string[];
   /** The trust for this probe (default: the store as it is now plus `extraCa`); `check` shares one per run. */
-  readonly trust?: () => SecureContext;
+  readonly trust?: Trust;
   readonly timeoutMs: number;
   readonly lang: Lang;
   /** How long to wait for an echo or a socket.io open packet (capped by the deadline). */
@@ -122,7 +122,18 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
 
     // TLS
     if (secure) {
-      const tlsSocket = await timed('tls', (ms) => handshake(socket!, host, options.trust ?? (() => trustContext(options.extraCa ?? [])), ms)).catch((error: unknown) => {
+      const trust = options.trust ?? trustForOneCheck(options.extraCa ?? []);
+      const tlsSocket = await timed('tls', async (ms) => {
+        const first = await handshake(socket!, host, trust.quick, ms);
+        if (first.authorized) return first;
+        // Not trusted by Node's roots and --ca: the verdict is the whole store's. When the system
+        // store adds certificates (a CA installed with `cert trust install`), shake hands again with it.
+        const full = trust.full();
+        if (full === null) return first;
+        first.destroy();
+        socket = await connectTcp(address!, port, remaining());
+        return handshake(socket, host, () => full, remaining());
+      }).catch((error: unknown) => {
         const code = errorCode(error);
         const message = error instanceof Error ? error.message : String(error);
         if (code === 'TIMEOUT') return timeout('tls');

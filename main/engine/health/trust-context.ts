@@ -37,6 +37,8 @@ const compact = (pem: string) => pem.split(/\s+/).join('');
 
 let nodeRoots: Set<string> | undefined;
 const contexts = new Map<string, { readonly stamp: string; readonly context: SecureContext }>();
+/** The system-only certificates per set of bundle files, with the store's stamp when read. */
+const systemOnly = new Map<string, { readonly stamp: string; readonly certs: readonly string[] }>();
 
 /** Identity of every bundle that exists now; changes when any is rewritten, replaced, added or removed. */
 function storeStamp(files: readonly string[]): string {
@@ -75,7 +77,10 @@ function readBundle(file: string): string {
 }
 
 /** The system store's certificates that Node's own root store does not already hold. */
-function systemOnlyCertificates(files: readonly string[]): string[] {
+function systemOnlyCertificates(files: readonly string[]): readonly string[] {
+  const stamp = storeStamp(files);
+  const cached = systemOnly.get(files.join('\n'));
+  if (cached !== undefined && cached.stamp === stamp) return cached.certs;
   nodeRoots ??= new Set(rootCertificates.map(compact));
   const seen = new Set<string>();
   const extra: string[] = [];
@@ -87,18 +92,59 @@ function systemOnlyCertificates(files: readonly string[]): string[] {
       extra.push(pem);
     }
   }
+  systemOnly.set(files.join('\n'), { stamp, certs: extra });
   return extra;
 }
 
 /**
- * One check's view of the trust store: taken at its first TLS handshake (from the cache when the
- * store has not changed), then the same for every endpoint of that check — a check of 100
- * endpoints looks at the store once, and every endpoint is judged against the same store.
+ * What a probe trusts, in two steps. `quick` is Node's root store plus the --ca certificates: cheap
+ * (no system bundle read), and enough for a public CA or a CA given with --ca, which is nearly
+ * every check. Only when a handshake against it is not authorized does the probe ask `full`
+ * (the system store too) and shake hands again; `full` is null when the system store adds
+ * nothing, so the verdict is always the one the whole store gives (issue 9: the bundle read and
+ * ~20 certificate parses were ~8 ms of every `wss-setup check`).
  */
-export function trustForOneCheck(extraCa: readonly string[]): () => SecureContext {
-  let context: SecureContext | undefined;
-  return () => (context ??= trustContext(extraCa));
+export interface Trust {
+  readonly quick: () => SecureContext;
+  readonly full: () => SecureContext | null;
 }
+
+/**
+ * One check's view of the trust store: taken at its first use (from the cache when the store has
+ * not changed), then the same for every endpoint of that check — a check of 100 endpoints looks
+ * at the store once, and every endpoint is judged against the same store.
+ */
+export function trustForOneCheck(extraCa: readonly string[]): Trust {
+  let quick: SecureContext | undefined;
+  let full: SecureContext | null | undefined;
+  return {
+    quick: () => (quick ??= quickTrustContext(extraCa)),
+    full: () => (full === undefined ? (full = systemAddsNothing() ? null : trustContext(extraCa)) : full),
+  };
+}
+
+const quickContexts = new Map<string, SecureContext>();
+
+/** Node's root store plus the extra CAs (a damaged --ca fails the handshake that uses it, as before). */
+export function quickTrustContext(extraCa: readonly string[]): SecureContext {
+  const key = extraCa.join('\n');
+  let context = quickContexts.get(key);
+  if (context === undefined) {
+    context = createSecureContext();
+    const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+    if (typeof native?.addCACert === 'function') for (const pem of extraCa) native.addCACert(pem);
+    else context = createSecureContext({ ca: [...rootCertificates, ...extraCa] });
+    quickContexts.set(key, context);
+  }
+  return context;
+}
+
+/** True when the system store holds no certificate Node's own store lacks (then `full` would equal `quick`). */
+function systemAddsNothing(): boolean {
+  const files = systemTrustFiles;
+  return systemOnlyCertificates(files).length === 0;
+}
+
 
 /**
  * The secure context for a probe. Node's `ca` option replaces the store, and re-parsing every
