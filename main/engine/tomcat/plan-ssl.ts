@@ -199,8 +199,9 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
     if (fine.containerWebSocket) {
       note('TOMCAT_FINE_CONTAINER_WEBSOCKET', 'info', { product: fine.product, version: fine.version ?? '', port: httpsPort }, { version: fine.version ?? null });
     } else {
-      fineDbRows.push(...(await rowChanges(fine, desired, willIssue, note, ctx)));
-      websocketPort = DEFAULT_PORTS[fine.product].websocket;
+      const rows = await rowChanges(fine, desired, willIssue, note, ctx);
+      fineDbRows.push(...rows.changes);
+      websocketPort = rows.websocketPort ?? DEFAULT_PORTS[fine.product].websocket;
       checks.push({ url: `wss://${host}:${websocketPort}/socket.io/?EIO=3&transport=websocket`, proves: { code: 'tomcat.check.wss', params: { port: websocketPort } }, origin: `https://${host}:${httpsPort}`, ...(ca !== undefined ? { ca } : {}) });
       note('TOMCAT_WS_OVER_HTTP_STOPS', 'warning', { port: websocketPort }, {});
     }
@@ -345,11 +346,33 @@ const scrub = (text: string, secret: string) => (secret.length > 0 ? text.split(
 /** FineDB errors after which the rows are planned without their current values (apply reads them before writing). */
 const UNREADABLE_NOW = new Set(['FINEDB_LOCKED', 'FINEDB_PASSWORD_ENCRYPTED', 'FINEDB_UNREACHABLE', 'FINEDB_AUTH_FAILED', 'FINEDB_BRIDGE_TIMEOUT']);
 
-async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue: boolean, note: (code: string, severity: PlanNote['severity'], params?: Record<string, string | number>, evidence?: Record<string, unknown>) => void, ctx: OpContext): Promise<FineDbRowChange[]> {
+/**
+ * The product's WebSocket port as its FineDB says (WebSocketConfig.port: ["38888"], [38888] or
+ * 38888; the first one), or null when the row is absent or holds no port (the default applies).
+ */
+export function websocketPortOf(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  let first: unknown = value.trim();
+  try {
+    const parsed: unknown = JSON.parse(value);
+    first = Array.isArray(parsed) ? parsed[0] : parsed;
+  } catch {
+    // a bare number
+  }
+  const text = typeof first === 'number' ? String(first) : typeof first === 'string' ? first.trim() : '';
+  if (!/^\d{1,5}$/.test(text)) return null;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : null;
+}
+
+async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue: boolean, note: (code: string, severity: PlanNote['severity'], params?: Record<string, string | number>, evidence?: Record<string, unknown>) => void, ctx: OpContext): Promise<{ readonly changes: FineDbRowChange[]; readonly websocketPort: number | null }> {
   const wanted = methodOneRows({ keyStore: desired.path, keyStorePassword: desired.password, keyStoreFormat: desired.type });
   let current: FineConfRow[] | null = null;
+  let websocketPort: number | null = null;
   try {
+    // Every WebSocketConfig row (the port included) comes back with the prefix read.
     current = await readFineDbRows(fine.dir, ctx, { ids: wanted.map((r) => r.id) });
+    websocketPort = websocketPortOf(current.find((r) => r.id === KEY.port)?.value);
   } catch (error) {
     if (!(error instanceof EngineError) || !UNREADABLE_NOW.has(error.code)) throw error;
     note('TOMCAT_FINEDB_NOT_READ', 'warning', { code: error.code }, { code: error.code });
@@ -361,9 +384,9 @@ async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue
   const replacing = existingKeystore !== undefined && existingKeystore !== '' && (willIssue || wanted.some((r) => r.id !== KEY.protocol && now.has(r.id) && now.get(r.id) !== r.value));
   // The finedb module's row builder (secret rows as references, reset before the certificates).
   const changes = fineDbRowChanges(fine, wanted, current ?? [], replacing);
-  if (current === null) return changes.map(({ before: _unknown, ...rest }) => rest);
+  if (current === null) return { changes: changes.map(({ before: _unknown, ...rest }) => rest), websocketPort };
   // Planning again changes nothing: rows that already hold the wanted value are left out.
-  return replacing ? changes : changes.filter((c) => now.get(c.id) !== wanted.find((w) => w.id === c.id)?.value);
+  return { changes: replacing ? changes : changes.filter((c) => now.get(c.id) !== wanted.find((w) => w.id === c.id)?.value), websocketPort };
 }
 
 

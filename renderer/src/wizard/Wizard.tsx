@@ -32,10 +32,17 @@ const storage = (): Storage | null => {
   }
 };
 
+/**
+ * Secret values typed in this page (keystore password…): memory only, never saved with the state.
+ * Kept outside the component so switching to another panel (Check my setup) and back keeps them
+ * for Apply and Roll back; a reload forgets them.
+ */
+const pageSecrets: Record<string, string> = {};
+
 /** The step-by-step wizard: one state across the steps, kept in this tab so a reload resumes where it was. */
 export function Wizard({ api, lang }: { readonly api: Api; readonly lang: Lang }) {
   const [state, setState] = useState<WizardState>(() => loadState(storage()) ?? INITIAL_STATE);
-  const [secrets, setSecrets] = useState<Readonly<Record<string, string>>>({});
+  const [secrets, setSecrets] = useState<Readonly<Record<string, string>>>(() => ({ ...pageSecrets }));
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => saveState(storage(), state), [state]);
   const update = (patch: Partial<WizardState>) => setState((current) => withChange(current, patch));
@@ -44,7 +51,10 @@ export function Wizard({ api, lang }: { readonly api: Api; readonly lang: Lang }
     // The new step's heading takes the focus, so keyboard and screen-reader users land on it.
     setTimeout(() => heading.current?.focus(), 0);
   };
-  const setSecret = (name: string, value: string) => setSecrets((current) => ({ ...current, [name]: value }));
+  const setSecret = (name: string, value: string) => {
+    pageSecrets[name] = value;
+    setSecrets((current) => ({ ...current, [name]: value }));
+  };
   const Step = COMPONENTS[state.step];
   const index = STEPS.indexOf(state.step);
   return (

@@ -1,10 +1,14 @@
 import type { Lang } from '../../../../../shared/contract/common.js';
-import type { DetectOutput } from '../../../../../shared/contract/detect.js';
+import type { DetectedProduct, DetectOutput } from '../../../../../shared/contract/detect.js';
 import { t, tIfKnown } from '../../../../../shared/i18n/index.js';
 import { runsText } from './prefill.js';
 
-/** What detection found: report servers (with the container-WebSocket and desktop-edition verdicts), web servers, notes. */
-export function DetectFindings({ found, lang }: { readonly found: DetectOutput; readonly lang: Lang }) {
+/**
+ * What detection found: report servers (with the container-WebSocket and desktop-edition verdicts),
+ * web servers, notes. Each report server that can get HTTPS has a button making it the target (a
+ * machine may hold several installs; the first one is only the default).
+ */
+export function DetectFindings({ found, lang, current, onUse }: { readonly found: DetectOutput; readonly lang: Lang; readonly current: string; readonly onUse: (product: DetectedProduct) => void }) {
   const nothing = found.products.length + found.tomcats.length + found.nginx.length + found.apache.length === 0;
   const unknown = '?';
   return (
@@ -16,7 +20,15 @@ export function DetectFindings({ found, lang }: { readonly found: DetectOutput; 
           <ul>
             {found.products.map((p) => (
               <li key={p.dir} data-product={p.product}>
-                {t(lang, 'wizard.detect.product', { product: p.product, version: p.version ?? unknown, dir: p.dir })}
+                {t(lang, 'wizard.detect.product', { product: p.product, version: p.version ?? unknown, dir: p.dir })}{' '}
+                {!p.desktopEdition &&
+                  (p.dir === current ? (
+                    <span className="wss-chip">{t(lang, 'wizard.detect.using')}</span>
+                  ) : (
+                    <button type="button" className="wss-chip" aria-label={t(lang, 'wizard.detect.useLabel', { dir: p.dir })} onClick={() => onUse(p)}>
+                      {t(lang, 'wizard.detect.use')}
+                    </button>
+                  ))}
                 {p.containerWebSocket && <p className="wss-note-info">{t(lang, 'wizard.detect.containerWs')}</p>}
                 {p.desktopEdition && <p className="wss-note-error">{t(lang, 'wizard.detect.desktop')}</p>}
               </li>

@@ -7,7 +7,7 @@ import { StepFooter } from '../../StepFooter.js';
 import type { Target } from '../../state.js';
 import type { StepProps } from '../../types.js';
 import { DetectFindings } from './DetectFindings.js';
-import { prefillTarget } from './prefill.js';
+import { prefillTarget, targetOfProduct } from './prefill.js';
 
 const TARGET_FIELDS = [
   ['install', 'wizard.detect.install'],
@@ -36,7 +36,7 @@ export function DetectStep({ api, lang, state, update, go }: StepProps) {
       </button>
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
-      {state.detected !== null && <DetectFindings found={state.detected} lang={lang} />}
+      {state.detected !== null && <DetectFindings found={state.detected} lang={lang} current={state.target.install} onUse={(p) => update({ target: targetOfProduct(state.target, state.detected!, p) })} />}
       <div className="wss-form">
         {TARGET_FIELDS.map(([name, label]) => (
           <Field key={name} id={`target-${name}`} label={t(lang, label)} value={state.target[name]} onChange={(v) => setTarget(name, v)} />

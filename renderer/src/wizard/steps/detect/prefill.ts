@@ -1,4 +1,4 @@
-import type { DetectOutput, RunsAs } from '../../../../../shared/contract/detect.js';
+import type { DetectedProduct, DetectOutput, RunsAs } from '../../../../../shared/contract/detect.js';
 import type { Target } from '../../state.js';
 
 /** What detection found, as the target fields (only fields the admin left empty are filled). */
@@ -16,6 +16,12 @@ export function prefillTarget(current: Target, found: DetectOutput): Target {
     catalinaHome: keep(current.catalinaHome, tomcat?.home),
     apacheConf: keep(current.apacheConf, apache?.conf),
   };
+}
+
+/** The admin picked one of the installs found: it and its Tomcat become the target (web server fields stay). */
+export function targetOfProduct(current: Target, found: DetectOutput, product: DetectedProduct): Target {
+  const tomcat = found.tomcats.find((t) => t.base === product.tomcatBase) ?? null;
+  return { ...current, install: product.dir, catalinaBase: tomcat?.base ?? product.tomcatBase ?? '', catalinaHome: tomcat?.home ?? '' };
 }
 
 /** How a thing runs, in a few words (unit, script, service, pid). */
