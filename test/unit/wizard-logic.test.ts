@@ -3,6 +3,7 @@ import type { DetectOutput } from '../../shared/contract/detect.js';
 import { secretNames } from '../../renderer/src/wizard/secret-names.js';
 import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
 import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/blocker.js';
+import { prefillTarget, targetOfProduct } from '../../renderer/src/wizard/steps/detect/prefill.js';
 import { recommend, unavailable } from '../../renderer/src/wizard/steps/method/recommend.js';
 import { planRequest } from '../../renderer/src/wizard/steps/settings/plan-input.js';
 
@@ -97,5 +98,16 @@ describe('wizard logic', () => {
     const withPlan = { ...INITIAL_STATE, plan: {} as WizardState['plan'] };
     expect(withChange(withPlan, { step: 'apply' }).plan).not.toBeNull();
     expect(withChange(withPlan, { settings: INITIAL_STATE.settings }).plan).toBeNull();
+  });
+
+  it('picking one of several installs found makes it and its Tomcat the target; web server fields stay', () => {
+    const tomcat = (base: string, home: string) => ({ home, base, version: '10.1', serverXml: `${base}/conf/server.xml`, connectors: [], java: null, runs: [], listening: [], owner: null });
+    const other = { ...product(false), dir: '/opt/FineReport_11.0', tomcatBase: '/opt/FineReport_11.0' };
+    const wanted = { ...product(false), dir: '/data/FineReport_10.0', tomcatBase: '/data/FineReport_10.0' };
+    const detected = found({ products: [other, wanted], tomcats: [tomcat('/opt/FineReport_11.0', '/opt/FineReport_11.0'), tomcat('/data/FineReport_10.0', '/usr/share/tomcat10')] });
+    const first = prefillTarget({ ...INITIAL_STATE.target, nginxConf: '/etc/nginx/nginx.conf' }, detected);
+    expect(first.install).toBe('/opt/FineReport_11.0');
+    expect(targetOfProduct(first, detected, wanted)).toEqual({ ...first, install: '/data/FineReport_10.0', catalinaBase: '/data/FineReport_10.0', catalinaHome: '/usr/share/tomcat10' });
+    expect(targetOfProduct(first, found({ products: [wanted] }), wanted)).toMatchObject({ install: '/data/FineReport_10.0', catalinaBase: '/data/FineReport_10.0', catalinaHome: '' });
   });
 });
