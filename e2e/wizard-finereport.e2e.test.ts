@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -17,7 +17,8 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
  * Method one through the wizard in serve mode on the FineReport-shaped sandbox (test/harness/
  * finereport-tomcat.ts: Tomcat 10 run by its catalina scripts, HSQLDB FineDB, the socket.io push
  * stand-in that reads the WebSocketConfig rows and serves TLS from the keystore they name):
- * detect finds the running install → method one → a new local CA and server certificate →
+ * detect finds the running install → method one → a new local CA, the server keystore chosen
+ * (issued by apply) →
  * review shows the server.xml diff and the four FineDB rows old → new (password masked) → apply
  * with live progress → verify green (the https page, and wss on the push service's socket.io URL)
  * → report saved → "Check my setup" green, then red with cause and fix once the service is
@@ -134,9 +135,9 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     await page.locator('#cert-password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create local CA' }).click();
     await page.getByText(/^Local CA: /).waitFor({ timeout: 30_000 });
-    expect(await page.getByLabel('Folder for the certificate files (existing, absolute path)').inputValue()).toBe(join(fr.install, 'conf'));
-    await page.getByRole('button', { name: 'Create server certificate' }).click();
-    await page.getByTestId('cert-created').waitFor({ timeout: 60_000 });
+    // Nothing is written here: the keystore is issued at Apply, next to server.xml.
+    expect(await page.getByTestId('issue-choice').textContent()).toContain(join(fr.install, 'conf', 'wss-setup'));
+    expect(existsSync(join(fr.install, 'conf', 'wss-setup'))).toBe(false);
     await record('3-certificate');
     await next();
 
@@ -158,7 +159,7 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     const rows = page.getByTestId('finedb-rows');
     const row = (id: string) => rows.locator('tbody tr', { has: page.locator('th code', { hasText: new RegExp(`^${id.replace('.', '\\.')}$`) }) });
     expect(await rows.locator('tbody tr').count()).toBe(4);
-    const keystore = join(fr.install, 'conf', 'wss-setup.p12');
+    const keystore = join(fr.install, 'conf', 'wss-setup', 'server.p12');
     const cells = async (id: string) => (await row(id).locator('td').allTextContents()).map((s) => s.trim());
     const absent = (await cells(KEY.protocol))[0]!;
     expect(absent).not.toBe('');
@@ -170,6 +171,11 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     expect(masked[1]).toContain('keystorePassword');
     expect(await page.content()).not.toContain(PASSWORD);
     expect(await page.content()).not.toContain(PASSWORD.replace('&', '&amp;'));
+    // The keystore apply will issue from the local CA, its password masked.
+    const issued = (await page.locator('[data-testid="plan-certificate"][data-kind="issue"]').textContent()) ?? '';
+    expect(issued).toContain(keystore);
+    expect(issued).toContain('password ••••, given at Apply (keystorePassword)');
+    expect(existsSync(keystore)).toBe(false);
     // The plan checks the push service's own port (from WebSocketConfig.port), not the default 38888.
     expect(await page.getByTestId('plan').textContent()).toContain(socketUrl());
     await record('5-review');
@@ -182,9 +188,10 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     await page.locator('[data-testid="apply-steps"] [data-status="running"]').first().waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="apply-outcome"]').waitFor({ timeout: 180_000 });
     expect(await page.locator('[data-testid="apply-outcome"]').getAttribute('data-outcome')).toBe('applied');
-    for (const step of ['stop-services', 'backup-finedb', 'write-files', 'finedb-rows', 'start-services', 'checks']) {
+    for (const step of ['stop-services', 'backup-finedb', 'write-files', 'certificates', 'finedb-rows', 'start-services', 'checks']) {
       expect(await page.locator(`[data-testid="apply-steps"] [data-step="${step}"]`).getAttribute('data-status'), step).toBe('done');
     }
+    expect(existsSync(keystore)).toBe(true);
     const rowsApplied = await rowsNow();
     expect(WS_KEYS.map((k) => rowsApplied[k])).toEqual(['SSL', keystore, PASSWORD, 'PKCS12']);
     expect(readFileSync(fr.serverXml, 'utf8')).toContain(`port="${ports.https}"`);
