@@ -32,6 +32,20 @@ export const RecoverInputSchema = z.strictObject({ secrets: z.record(SecretName,
 export const APPLY_STEPS = ['preflight', 'backup-files', 'stop-services', 'backup-finedb', 'write-files', 'certificates', 'finedb-rows', 'start-services', 'checks'] as const;
 export type ApplyStep = (typeof APPLY_STEPS)[number];
 
+/**
+ * The finer progress lines inside a step (progress key `progress.apply.item.<name>`, with params:
+ * a service id and how it runs, a file path, host names, a FineDB row key and its value with a
+ * secret masked, ports, a URL — never a secret).
+ */
+export const APPLY_ITEMS = ['stopping', 'stopped', 'backup', 'backupAbsent', 'write', 'link', 'issue', 'finedbBackup', 'finedbRow', 'finedbRowSecret', 'finedbRowDelete', 'starting', 'ready', 'checkOk', 'checkFailed'] as const;
+export type ApplyItem = (typeof APPLY_ITEMS)[number];
+
+/** The apply step a progress key announces (`progress.apply.<step>`), or null for a finer line inside the current step. */
+export function applyStepOf(progressKey: string): ApplyStep | null {
+  const name = progressKey.startsWith('progress.apply.') ? progressKey.slice('progress.apply.'.length) : '';
+  return (APPLY_STEPS as readonly string[]).includes(name) ? (name as ApplyStep) : null;
+}
+
 export type ApplyOutcome = 'applied' | 'rolled-back' | 'rollback-incomplete' | 'dry-run' | 'reverted' | 'nothing-to-undo';
 
 export interface StepReport {

@@ -50,6 +50,8 @@ export interface ProgressEvent {
   /** i18n key of the step, e.g. progress.check.endpoint. */
   readonly step: string;
   readonly message: string;
+  /** The parameters of the step's message, so a host can render it in its reader's language (never a secret). */
+  readonly params?: Readonly<Record<string, string | number>>;
   readonly current?: number;
   readonly total?: number;
 }

@@ -2,6 +2,7 @@ import type { CheckReport } from '../../../shared/contract/apply.js';
 import type { Plan, PlannedCheck } from '../../../shared/contract/plan.js';
 import { localCaPaths } from '../certs/index.js';
 import type { OpContext } from '../common/context.js';
+import { progressItem } from './progress.js';
 import type { ApplyDeps } from './types.js';
 
 const quietCtx = (ctx: OpContext): OpContext => ({ ...ctx, onProgress: () => undefined });
@@ -45,6 +46,7 @@ export async function runChecksWithWarmup(checks: readonly PlannedCheck[], ctx: 
       attempts += 1;
       const r = await checkOne(c, ctx, deps, 5000);
       if (r.ok || ctx.ports.clock.now().getTime() >= deadline) {
+        progressItem(ctx, r.ok ? 'checkOk' : 'checkFailed', { url: c.url, codes: r.codes.join(', ') });
         reports.push({ url: c.url, ...r, attempts });
         break;
       }

@@ -7,6 +7,7 @@ import { applyBackupDir, type BackupRow, type Journal } from '../journal/index.j
 import { sha256Hex } from '../ports/index.js';
 import { serverXmlApplyBytes, serverXmlSecretRefs } from '../tomcat/index.js';
 import { plannedBytes } from './bytes.js';
+import { progressItem } from './progress.js';
 import { putLabel } from './selinux.js';
 import type { FileBefore } from './preflight.js';
 
@@ -21,9 +22,11 @@ export async function backupFiles(runId: string, files: readonly FileBefore[], c
   let bytes = 0;
   for (const [i, f] of files.entries()) {
     if (!f.exists || f.bytes === null) {
+      progressItem(ctx, 'backupAbsent', { path: f.path });
       journal.recordBackup(runId, { path: f.path, existed: false, sha256: null, size: null, mode: null, uid: null, gid: null, selinux: null, storedAt: null });
       continue;
     }
+    progressItem(ctx, 'backup', { path: f.path });
     const copy = join(dir, `${String(i + 1).padStart(3, '0')}.bak`);
     await ctx.ports.fs.writeAtomic(copy, f.bytes, { mode: 0o600, exclusive: true });
     const back = await ctx.ports.fs.readFile(copy, { maxBytes: 64 * 1024 * 1024 });
@@ -84,11 +87,13 @@ export async function writeFiles(plan: Plan, ctx: OpContext, journalDirs: (dirs:
       await ctx.ports.fs.mkdir(dirname(edit.path), { mode: 0o755 });
     }
     if (edit.action === 'link') {
+      progressItem(ctx, 'link', { path: edit.path, target: edit.linkTarget! });
       // Exclusive and no-follow by nature (symlink(2) refuses an existing path); the backup row says "absent", so a rollback removes it.
       await ctx.ports.fs.symlink(edit.linkTarget!, edit.path);
       written.push(edit.path);
       continue;
     }
+    progressItem(ctx, 'write', { path: edit.path });
     const bytes = bytesToWrite(edit, current.get(edit.path) ?? null, secrets);
     await ctx.ports.fs.writeAtomic(edit.path, bytes, edit.action === 'create' ? { mode: edit.mode ?? (edit.kind === 'pem' ? 0o600 : 0o644) } : {});
     const label = labels.get(edit.path);

@@ -8,6 +8,7 @@ import { issuedPaths, issueForPlan } from '../certs/index.js';
 import { checksOf, runChecksWithWarmup } from './checks.js';
 import { backupFiles, makeFolders, writeFiles } from './files.js';
 import { preflight } from './preflight.js';
+import { progressItem, progressRow } from './progress.js';
 import { restoreRun } from './restore.js';
 import { resolveSecrets } from './secrets.js';
 import { startServices, stopServices } from './service-steps.js';
@@ -107,6 +108,7 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
         const finedb = deps.finedb;
         await steps.run('backup-finedb', async () => {
           for (const install of [...new Set(plan.fineDbRows.map((r) => r.install))]) {
+            progressItem(ctx, 'finedbBackup', { install });
             const b = await finedb.backup(install, ctx, secrets);
             const rows = plan.fineDbRows.filter((r) => r.install === install).map((r) => ({ id: r.id, existed: r.before !== null && r.before !== undefined, value: typeof r.before === 'string' ? r.before : r.before === null || r.before === undefined ? null : '(secret)' }));
             j.recordFineDb(runId, { install, kind: b.kind, backupId: b.id, backupPath: b.path, rows });
@@ -119,6 +121,7 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
           const written: string[] = [];
           for (const c of plan.certificates) {
             if (c.kind !== 'issue') continue;
+            progressItem(ctx, 'issue', { names: c.names.join(', '), files: issuedPaths(c.outputs).join(', ') });
             await makeFolders(issuedPaths(c.outputs), ctx, (dirs) => j.step(runId, 'write-files:dirs', 'done', iso(ctx.ports.clock), { dirs }));
             written.push(...(await issueForPlan({ names: c.names, outputs: c.outputs, secrets }, ctx)));
           }
@@ -127,7 +130,10 @@ export async function applyPlan(input: ApplyRequest, ctx: OpContext, deps: Apply
       } else steps.skip('certificates');
       if (plan.fineDbRows.length > 0 && deps.finedb !== null) {
         const finedb = deps.finedb;
-        await steps.run('finedb-rows', () => finedb.write(plan.fineDbRows, secrets, ctx));
+        await steps.run('finedb-rows', () => {
+          for (const row of plan.fineDbRows) progressRow(ctx, row);
+          return finedb.write(plan.fineDbRows, secrets, ctx);
+        });
       } else steps.skip('finedb-rows');
       await steps.run('start-services', () => startServices(plan, runId, ctx, deps, j, dependents), (r) => r);
       checks = await steps.run('checks', async () => {

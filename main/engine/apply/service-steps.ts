@@ -5,6 +5,7 @@ import type { Journal } from '../journal/index.js';
 import { portAnswers, serviceStatus, startService, stopService, type Endpoint } from '../services/index.js';
 import { serviceDepsOf } from './preflight.js';
 import type { ApplyDeps } from './types.js';
+import { progressItem } from './progress.js';
 import { iso } from './util.js';
 
 /** What the journal keeps per service at its stop (before it runs): enough to start it again after a crash. */
@@ -25,7 +26,9 @@ export async function stopServices(plan: Plan, runId: string, ctx: OpContext, de
     const status = await serviceStatus(target, sdeps);
     const record: StopRecord = { wasRunning: status.running || status.open.length > 0, portsBefore: status.open.map((e) => ({ host: e.host, port: e.port })) };
     journal.step(runId, `stop:${s.id}`, 'started', iso(ctx.ports.clock), record);
+    progressItem(ctx, 'stopping', { service: s.id, how: s.service.kind });
     const out = await stopService(target, sdeps, deps.timing);
+    progressItem(ctx, 'stopped', { service: s.id });
     journal.step(runId, `stop:${s.id}`, 'done', iso(ctx.ports.clock), { ...record, dependents: out.dependents, forced: out.forced });
     stopped.push(s.id);
   }
@@ -43,7 +46,9 @@ export async function startServices(plan: Plan, runId: string, ctx: OpContext, d
   const started: string[] = [];
   for (const s of [...plan.services].reverse()) {
     journal.step(runId, `start:${s.id}`, 'started', iso(ctx.ports.clock));
+    progressItem(ctx, 'starting', { service: s.id, how: s.service.kind });
     const ref = await startService({ ref: s.service, ready: s.ready }, sdeps, deps.timing, dependents.get(s.id) ?? []);
+    progressItem(ctx, 'ready', { service: s.id, ports: s.ready.map((p) => `${p.host}:${p.port}`).join(', ') });
     journal.step(runId, `start:${s.id}`, 'done', iso(ctx.ports.clock), { ref });
     started.push(s.id);
   }

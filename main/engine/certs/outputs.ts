@@ -120,5 +120,5 @@ export async function writeMaterial(
 }
 
 export function progress(ctx: OpContext, operation: string, step: MessageKey, params: Record<string, string | number> = {}): void {
-  ctx.onProgress({ operation, step, message: t(ctx.lang as Lang, step, params) });
+  ctx.onProgress({ operation, step, message: t(ctx.lang as Lang, step, params), params });
 }

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyStepOf } from '../../shared/contract/apply.js';
+import type { ProgressEvent } from '../../shared/contract/operation.js';
+import type { Plan } from '../../shared/contract/plan.js';
+import { t, type MessageKey } from '../../shared/i18n/index.js';
+import { runOperation } from '../../main/engine/run-operation.js';
+import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
+import { nginxAvailable } from '../harness/nginx.js';
+import { tempDir } from '../harness/temp.js';
+
+/**
+ * The progress apply reports, on the method-two sandbox applied for real (nginx and the application
+ * stopped and started, files backed up and written, the certificate issued by the local CA, FineDB
+ * rows written): besides each step, a line per service, file, certificate and row, as an i18n code
+ * with params inside the step it belongs to — and never the secret apply was given.
+ */
+const dir = tempDir('wss-setup-apply-progress-');
+const SECRET = 'Progress-secret-Pw9';
+let sb: Sandbox;
+const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
+
+beforeAll(async () => {
+  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
+  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
+  sb = await createSandbox(join(dir.path, 'sandbox'));
+  const ca = await runOperation('certCa', {}, { lang: 'en' });
+  if (!ca.ok) throw new Error(JSON.stringify(ca.error));
+});
+afterAll(async () => {
+  await sb?.close();
+  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
+  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
+  dir.cleanup();
+});
+
+/** Each finer line as `item param=value …`, in the order reported, and the step it came under. */
+function lines(events: readonly ProgressEvent[]): { step: string; line: string }[] {
+  let step = '';
+  const out: { step: string; line: string }[] = [];
+  for (const e of events) {
+    const s = applyStepOf(e.step);
+    if (s !== null) step = s;
+    else if (e.step.startsWith('progress.apply.item.')) out.push({ step, line: `${e.step.slice('progress.apply.item.'.length)} ${Object.entries(e.params ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}` });
+  }
+  return out;
+}
+
+describe('apply progress', () => {
+  it('reports each service, file, certificate and FineDB row inside its step, as codes with params, secrets masked', async () => {
+    const planned = await sb.plan({ localCa: true });
+    const issue = planned.certificates.find((c) => c.kind === 'issue');
+    if (issue?.kind !== 'issue' || issue.outputs.pem === undefined) throw new Error(`expected an issue action: ${JSON.stringify(planned.certificates)}`);
+    const rows = planned.fineDbRows;
+    expect(rows.length).toBeGreaterThan(0);
+    // A secret row as method one writes it (the keystore password): its value must never show.
+    const plan: Plan = { ...planned, fineDbRows: [...rows, { ...rows[0]!, id: 'WebSocketConfig.keyStorePassword', before: null, after: { secretRef: 'keystorePassword' } }] };
+    const events: ProgressEvent[] = [];
+    const applied = await runOperation('apply', { planText: JSON.stringify(plan), secrets: { keystorePassword: SECRET }, warmupMs: 20_000 }, { lang: 'en', onProgress: (e) => events.push(e) });
+    if (!applied.ok) throw new Error(JSON.stringify(applied.error));
+    expect(applied.value.outcome, JSON.stringify(applied.value.failure)).toBe('applied');
+
+    const got = lines(events);
+    const where = (line: string) => got.findIndex((g) => g.line === line);
+    const expected: { step: string; line: string }[] = [
+      // A file the plan creates is absent before (a rollback removes it); one it modifies is copied.
+      ...plan.files.map((f) => ({ step: 'backup-files', line: `${f.action === 'modify' ? 'backup' : 'backupAbsent'} path=${f.path}` })),
+      { step: 'stop-services', line: 'stopping service=nginx how=nginx' },
+      { step: 'stop-services', line: 'stopped service=nginx' },
+      { step: 'stop-services', line: 'stopping service=finereport how=process' },
+      { step: 'stop-services', line: 'stopped service=finereport' },
+      { step: 'backup-finedb', line: `finedbBackup install=${sb.install.dir}` },
+      ...plan.files.map((f) => ({ step: 'write-files', line: `write path=${f.path}` })),
+      { step: 'certificates', line: `issue names=localhost files=${issue.outputs.pem.certPath}, ${issue.outputs.pem.keyPath}` },
+      ...rows.map((r) => ({ step: 'finedb-rows', line: `finedbRow key=${r.id} value=${String(r.after)}` })),
+      { step: 'finedb-rows', line: 'finedbRowSecret key=WebSocketConfig.keyStorePassword name=keystorePassword' },
+      { step: 'start-services', line: 'starting service=finereport how=process' },
+      { step: 'start-services', line: `ready service=finereport ports=127.0.0.1:${sb.ports.app}` },
+      { step: 'start-services', line: 'starting service=nginx how=nginx' },
+      ...plan.checks.map((c) => ({ step: 'checks', line: `checkOk url=${c.url} codes=` })),
+    ];
+    for (const e of expected) expect(got, e.line).toContainEqual(e);
+    // In the order apply does them.
+    const order = expected.map((e) => where(e.line));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(got.find((g) => g.line.startsWith('ready service=nginx'))?.step).toBe('start-services');
+
+    // A code with params: the message is that code rendered, so a host can show it in its reader's language.
+    for (const e of events.filter((x) => x.step.startsWith('progress.apply.item.'))) {
+      expect(e.message).toBe(t('en', e.step as MessageKey, e.params ?? {}));
+      expect(t('zh-CN', e.step as MessageKey, e.params ?? {})).not.toBe(e.message);
+    }
+    expect(events.find((e) => e.step === 'progress.apply.item.finedbRowSecret')?.message).toBe('Writing FineDB row WebSocketConfig.keyStorePassword = •••• (the secret keystorePassword)');
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+  });
+});
