@@ -147,6 +147,12 @@ describe('wizard, method two on nginx (serve mode)', () => {
       expect(await page.locator('[data-testid="apply-steps"] [data-status="done"]').count()).toBeGreaterThan(5);
       expect(await page.locator('[data-testid="apply-steps"] [data-step="certificates"]').getAttribute('data-status')).toBe('done');
       expect(new X509Certificate(readFileSync(issuedCert)).checkHost('localhost')).toBe('localhost');
+      // A line per service, file and certificate under the step it belongs to.
+      const items = (step: string) => page.locator(`[data-testid="apply-steps"] [data-step="${step}"] .wss-apply-items`).textContent();
+      expect(await items('stop-services')).toContain('Stopping nginx (nginx)');
+      expect(await items('write-files')).toContain(`Writing ${sandbox.conf}`);
+      expect(await items('certificates')).toContain(`Issuing the certificate for localhost (local CA) into ${issuedCert}`);
+      expect(await items('start-services')).toMatch(/nginx is ready on 127\.0\.0\.1:\d+/);
       await record(page, '6-apply');
       await next(page);
 

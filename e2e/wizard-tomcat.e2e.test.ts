@@ -144,6 +144,11 @@ describe('wizard, method one on Tomcat 10 (serve mode)', () => {
     expect(await page.locator('[data-testid="apply-outcome"]').getAttribute('data-outcome')).toBe('applied');
     expect(readFileSync(serverXml, 'utf8')).toContain(`port="${ports[1]}"`);
     expect(existsSync(keystore)).toBe(true);
+    // A line per file and certificate under its step; the password is in none of them.
+    const items = (step: string) => page.locator(`[data-testid="apply-steps"] [data-step="${step}"] .wss-apply-items`).textContent();
+    expect(await items('write-files')).toContain(`Writing ${serverXml}`);
+    expect(await items('certificates')).toContain(`Issuing the certificate for localhost (local CA) into ${keystore}`);
+    expect(await page.getByTestId('apply-steps').textContent()).not.toContain(PASSWORD);
     await record('6-apply');
     await next();
 

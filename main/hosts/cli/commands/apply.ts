@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { operations } from '../../../../shared/contract/index.js';
 import { parsePlan } from '../../../../shared/contract/plan.js';
+import { applyStepOf } from '../../../../shared/contract/apply.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { describeErrno } from '../../../engine/common/errno.js';
 import { secretRefsOf } from '../../../engine/apply/index.js';
@@ -85,7 +86,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const result = await runOperation('apply', { planText, secrets: secrets.secrets, dryRun, ...(warmupMs !== undefined ? { warmupMs } : {}) }, {
     lang: io.lang,
     onProgress: (event) => {
-      if (io.interactive && !json) io.stderr(`${event.message}\n`);
+      // A step on its own line, the finer lines (a service, a file, a row…) indented under it.
+      if (io.interactive && !json) io.stderr(`${applyStepOf(event.step) === null && event.step !== 'progress.apply.rollback' ? '  ' : ''}${event.message}\n`);
     },
   });
   if (!result.ok) return reportError(io, json, result.error, operations.apply.inputErrors);

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { APPLY_STEPS } from '../../../../../shared/contract/apply.js';
+import { useRef, useState } from 'react';
+import { APPLY_STEPS, applyStepOf } from '../../../../../shared/contract/apply.js';
 import { t, tIfKnown } from '../../../../../shared/i18n/index.js';
 import { ErrorBox } from '../../../components/ErrorBox.js';
 import { useOperation } from '../../../hooks/use-operation.js';
@@ -10,17 +10,28 @@ import type { StepProps } from '../../types.js';
 import { ApplyResult } from './ApplyResult.js';
 
 type Status = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+/** A finer progress line: its code and params (rendered in the page's language), and the engine's message as a fallback. */
+interface Line {
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly message: string;
+}
 
-/** Step 6: apply as a transaction, each step's progress live; on failure the rollback and the old setup answering. */
+/** Step 6: apply as a transaction, each step's progress live with a line per service, file, certificate and row; on failure the rollback and the old setup answering. */
 export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: StepProps) {
   const operation = useOperation();
   const [live, setLive] = useState<Readonly<Record<string, Status>>>({});
+  // The finer lines (a service stopping, a file written, a row…) under the step they belong to, as codes with params.
+  const [lines, setLines] = useState<Readonly<Record<string, readonly Line[]>>>({});
+  const current = useRef<string>('preflight');
   const plan = state.plan;
   const names = plan === null ? [] : secretNames(plan);
   const missing = names.filter((n) => (secrets[n] ?? '') === '');
   const apply = async () => {
     if (plan === null) return;
     setLive({});
+    setLines({});
+    current.current = 'preflight';
     update({ run: null, verify: null });
     const given = Object.fromEntries(names.map((n) => [n, secrets[n] ?? '']));
     const value = await operation.run(t(lang, 'wizard.busy'), () =>
@@ -28,9 +39,16 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
         { planText: JSON.stringify(plan), secrets: given },
         {
           onProgress: (event) => {
-            const step = event.step.replace(/^progress\.apply\./, '');
-            setLive((current) => {
-              const next: Record<string, Status> = { ...current };
+            const step = applyStepOf(event.step);
+            if (step === null) {
+              const line: Line = { key: event.step, params: event.params ?? {}, message: event.message };
+              const under = current.current;
+              setLines((all) => ({ ...all, [under]: [...(all[under] ?? []), line] }));
+              return;
+            }
+            current.current = step;
+            setLive((was) => {
+              const next: Record<string, Status> = { ...was };
               for (const [k, v] of Object.entries(next)) if (v === 'running') next[k] = 'done';
               next[step] = 'running';
               return next;
@@ -67,6 +85,15 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
           return (
             <li key={step} className={`wss-apply-${status}`} data-step={step} data-status={status}>
               {tIfKnown(lang, `progress.apply.${step}`) ?? step} — <span>{t(lang, `wizard.apply.status.${status}`)}</span>
+              {(lines[step] ?? []).length > 0 && (
+                <ul className="wss-apply-items">
+                  {(lines[step] ?? []).map((line, i) => (
+                    <li key={i} data-item={line.key}>
+                      {tIfKnown(lang, line.key, line.params) ?? line.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           );
         })}
