@@ -47,6 +47,10 @@ describe('wizard in serve mode', () => {
       await panel.getByRole('heading', { name: 'Certificates' }).waitFor();
       await panel.getByRole('button', { name: 'Create local CA' }).click();
       await panel.getByText(/Local CA: /).waitFor();
+      // The names start empty; this machine's names are offered, one click adds one.
+      expect(await panel.getByLabel('Host names and IP addresses (one per line)').inputValue()).toBe('');
+      await panel.getByRole('button', { name: 'Add localhost' }).click();
+      expect(await panel.getByLabel('Host names and IP addresses (one per line)').inputValue()).toBe('localhost');
       await panel.locator('textarea').fill('localhost\n127.0.0.1');
       await panel.getByLabel('Folder for the files (absolute path)').fill(outDir);
       await panel.getByLabel('Keystore password').fill('changeit-e2e');
