@@ -15,6 +15,16 @@ const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 
 export const TomcatHostNameSchema = z.string().refine((v) => v.length <= 253 && (HOST_NAME.test(v) || IPV4.test(v) || (v.includes(':') && IPV6.test(v))), { message: 'tomcat.input.serverName.invalid' });
+/**
+ * The path of a WebSocket endpoint on the HTTPS port, for the plan's wss check
+ * (e.g. /examples/websocket/echoAnnotation): absolute, path characters only (no query, fragment,
+ * spaces or backslashes, percent-escapes well formed, no . or .. segments), at most 512 characters.
+ */
+export const WsPathSchema = z
+  .string()
+  .max(512, { message: 'tomcat.input.wsPath.invalid' })
+  .refine((v) => /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(v) && !/%(?![0-9A-Fa-f]{2})/.test(v) && !/(^|\/)\.{1,2}(\/|$)/.test(v), { message: 'tomcat.input.wsPath.invalid' });
+
 export const TomcatAddressSchema = z.string().refine((v) => IPV4.test(v) || (v.includes(':') && IPV6.test(v)), { message: 'tomcat.input.address.invalid' });
 
 /**
@@ -52,6 +62,8 @@ export const TomcatSslPlanInputSchema = z
     allowPrivilegedPort: z.boolean().default(false),
     /** Redirect plain HTTP to HTTPS for every web application (CONFIDENTIAL constraint in CATALINA_BASE/conf/web.xml). */
     redirectHttp: z.boolean().default(false),
+    /** A WebSocket endpoint on the HTTPS port (path) that apply's checks open over wss (plain Tomcat, or FineReport's container WebSocket). */
+    wsPath: WsPathSchema.optional(),
     /** The java binary running Tomcat and configtest (default the install's own JRE, else java on PATH). */
     java: AbsolutePathSchema.optional(),
   })

@@ -137,11 +137,16 @@ describe('method one through the real apply on Tomcat 10', () => {
     await startService(before, deps, timing);
     expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(200);
 
-    const planned = await runOperation('planTomcatSsl', { catalinaBase: base, catalinaHome: CATALINA_HOME, httpsPort, address: '127.0.0.1', serverNames: ['localhost'], keystore, keystorePassword: PASSWORD, redirectHttp: true });
+    const planned = await runOperation('planTomcatSsl', { catalinaBase: base, catalinaHome: CATALINA_HOME, httpsPort, address: '127.0.0.1', serverNames: ['localhost'], keystore, keystorePassword: PASSWORD, redirectHttp: true, wsPath: '/examples/websocket/echoAnnotation' });
     if (!planned.ok) throw new Error(JSON.stringify(planned.error));
-    const plan = planned.value.plan;
+    // The keystore was issued beforehand by the local CA, which this machine's store does not trust:
+    // the check is told to trust it, as an admin would pass --ca.
+    const plan = { ...planned.value.plan, checks: planned.value.plan.checks.map((c) => ({ ...c, ca: localCaPaths().cert })) };
     expect(plan.files.map((f) => f.kind)).toEqual(['server-xml', 'web-xml']);
     expect(plan.services.map((s) => s.service)).toEqual([{ kind: 'catalina', home: CATALINA_HOME, base }]);
+    // Up: the HTTPS connector and its page, and the HTTP connector; stopped: both closed.
+    expect(plan.services[0]!.ready).toEqual([{ host: '127.0.0.1', port: httpsPort, url: `https://localhost:${httpsPort}/` }, { host: '127.0.0.1', port: httpPort }]);
+    expect(plan.checks.map((c) => c.url)).toEqual([`wss://localhost:${httpsPort}/examples/websocket/echoAnnotation`]);
     const planText = JSON.stringify(plan);
     expect(planText).not.toContain(PASSWORD);
     const serverBefore = fileState(serverXml);
@@ -179,6 +184,8 @@ describe('method one through the real apply on Tomcat 10', () => {
     expect(applied.value.failure).toBeUndefined();
     expect(applied.value.outcome).toBe('applied');
     expect(applied.value.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['preflight:done', 'backup-files:done', 'stop-services:done', 'backup-finedb:skipped', 'write-files:done', 'certificates:skipped', 'finedb-rows:skipped', 'start-services:done', 'checks:done']);
+    // apply's own check opened the JSR-356 echo over wss on the HTTPS port (--ws-path).
+    expect(applied.value.checks.map((c) => [c.url, c.ok])).toEqual([[`wss://localhost:${httpsPort}/examples/websocket/echoAnnotation`, true]]);
     const written = readFileSync(serverXml, 'utf8');
     expect(written).toContain(`certificateKeystorePassword="${PASSWORD.replace('&', '&amp;')}"`);
     expect(written).not.toContain("@@wss-setup-secret:");
@@ -206,8 +213,7 @@ describe('method one through the real apply on Tomcat 10', () => {
     expect(rolled.value.restore?.manual).toEqual([]);
     expect(fileState(serverXml)).toEqual(serverBefore);
     expect(fileState(webXml)).toEqual(webBefore);
-    // The plan's readiness names the HTTPS port only (not open before), so the restart after the
-    // rollback is confirmed by the manager alone: the HTTP connector is waited for here.
+    // The restart after the rollback is confirmed on the ports that answered before (HTTP).
     await waitForPort(httpPort, 60_000);
     expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(200);
     expect(await portAnswers('127.0.0.1', httpsPort)).toBe(false);

@@ -13,6 +13,7 @@ import { readServerXml } from '../../main/engine/tomcat/server-xml.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { realProcessPort } from '../../main/engine/ports/index.js';
 import { createFineInstall } from '../harness/finereport.js';
+import { freePorts } from '../harness/ports.js';
 import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { CATALINA_HOME, tomcatAvailable } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
@@ -75,7 +76,30 @@ describe('plan tomcat-ssl on Debian tomcat10', () => {
     expect(reread.ok).toBe(true);
     const filled = materializeServerXml(file.content, original, { keystorePassword: PASSWORD });
     expect(filled).toContain(`certificateKeystorePassword="${PASSWORD}"`);
-    expect(p.services[0]).toMatchObject({ id: 'tomcat', service: { kind: 'catalina', home: CATALINA_HOME, base }, ready: [{ port: 8443 }] });
+    // Up: the new HTTPS connector (with its page) and Debian's HTTP connector answer; stopped: both closed.
+    expect(p.services[0]).toMatchObject({ id: 'tomcat', service: { kind: 'catalina', home: CATALINA_HOME, base } });
+    expect(p.services[0]!.ready).toEqual([{ host: '127.0.0.1', port: 8443, url: 'https://localhost:8443/' }, { host: '127.0.0.1', port: 8080 }]);
+    expect(p.services[0]!.mustBeFree).toEqual([{ host: '127.0.0.1', port: 8443 }, { host: '127.0.0.1', port: 8080 }]);
+    // A plain Tomcat has no WebSocket path wss-setup could know: no check, and a note saying how to add one.
+    expect(p.checks).toEqual([]);
+    expect(p.notes.map((x) => x.code)).toContain('TOMCAT_NO_WS_CHECK');
+  });
+
+  it('--ws-path adds the same-port wss check (validated: absolute path, no query, fragment, dot segments or spaces)', async () => {
+    const base = fresh();
+    const out = await plan({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, serverNames: ['reports.example.com'], httpsPort: 18443, address: '127.0.0.1', wsPath: '/examples/websocket/echoAnnotation' });
+    expect(out.plan.checks).toEqual([
+      { url: 'wss://reports.example.com:18443/examples/websocket/echoAnnotation', proves: { code: 'tomcat.check.wssPath', params: { path: '/examples/websocket/echoAnnotation', port: 18443 } }, origin: 'https://reports.example.com:18443', ca: expect.stringMatching(/ca/) },
+    ]);
+    expect(out.plan.notes.map((x) => x.code)).not.toContain('TOMCAT_NO_WS_CHECK');
+    expect(out.plan.services[0]!.ready[0]).toEqual({ host: '127.0.0.1', port: 18443, url: 'https://reports.example.com:18443/' });
+    for (const wsPath of ['examples/websocket/echo', '/ws?token=x', '/ws#x', '/a/../b', '/a/./b', '/a b', '//evil.example/x', '/%zz', '/a\\b', `/${'a'.repeat(600)}`]) {
+      const error = await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, wsPath });
+      expect(error.code, wsPath).toBe('INVALID_INPUT');
+      expect(error.message, wsPath).toContain('absolute path such as /examples/websocket/echoAnnotation');
+    }
+    const zh = await planError({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystorePassword: PASSWORD, wsPath: '/ws?x=1' }, 'zh-CN');
+    expect(zh.message).toContain('WebSocket 路径');
   });
 
   it('refuses a keystore that does not open with the password, naming it; nothing written, no password in the error', async () => {
@@ -172,6 +196,45 @@ describe('plan tomcat-ssl on a FineReport-shaped install (seed 000)', () => {
     const read = readServerXml('x', Buffer.from(filled));
     expect(read.ok).toBe(true);
     expect(JSON.stringify(p)).not.toMatch(/fr&(amp;)?1234/);
+  });
+
+  it("takes the product's WebSocket port from FineDB's WebSocketConfig.port (the one answering now, else the first) for readiness and the wss check", async () => {
+    const [p1, p2] = (await freePorts(2)) as [number, number];
+    const install = join(dir.path, 'finereport-ports');
+    createFineInstall(install, { version: '10.0.20', rows: [{ id: 'WebSocketConfig.port', value: JSON.stringify([String(p1), String(p2)]) }] });
+    makeBase(install, readFileSync(join(FIXTURES, 'server-finereport-legacy.xml')));
+    makeKeystore(join(install, 'conf', 'fr.keystore'), 'fr&1234', 'JKS');
+    const first = (await plan({ install, catalinaHome: CATALINA_HOME, keystorePassword: 'fr&1234' })).plan;
+    expect(first.checks.map((c) => c.url)).toEqual([`wss://localhost:${p1}/socket.io/?EIO=3&transport=websocket`]);
+    expect(first.services[0]!.ready.map((e) => e.port)).toEqual([8075, 8443, p1]);
+    expect(first.services[0]!.mustBeFree.map((e) => e.port)).toEqual([8075, 8443, p1]);
+    expect(first.notes.find((n) => n.code === 'TOMCAT_FINE_WS_PORTS_FIRST')?.params).toEqual({ ports: `${p1}, ${p2}`, port: p1 });
+    // The product bound the second port (the first was taken): that one is used.
+    const server = createServer().listen(p2, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const second = (await plan({ install, catalinaHome: CATALINA_HOME, keystorePassword: 'fr&1234' })).plan;
+      expect(second.checks.map((c) => c.url)).toEqual([`wss://localhost:${p2}/socket.io/?EIO=3&transport=websocket`]);
+      expect(second.services[0]!.ready.map((e) => e.port)).toEqual([8075, 8443, p2]);
+      expect(second.notes.map((n) => n.code)).toContain('TOMCAT_FINE_WS_PORTS');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('FineReport 11.0.2+ (container WebSocket): no rows; a note why no wss check without --ws-path, the same-port check with it', async () => {
+    const install = join(dir.path, 'finereport-container');
+    createFineInstall(install, { containerWebSocket: true });
+    makeBase(install, readFileSync(join(FIXTURES, 'server-finereport-legacy.xml')));
+    makeKeystore(join(install, 'conf', 'fr.keystore'), 'fr&1234', 'JKS');
+    const bare = (await plan({ install, catalinaHome: CATALINA_HOME, keystorePassword: 'fr&1234' })).plan;
+    expect(bare.fineDbRows).toEqual([]);
+    expect(bare.checks).toEqual([]);
+    expect(bare.notes.map((n) => n.code)).toEqual(expect.arrayContaining(['TOMCAT_FINE_CONTAINER_WEBSOCKET', 'TOMCAT_FINE_CONTAINER_WS_NO_CHECK']));
+    expect(bare.services[0]!.ready).toEqual([{ host: '127.0.0.1', port: 8075 }, { host: '127.0.0.1', port: 8443, url: 'https://localhost:8443/webroot/decision' }]);
+    const withPath = (await plan({ install, catalinaHome: CATALINA_HOME, keystorePassword: 'fr&1234', wsPath: '/webroot/decision/ws' })).plan;
+    expect(withPath.checks.map((c) => c.url)).toEqual(['wss://localhost:8443/webroot/decision/ws']);
+    expect(withPath.notes.map((n) => n.code)).not.toContain('TOMCAT_FINE_CONTAINER_WS_NO_CHECK');
   });
 
   it('resets the WebSocket rows before the certificates and writes them after, when a certificate is replaced', async () => {

@@ -25,6 +25,7 @@ export {
   LEGACY_REQUEST_PORT_UNTIL,
   methodOneRows,
   methodTwoRows,
+  parseWebSocketPorts,
   usesLegacyRequestPort,
   type FineConfRow,
   type FineProduct,

@@ -51,6 +51,24 @@ export function methodTwoRows(options: { websocketPorts: readonly number[]; requ
   return rows;
 }
 
+/**
+ * The ports a WebSocketConfig.port row lists, in the order the product tries them (it listens on
+ * the first it can bind): a JSON array of port strings or numbers (["38888", "39888"]), or one
+ * port. Null when the value is none of these or a port is out of range.
+ */
+export function parseWebSocketPorts(value: string): number[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.trim());
+  } catch {
+    return null;
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  const ports = list.map((p) => (typeof p === 'number' ? p : typeof p === 'string' && /^\s*\d{1,5}\s*$/.test(p) ? Number(p) : Number.NaN));
+  if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) return null;
+  return [...new Set(ports)];
+}
+
 /** True when a JAR date (YYYY-MM-DD) means the install reads WebSocketConfig.requestPort. */
 export function usesLegacyRequestPort(jarDate: string | undefined): boolean {
   return jarDate !== undefined && jarDate <= LEGACY_REQUEST_PORT_UNTIL;

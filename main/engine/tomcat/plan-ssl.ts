@@ -9,7 +9,9 @@ import { localCaPaths } from '../certs/index.js';
 import type { OpContext } from '../common/context.js';
 import { EngineError } from '../common/engine-error.js';
 import { readFineDbRows, rowChanges as fineDbRowChanges } from '../finedb/index.js';
-import { chooseJava, DEFAULT_PORTS, inspectInstall, KEY, methodOneRows, type FineConfRow, type FineInstall } from '../fine/index.js';
+import { chooseJava, DEFAULT_PORTS, inspectInstall, KEY, methodOneRows, parseWebSocketPorts, type FineConfRow, type FineInstall } from '../fine/index.js';
+import { portAnswers } from '../services/index.js';
+import { connectorPorts, probeHost } from './service-ports.js';
 import { unifiedDiff } from '../common/unified-diff.js';
 import { dataDir } from '../common/paths.js';
 import { configtest } from './configtest.js';
@@ -194,30 +196,45 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
   const host = input.serverNames[0] ?? 'localhost';
   const ca = willIssue || desired.issue ? localCaPaths().cert : undefined;
   let websocketPort: number | null = null;
+  const origin = `https://${host}:${httpsPort}`;
+  // A WebSocket endpoint on the HTTPS port the admin names (plain Tomcat, FineReport's container WebSocket).
+  const samePortCheck = (path: string): PlannedCheck => ({ url: `wss://${host}:${httpsPort}${path}`, proves: { code: 'tomcat.check.wssPath', params: { path, port: httpsPort } }, origin, ...(ca !== undefined ? { ca } : {}) });
   if (fine !== null) {
     if (desired.relativeInServerXml !== undefined) note('TOMCAT_KEYSTORE_MADE_ABSOLUTE', 'info', { relative: desired.relativeInServerXml, absolute: desired.path }, { relative: desired.relativeInServerXml, absolute: desired.path });
     if (fine.containerWebSocket) {
       note('TOMCAT_FINE_CONTAINER_WEBSOCKET', 'info', { product: fine.product, version: fine.version ?? '', port: httpsPort }, { version: fine.version ?? null });
+      // FineReport's documentation names no path for its container WebSocket: checked only where the admin names it.
+      if (input.wsPath !== undefined) checks.push(samePortCheck(input.wsPath));
+      else note('TOMCAT_FINE_CONTAINER_WS_NO_CHECK', 'info', { product: fine.product, port: httpsPort, host }, {});
     } else {
       const rows = await rowChanges(fine, desired, willIssue, note, ctx);
       fineDbRows.push(...rows.changes);
-      websocketPort = rows.websocketPort ?? DEFAULT_PORTS[fine.product].websocket;
-      checks.push({ url: `wss://${host}:${websocketPort}/socket.io/?EIO=3&transport=websocket`, proves: { code: 'tomcat.check.wss', params: { port: websocketPort } }, origin: `https://${host}:${httpsPort}`, ...(ca !== undefined ? { ca } : {}) });
+      websocketPort = await chooseWebSocketPort(rows.listedPorts ?? [DEFAULT_PORTS[fine.product].websocket], note);
+      checks.push({ url: `wss://${host}:${websocketPort}/socket.io/?EIO=3&transport=websocket`, proves: { code: 'tomcat.check.wss', params: { port: websocketPort } }, origin, ...(ca !== undefined ? { ca } : {}) });
       note('TOMCAT_WS_OVER_HTTP_STOPS', 'warning', { port: websocketPort }, {});
+      if (input.wsPath !== undefined) checks.push(samePortCheck(input.wsPath));
     }
+  } else if (input.wsPath !== undefined) {
+    checks.push(samePortCheck(input.wsPath));
+  } else {
+    note('TOMCAT_NO_WS_CHECK', 'info', { port: httpsPort, host }, {});
   }
 
   const changed = files.length > 0 || willIssue || fineDbRows.length > 0;
   const services: ServiceAction[] = [];
   if (changed) {
-    const readyHost = input.address ?? '127.0.0.1';
     const pagePath = fine !== null ? '/webroot/decision' : '/';
+    // Up: every HTTP(S) connector answers (the HTTPS one's page too) and the product's WebSocket
+    // port; stopped: the process is gone and all of them are closed (none held by anyone else).
+    const httpsHost = probeHost(target?.address ?? input.address);
+    const ports = connectorPorts(connectors, target === null ? { port: httpsPort, ...(input.address !== undefined ? { address: input.address } : {}) } : null);
+    if (websocketPort !== null && !ports.some((p) => p.port === websocketPort)) ports.push({ host: '127.0.0.1', port: websocketPort });
     services.push({
       id: fine?.product ?? 'tomcat',
       service: unit !== null ? { kind: 'systemd', unit: unit.unit } : { kind: 'catalina', home, base },
       action: 'stop-start',
-      ready: [{ host: readyHost, port: httpsPort, url: `https://${host}:${httpsPort}${pagePath}` }, ...(websocketPort !== null ? [{ host: readyHost, port: websocketPort }] : [])],
-      mustBeFree: target === null ? [{ host: readyHost, port: httpsPort }] : [],
+      ready: ports.map((p) => (p.port === httpsPort && p.host === httpsHost ? { ...p, url: `https://${host}:${httpsPort}${pagePath}` } : p)),
+      mustBeFree: ports,
       reason: { code: 'tomcat.reason.restart', params: {} },
     });
   } else {
@@ -351,42 +368,47 @@ const UNREADABLE_NOW = new Set(['FINEDB_LOCKED', 'FINEDB_PASSWORD_ENCRYPTED', 'F
  * 38888; the first one), or null when the row is absent or holds no port (the default applies).
  */
 export function websocketPortOf(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  let first: unknown = value.trim();
-  try {
-    const parsed: unknown = JSON.parse(value);
-    first = Array.isArray(parsed) ? parsed[0] : parsed;
-  } catch {
-    // a bare number
-  }
-  const text = typeof first === 'number' ? String(first) : typeof first === 'string' ? first.trim() : '';
-  if (!/^\d{1,5}$/.test(text)) return null;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : null;
+  return value === undefined ? null : (parseWebSocketPorts(value)?.[0] ?? null);
 }
 
-async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue: boolean, note: (code: string, severity: PlanNote['severity'], params?: Record<string, string | number>, evidence?: Record<string, unknown>) => void, ctx: OpContext): Promise<{ readonly changes: FineDbRowChange[]; readonly websocketPort: number | null }> {
+type Note = (code: string, severity: PlanNote['severity'], params?: Record<string, string | number>, evidence?: Record<string, unknown>) => void;
+
+/**
+ * The product's WebSocket port: it listens on the first of its listed ports it can bind. With one
+ * port, that one; with several, the one answering now (the product runs), else the first.
+ */
+async function chooseWebSocketPort(listed: readonly number[], note: Note): Promise<number> {
+  if (listed.length === 1) return listed[0]!;
+  const answering = await Promise.all(listed.map((p) => portAnswers('127.0.0.1', p, 500)));
+  const index = answering.indexOf(true);
+  const port = listed[index === -1 ? 0 : index]!;
+  note(index === -1 ? 'TOMCAT_FINE_WS_PORTS_FIRST' : 'TOMCAT_FINE_WS_PORTS', 'info', { ports: listed.join(', '), port }, { ports: [...listed], port });
+  return port;
+}
+
+async function rowChanges(fine: FineInstall, desired: DesiredKeystore, willIssue: boolean, note: Note, ctx: OpContext): Promise<{ changes: FineDbRowChange[]; listedPorts: number[] | null }> {
   const wanted = methodOneRows({ keyStore: desired.path, keyStorePassword: desired.password, keyStoreFormat: desired.type });
   let current: FineConfRow[] | null = null;
-  let websocketPort: number | null = null;
   try {
-    // Every WebSocketConfig row (the port included) comes back with the prefix read.
-    current = await readFineDbRows(fine.dir, ctx, { ids: wanted.map((r) => r.id) });
-    websocketPort = websocketPortOf(current.find((r) => r.id === KEY.port)?.value);
+    current = await readFineDbRows(fine.dir, ctx, { ids: [...wanted.map((r) => r.id), KEY.port] });
   } catch (error) {
     if (!(error instanceof EngineError) || !UNREADABLE_NOW.has(error.code)) throw error;
     note('TOMCAT_FINEDB_NOT_READ', 'warning', { code: error.code }, { code: error.code });
     current = null;
   }
   const now = new Map((current ?? []).map((r) => [r.id, r.value]));
+  const portRow = now.get(KEY.port);
+  const listedPorts = portRow !== undefined ? parseWebSocketPorts(portRow) : null;
+  current = current === null ? null : current.filter((r) => r.id !== KEY.port);
+  now.delete(KEY.port);
   const existingKeystore = now.get(KEY.keyStore);
   // Seed 000: a certificate replaced under existing WebSocket settings resets them first.
   const replacing = existingKeystore !== undefined && existingKeystore !== '' && (willIssue || wanted.some((r) => r.id !== KEY.protocol && now.has(r.id) && now.get(r.id) !== r.value));
   // The finedb module's row builder (secret rows as references, reset before the certificates).
   const changes = fineDbRowChanges(fine, wanted, current ?? [], replacing);
-  if (current === null) return { changes: changes.map(({ before: _unknown, ...rest }) => rest), websocketPort };
+  if (current === null) return { changes: changes.map(({ before: _unknown, ...rest }) => rest), listedPorts };
   // Planning again changes nothing: rows that already hold the wanted value are left out.
-  return { changes: replacing ? changes : changes.filter((c) => now.get(c.id) !== wanted.find((w) => w.id === c.id)?.value), websocketPort };
+  return { changes: replacing ? changes : changes.filter((c) => now.get(c.id) !== wanted.find((w) => w.id === c.id)?.value), listedPorts };
 }
 
 

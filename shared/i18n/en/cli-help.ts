@@ -193,6 +193,7 @@ export const cliHelp = {
   'cliHelp.plan.tomcat-ssl.opt.keystore-password-env': 'Environment variable holding the keystore password.',
   'cliHelp.plan.tomcat-ssl.opt.allow-privileged-port': 'Allow an HTTPS port below 1024 (Tomcat must then run with that right).',
   'cliHelp.plan.tomcat-ssl.opt.redirect-http': 'Redirect the HTTP connectors to HTTPS (a CONFIDENTIAL constraint in web.xml).',
+  'cliHelp.plan.tomcat-ssl.opt.ws-path': 'Path of a WebSocket endpoint on the HTTPS port that apply checks over wss, e.g. /examples/websocket/echoAnnotation (plain Tomcat, or FineReport\'s container WebSocket).',
   'cliHelp.plan.tomcat-ssl.opt.java': 'The java whose keytool reads or writes the keystore.',
   'cliHelp.plan.show.usage': 'wss-setup plan show <plan.json> [--json]',
   'cliHelp.plan.show.purpose': 'Validates a saved plan and prints it in the chosen language.',

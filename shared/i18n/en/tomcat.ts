@@ -9,6 +9,7 @@ export const tomcat = {
   'tomcat.input.serverNames.many': 'At most 20 server names can be given.',
   'tomcat.input.keystoreType.invalid': 'The keystore type must be PKCS12 or JKS.',
   'tomcat.input.alias.invalid': 'The alias "{value}" is not a keystore alias (letters, digits, . _ - up to 64).',
+  'tomcat.input.wsPath.invalid': 'The WebSocket path "{value}" is not usable: give an absolute path such as /examples/websocket/echoAnnotation (no ?query, #fragment, spaces, backslashes, . or .. segments; at most 512 characters).',
   'tomcat.input.target': 'Give either --install <product folder> or --catalina-base <Tomcat base folder> (one of them).',
 
   'error.TOMCAT_BASE_NOT_FOUND': 'No Tomcat was found at {dir}: there is no conf/server.xml there (nor in its server/ folder).',
@@ -72,6 +73,14 @@ export const tomcat = {
   'plan.note.TOMCAT_WS_OVER_HTTP_STOPS.fix': 'Open the platform over https:// from now on.',
   'plan.note.TOMCAT_FINEDB_NOT_READ': 'FineDB could not be read now ({code}); its current WebSocket rows are read and kept by apply before it writes.',
   'plan.note.TOMCAT_FINEDB_NOT_READ.fix': 'Nothing to do, or give the database password so the plan can show the current values.',
+  'plan.note.TOMCAT_NO_WS_CHECK': 'No WebSocket check was listed: a plain Tomcat has no WebSocket path wss-setup could know, so apply only confirms that the HTTPS port {port} answers.',
+  'plan.note.TOMCAT_NO_WS_CHECK.fix': 'Plan again with --ws-path <path of a WebSocket endpoint of your application> (e.g. --ws-path /examples/websocket/echoAnnotation with tomcat-examples) to have apply open wss://{host}:{port}<path> and roll back if it fails.',
+  'plan.note.TOMCAT_FINE_CONTAINER_WS_NO_CHECK': 'No WebSocket check was listed for {product}\'s container WebSocket on port {port}: FineReport\'s documentation does not name the path its pages open, and a guessed path would prove nothing.',
+  'plan.note.TOMCAT_FINE_CONTAINER_WS_NO_CHECK.fix': 'Open the platform over https://{host}:{port}/webroot/decision, find the WebSocket request in the browser (F12 → Network → WS), and plan again with --ws-path <its path> to have apply check it.',
+  'plan.note.TOMCAT_FINE_WS_PORTS': 'FineDB lists the WebSocket ports {ports}; the product listens on the first one it can bind. Readiness and the wss check use {port}, the one that answers now.',
+  'plan.note.TOMCAT_FINE_WS_PORTS.fix': 'Nothing to do.',
+  'plan.note.TOMCAT_FINE_WS_PORTS_FIRST': 'FineDB lists the WebSocket ports {ports}; the product listens on the first one it can bind, and none answers now. Readiness and the wss check use the first, {port}.',
+  'plan.note.TOMCAT_FINE_WS_PORTS_FIRST.fix': 'If another program holds {port}, the product binds another of them and apply would roll back: plan again while the product runs.',
   'plan.note.TOMCAT_NO_CHANGES': 'Tomcat and FineDB already do what this plan wants; nothing would change.',
   'plan.note.TOMCAT_NO_CHANGES.fix': 'Nothing to do. Run wss-setup check to confirm it works live.',
 
@@ -80,6 +89,7 @@ export const tomcat = {
   'tomcat.reason.restart': 'Tomcat reads server.xml and the keystore only at start: stop, then start (never reload)',
   'tomcat.reason.row': 'method one: {id} for the WebSocket server',
   'tomcat.reason.rowReset': 'reset the WebSocket settings before the certificate is replaced (seed 000)',
+  'tomcat.check.wssPath': 'the WebSocket at {path} answers on the HTTPS port {port} over TLS with a certificate the browser trusts',
   'tomcat.check.wss': 'the product\'s WebSocket on port {port} answers over TLS with a certificate the browser trusts',
 
   'finding.TOMCAT_CONF_INVALID': 'Tomcat\'s server.xml {file} cannot be read at line {line}, column {column}: {reason}.',

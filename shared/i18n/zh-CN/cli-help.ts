@@ -190,6 +190,7 @@ export const cliHelp: Record<keyof typeof en, string> = {
   'cliHelp.plan.tomcat-ssl.opt.keystore-password-env': '保存密钥库密码的环境变量。',
   'cliHelp.plan.tomcat-ssl.opt.allow-privileged-port': '允许低于 1024 的 HTTPS 端口（Tomcat 需要有相应权限运行）。',
   'cliHelp.plan.tomcat-ssl.opt.redirect-http': '把 HTTP 连接器重定向到 HTTPS（在 web.xml 中加入 CONFIDENTIAL 约束）。',
+  'cliHelp.plan.tomcat-ssl.opt.ws-path': 'HTTPS 端口上某个 WebSocket 端点的路径,apply 通过 wss 检查它,例如 /examples/websocket/echoAnnotation（普通 Tomcat,或帆软的容器 WebSocket）。',
   'cliHelp.plan.tomcat-ssl.opt.java': '用其 keytool 读写密钥库的 java。',
   'cliHelp.plan.show.usage': 'wss-setup plan show <plan.json> [--json]',
   'cliHelp.plan.show.purpose': '校验已保存的计划，并用所选语言显示。',

@@ -11,6 +11,7 @@ export const tomcat: Record<keyof typeof en, string> = {
   'tomcat.input.serverNames.many': '最多只能指定 20 个服务器名。',
   'tomcat.input.keystoreType.invalid': '密钥库类型必须是 PKCS12 或 JKS。',
   'tomcat.input.alias.invalid': '别名“{value}”不是有效的密钥库别名(字母、数字、. _ -,最多 64 个)。',
+  'tomcat.input.wsPath.invalid': 'WebSocket 路径 "{value}" 不可用:请给出绝对路径,例如 /examples/websocket/echoAnnotation(不能含 ?查询、#片段、空格、反斜杠、. 或 .. 段;最多 512 个字符)。',
   'tomcat.input.target': '请指定 --install <产品目录> 或 --catalina-base <Tomcat base 目录>,二者选其一。',
 
   'error.TOMCAT_BASE_NOT_FOUND': '在 {dir} 未找到 Tomcat:该目录(及其 server/ 子目录)下没有 conf/server.xml。',
@@ -74,6 +75,14 @@ export const tomcat: Record<keyof typeof en, string> = {
   'plan.note.TOMCAT_WS_OVER_HTTP_STOPS.fix': '今后请通过 https:// 打开平台。',
   'plan.note.TOMCAT_FINEDB_NOT_READ': '现在无法读取 FineDB({code});应用计划时会在写入前读取并保留其当前的 WebSocket 行。',
   'plan.note.TOMCAT_FINEDB_NOT_READ.fix': '无需操作;或提供数据库密码,使计划能显示当前值。',
+  'plan.note.TOMCAT_NO_WS_CHECK': '未列出 WebSocket 检查:普通 Tomcat 没有 wss-setup 能知道的 WebSocket 路径,因此 apply 只确认 HTTPS 端口 {port} 能应答。',
+  'plan.note.TOMCAT_NO_WS_CHECK.fix': '使用 --ws-path <应用中某个 WebSocket 端点的路径> 重新生成计划(装有 tomcat-examples 时例如 --ws-path /examples/websocket/echoAnnotation),apply 就会打开 wss://{host}:{port}<路径>,失败时回滚。',
+  'plan.note.TOMCAT_FINE_CONTAINER_WS_NO_CHECK': '未为 {product} 在端口 {port} 上的容器 WebSocket 列出检查:帆软文档没有给出其页面打开的路径,猜测的路径证明不了什么。',
+  'plan.note.TOMCAT_FINE_CONTAINER_WS_NO_CHECK.fix': '通过 https://{host}:{port}/webroot/decision 打开平台,在浏览器中找到 WebSocket 请求(F12 → 网络 → WS),再用 --ws-path <其路径> 重新生成计划,apply 就会检查它。',
+  'plan.note.TOMCAT_FINE_WS_PORTS': 'FineDB 列出的 WebSocket 端口为 {ports};产品监听其中第一个能绑定的端口。就绪判断和 wss 检查使用现在有应答的 {port}。',
+  'plan.note.TOMCAT_FINE_WS_PORTS.fix': '无需操作。',
+  'plan.note.TOMCAT_FINE_WS_PORTS_FIRST': 'FineDB 列出的 WebSocket 端口为 {ports};产品监听其中第一个能绑定的端口,现在都没有应答。就绪判断和 wss 检查使用第一个 {port}。',
+  'plan.note.TOMCAT_FINE_WS_PORTS_FIRST.fix': '若 {port} 被其他程序占用,产品会绑定其中另一个端口,apply 将会回滚:请在产品运行时重新生成计划。',
   'plan.note.TOMCAT_NO_CHANGES': 'Tomcat 和 FineDB 已经符合本计划的要求;不会有任何改动。',
   'plan.note.TOMCAT_NO_CHANGES.fix': '无需操作。运行 wss-setup check 在线确认。',
 
@@ -82,6 +91,7 @@ export const tomcat: Record<keyof typeof en, string> = {
   'tomcat.reason.restart': 'Tomcat 只在启动时读取 server.xml 和密钥库:先停止再启动(不要 reload)',
   'tomcat.reason.row': '方法一:为 WebSocket 服务写入 {id}',
   'tomcat.reason.rowReset': '替换证书前先重置 WebSocket 设置(见文档 000)',
+  'tomcat.check.wssPath': '{path} 处的 WebSocket 在 HTTPS 端口 {port} 上以浏览器信任的证书通过 TLS 应答',
   'tomcat.check.wss': '产品在端口 {port} 上的 WebSocket 以浏览器信任的证书通过 TLS 应答',
 
   'finding.TOMCAT_CONF_INVALID': 'Tomcat 的 server.xml {file} 在第 {line} 行第 {column} 列无法读取:{reason}。',

@@ -21,6 +21,7 @@ export const OPTIONS = {
   'keystore-password-env': { type: 'string' },
   'allow-privileged-port': { type: 'boolean' },
   'redirect-http': { type: 'boolean' },
+  'ws-path': { type: 'string' },
   java: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -43,6 +44,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof values['keystore-alias'] === 'string') input.keystoreAlias = values['keystore-alias'];
   if (values['allow-privileged-port'] === true) input.allowPrivilegedPort = true;
   if (values['redirect-http'] === true) input.redirectHttp = true;
+  if (typeof values['ws-path'] === 'string') input.wsPath = values['ws-path'];
   if (Array.isArray(values['server-name'])) input.serverNames = values['server-name'];
   if (typeof values['https-port'] === 'string') {
     const n = parseInteger(values['https-port']);
