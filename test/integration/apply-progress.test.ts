@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyStepOf } from '../../shared/contract/apply.js';
@@ -5,6 +6,8 @@ import type { ProgressEvent } from '../../shared/contract/operation.js';
 import type { Plan } from '../../shared/contract/plan.js';
 import { t, type MessageKey } from '../../shared/i18n/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
+import type { CliIO } from '../../main/hosts/cli/io.js';
+import { main } from '../../main/hosts/cli/main.js';
 import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
 import { nginxAvailable } from '../harness/nginx.js';
 import { tempDir } from '../harness/temp.js';
@@ -92,5 +95,23 @@ describe('apply progress', () => {
     }
     expect(events.find((e) => e.step === 'progress.apply.item.finedbRowSecret')?.message).toBe('Writing FineDB row WebSocketConfig.keyStorePassword = •••• (the secret keystorePassword)');
     expect(JSON.stringify(events)).not.toContain(SECRET);
+    const rolled = await runOperation('applyRollback', { run: applied.value.runId!, secrets: { keystorePassword: SECRET } }, { lang: 'en' });
+    expect(rolled.ok && rolled.value.outcome).toBe('reverted');
+  });
+
+  it('the CLI on a terminal prints each step and, indented under it, the finer lines in the reader\'s language', async () => {
+    const planFile = join(dir.path, 'plan.json');
+    writeFileSync(planFile, JSON.stringify(await sb.plan({ nginxOnly: true, localCa: true })));
+    let out = '';
+    let err = '';
+    const io: CliIO = { lang: 'zh-CN', stdout: (x) => void (out += x), stderr: (x) => void (err += x), interactive: true, env: { ...process.env } };
+    const code = await main(['apply', planFile, '--yes', '--warmup', '20000'], io);
+    expect(code, `${out}\n${err}`).toBe(0);
+    const lines = err.split('\n');
+    const at = (line: string) => lines.indexOf(line);
+    expect(at(t('zh-CN', 'progress.apply.stop-services'))).toBeGreaterThanOrEqual(0);
+    expect(at(`  ${t('zh-CN', 'progress.apply.item.stopping', { service: 'nginx', how: 'nginx' })}`)).toBeGreaterThan(at(t('zh-CN', 'progress.apply.stop-services')));
+    expect(at(`  ${t('zh-CN', 'progress.apply.item.write', { path: sb.conf })}`)).toBeGreaterThan(at(t('zh-CN', 'progress.apply.write-files')));
+    expect(lines.some((l) => l.startsWith('  正在由本地 CA 为 localhost 签发证书'))).toBe(true);
   });
 });
