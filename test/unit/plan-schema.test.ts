@@ -86,12 +86,14 @@ describe('plan schema', () => {
     const en = io('en');
     expect(await main(['plan', 'show', file], en)).toBe(0);
     expect(en.out).toContain('Certificates:');
+    expect(en.out).toContain('issue from the local CA for reports.example.com:\n    a new RSA key of 2048 bits, valid 825 days from apply');
     expect(en.out).toContain('WebSocketConfig.protocol: (no row) → SSL');
     expect(en.out).toContain('WebSocketConfig.keyStore: (read when applied) → /opt/FineReport_11.0/server/conf/server.p12');
     expect(en.out).toContain('•••• (given when applied: keystorePassword)');
     const zh = io('zh-CN');
     expect(await main(['--lang', 'zh-CN', 'plan', 'show', file], zh)).toBe(0);
     expect(zh.out).toContain('证书:');
+    expect(zh.out).toContain('新的 RSA 密钥\uff0c2048 位\uff0c自应用起有效 825 天');
     expect(zh.out).toContain('WebSocketConfig.protocol: (无记录) → SSL');
     expect(zh.out).toContain('已在临时副本上用 configtest 验证:通过');
     expect(zh.out).not.toContain('Certificates');

@@ -1,3 +1,4 @@
+import { PLAN_ISSUE } from '../../../shared/contract/certs-inputs.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import type { CertOutputs, CertificateAction, Plan } from '../../../shared/contract/plan.js';
 import { t } from '../../../shared/i18n/index.js';
@@ -15,7 +16,11 @@ function outputsText(lang: Lang, outputs: CertOutputs): string[] {
 function certificateLines(lang: Lang, c: CertificateAction): string[] {
   switch (c.kind) {
     case 'issue':
-      return [`  ${t(lang, 'plan.render.cert.issue', { names: c.names.join(', ') })}:`, ...outputsText(lang, c.outputs).map((l) => `    ${l}`)];
+      return [
+        `  ${t(lang, 'plan.render.cert.issue', { names: c.names.join(', ') })}:`,
+        `    ${t(lang, 'plan.render.cert.issueKey', { type: PLAN_ISSUE.keyType, bits: PLAN_ISSUE.keyBits, days: PLAN_ISSUE.validityDays })}`,
+        ...outputsText(lang, c.outputs).map((l) => `    ${l}`),
+      ];
     case 'import':
       return [`  ${t(lang, 'plan.render.cert.import')}:`, ...outputsText(lang, c.outputs).map((l) => `    ${l}`)];
     case 'use-existing': {

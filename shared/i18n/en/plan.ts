@@ -40,6 +40,7 @@ export const plan = {
   'plan.render.file.link': 'link to {target}',
   'plan.render.certificates': 'Certificates',
   'plan.render.cert.issue': 'issue from the local CA for {names}',
+  'plan.render.cert.issueKey': 'a new {type} key of {bits} bits, valid {days} days from apply (never past the CA\'s own expiry)',
   'plan.render.cert.import': 'import into',
   'plan.render.cert.existing': 'use the existing',
   'plan.render.cert.pem': 'PEM {cert} (key {key})',

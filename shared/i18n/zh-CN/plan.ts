@@ -42,6 +42,7 @@ export const plan: Record<keyof typeof en, string> = {
   'plan.render.file.link': '链接到 {target}',
   'plan.render.certificates': '证书',
   'plan.render.cert.issue': '由本地 CA 为 {names} 签发',
+  'plan.render.cert.issueKey': '新的 {type} 密钥，{bits} 位，自应用起有效 {days} 天（不会超过 CA 自身的到期时间）',
   'plan.render.cert.import': '导入到',
   'plan.render.cert.existing': '使用现有的',
   'plan.render.cert.pem': 'PEM {cert}(私钥 {key})',
