@@ -4,6 +4,7 @@ import { ErrorBox } from '../../../components/ErrorBox.js';
 import { Progress } from '../../../components/Progress.js';
 import { useOperation } from '../../../hooks/use-operation.js';
 import type { StepProps } from '../../types.js';
+import { inServeMode } from './UploadButton.js';
 
 /** The local CA the plan issues from: its path, or a button creating it (the one thing done at this step, said so). */
 export function LocalCa({ api, lang, onStatus }: Pick<StepProps, 'api' | 'lang'> & { readonly onStatus?: (caPath: string | null) => void }) {
@@ -35,7 +36,20 @@ export function LocalCa({ api, lang, onStatus }: Pick<StepProps, 'api' | 'lang'>
           </button>
         </p>
       )}
-      {typeof caPath === 'string' && <p>{t(lang, 'certs.panel.ca.present', { path: caPath })}</p>}
+      {typeof caPath === 'string' && (
+        <p>
+          {t(lang, 'certs.panel.ca.present', { path: caPath })}
+          {/* Over ssh -L the client machines' admin is at the browser: the CA they will trust comes through it. */}
+          {inServeMode() && (
+            <>
+              {' '}
+              <a href="api/download/ca.crt" download="ca.crt">
+                {t(lang, 'wizard.verify.downloadCa')}
+              </a>
+            </>
+          )}
+        </p>
+      )}
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
     </div>
