@@ -4,6 +4,7 @@ import { secretNames } from '../../renderer/src/wizard/secret-names.js';
 import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
 import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/blocker.js';
 import { prefillTarget, targetOfProduct } from '../../renderer/src/wizard/steps/detect/prefill.js';
+import { reviewBlocker } from '../../renderer/src/wizard/steps/review/blocker.js';
 import { recommend, unavailable } from '../../renderer/src/wizard/steps/method/recommend.js';
 import { planRequest } from '../../renderer/src/wizard/steps/settings/plan-input.js';
 
@@ -82,6 +83,16 @@ describe('wizard logic', () => {
     const tomcat = { ...withNames, method: 'tomcat-ssl' as const };
     expect(certificateBlocker({ state: tomcat, secrets: {} }, '/ca.crt')).toBe('wizard.why.password');
     expect(certificateBlocker({ state: tomcat, secrets: { keystorePassword: 'pw-123456' } }, '/ca.crt')).toBeNull();
+  });
+
+  it('Review says why Next is disabled: busy, no plan, a plan that issues from a local CA that does not exist', () => {
+    const issuing = { certificates: [{ kind: 'issue', names: ['localhost'], outputs: {} }], notes: [], validations: [] } as unknown as Parameters<typeof reviewBlocker>[0];
+    expect(reviewBlocker(null, true)).toBe('wizard.why.busy');
+    expect(reviewBlocker(null, false)).toBe('wizard.why.plan');
+    expect(reviewBlocker(issuing, false, null)).toBe('wizard.why.caReview');
+    expect(reviewBlocker(issuing, false, undefined)).toBeNull();
+    expect(reviewBlocker(issuing, false, '/data/ca/ca.crt')).toBeNull();
+    expect(reviewBlocker({ ...issuing!, certificates: [] }, false, null)).toBeNull();
   });
 
   it('asks at apply for every secret the plan names (references and server.xml placeholders), not the kept ones', () => {

@@ -86,6 +86,7 @@ export const wizard = {
   'wizard.cert.password.issue': 'The password of the keystore issued at Apply (6 characters or more); kept in memory only.',
   'wizard.cert.password.existing': 'The password of your keystore; kept in memory only.',
   'wizard.why.ca': 'Create the local CA first (the button above): it signs the certificate at Apply.',
+  'wizard.why.caReview': 'The plan issues its certificate from the local CA, which does not exist: create it at the Certificate step first.',
   'wizard.why.password': 'Type the keystore password.',
   'wizard.review.cert.issue': 'Issued at Apply by the local CA',
   'wizard.review.cert.existing': 'Used as it is (nothing is written)',

@@ -88,6 +88,7 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.cert.password.issue': '应用时签发的密钥库的密码(至少 6 个字符);只保存在内存中。',
   'wizard.cert.password.existing': '您的密钥库的密码;只保存在内存中。',
   'wizard.why.ca': '请先创建本地 CA(上方的按钮):应用时由它签发证书。',
+  'wizard.why.caReview': '计划要由本地 CA 签发证书，但本地 CA 不存在：请先在“证书”步骤中创建它。',
   'wizard.why.password': '请填写密钥库密码。',
   'wizard.review.cert.issue': '应用时由本地 CA 签发',
   'wizard.review.cert.existing': '按原样使用(不写入任何内容)',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { OpError, Result } from '../../../../../shared/contract/result.js';
 import type { Plan } from '../../../../../shared/contract/plan.js';
-import { t, type MessageKey } from '../../../../../shared/i18n/index.js';
+import { t } from '../../../../../shared/i18n/index.js';
 import { ErrorBox } from '../../../components/ErrorBox.js';
 import { Progress } from '../../../components/Progress.js';
 import { useOperation } from '../../../hooks/use-operation.js';
@@ -9,19 +9,13 @@ import { downloadText } from '../../download.js';
 import { StepFooter } from '../../StepFooter.js';
 import type { StepProps } from '../../types.js';
 import { planRequest } from '../settings/plan-input.js';
+import { reviewBlocker } from './blocker.js';
 import { PlanDetails } from './PlanDetails.js';
-
-export function reviewBlocker(plan: Plan | null, busy: boolean): MessageKey | null {
-  if (busy) return 'wizard.why.busy';
-  if (plan === null) return 'wizard.why.plan';
-  if (plan.notes.some((n) => n.severity === 'error') || plan.validations.some((v) => !v.ok)) return 'wizard.why.planErrors';
-  return null;
-}
 
 /** Step 5: the plan from the real planner (validated on a temporary copy); nothing is written. */
 export function ReviewStep({ api, lang, state, update, go, secrets }: StepProps) {
   const operation = useOperation();
-  const [caPath, setCaPath] = useState<string | null>(null);
+  const [caPath, setCaPath] = useState<string | null | undefined>(undefined);
   const make = async () => {
     const { request, problems } = planRequest(state, secrets, lang);
     if (request === null) {
@@ -75,8 +69,8 @@ export function ReviewStep({ api, lang, state, update, go, secrets }: StepProps)
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
       {plan !== null && plan.files.length === 0 && plan.fineDbRows.length === 0 && <p className="wss-note-info">{t(lang, 'wizard.review.noChanges')}</p>}
-      {plan !== null && <PlanDetails plan={plan} lang={lang} caPath={caPath} />}
-      <StepFooter lang={lang} blocker={reviewBlocker(plan, operation.busy !== null)} onBack={() => go('settings')} onNext={() => go('apply')} />
+      {plan !== null && <PlanDetails plan={plan} lang={lang} caPath={caPath ?? null} />}
+      <StepFooter lang={lang} blocker={reviewBlocker(plan, operation.busy !== null, caPath)} onBack={() => go('settings')} onNext={() => go('apply')} />
     </>
   );
 }
