@@ -21,8 +21,9 @@ registerConfigDiagnoser('apache', async (confPath, lang) => {
 });
 
 registerConfigDiagnoser('tomcat', async (serverXml, lang) => {
-  const [{ diagnoseTomcat, loadServerXmlForDiagnosis }, { realFilePort }] = await Promise.all([import('./tomcat/index.js'), import('./ports/index.js')]);
-  // server.xml, the Tomcat version and the keystores it names are read once for all endpoints.
-  const loaded = await loadServerXmlForDiagnosis(serverXml, realFilePort);
+  const [{ diagnoseTomcat, loadServerXmlForDiagnosis }, { realPorts }] = await Promise.all([import('./tomcat/index.js'), import('./ports/index.js')]);
+  // server.xml, the Tomcat version, the keystores it names and the product's FineDB rows (an
+  // external database through the JDBC bridge, read only) are read once for all endpoints.
+  const loaded = await loadServerXmlForDiagnosis(serverXml, realPorts.fs, realPorts);
   return (url) => diagnoseTomcat(serverXml, url, lang, loaded);
 });

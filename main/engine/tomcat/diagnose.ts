@@ -1,12 +1,12 @@
-import { dirname, isAbsolute, join, win32 } from 'node:path';
+import { dirname, isAbsolute, win32 } from 'node:path';
 import forge from 'node-forge';
 import type { Finding, FindingCode, Severity } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import { t, type Params } from '../../../shared/i18n/index.js';
-import type { FilePort } from '../ports/index.js';
+import type { FilePort, Ports } from '../ports/index.js';
 import { readConnectors, type ConnectorInfo, type KeystoreRef } from './connectors.js';
 import { isCatalinaHome } from './locate.js';
-import { readEmbeddedRows } from './embedded-rows.js';
+import { fineRowsForDiagnosis, type FineRowsForDiagnosis } from './finedb-rows.js';
 import { readServerXml } from './server-xml.js';
 import { readTomcatVersion, type TomcatVersion } from './tomcat-version.js';
 
@@ -20,13 +20,17 @@ export type LoadedServerXml =
       readonly connectors: readonly ConnectorInfo[];
       readonly version: TomcatVersion | null;
       readonly keystores: ReadonlyMap<string, Buffer | null>;
-      /** WebSocketConfig rows of the product's embedded FineDB under this base, when there is one. */
-      readonly fineRows: ReadonlyMap<string, string> | null;
+      /** WebSocketConfig rows of the product's FineDB under this base (embedded or external), read once when first asked for. */
+      readonly fineRows: () => Promise<FineRowsForDiagnosis>;
     }
   | { readonly ok: false; readonly path: string; readonly line: number; readonly column: number; readonly reason: string };
 
-/** Reads server.xml (through the file port), its connectors, the Tomcat version and the keystores it names. Never throws. */
-export async function loadServerXmlForDiagnosis(path: string, fs: FilePort): Promise<LoadedServerXml> {
+/**
+ * Reads server.xml (through the file port), its connectors, the Tomcat version, the keystores it
+ * names and the product's FineDB rows (an external FineDB only when `ports` allow starting the JDBC
+ * bridge). Never throws.
+ */
+export async function loadServerXmlForDiagnosis(path: string, fs: FilePort, ports?: Ports): Promise<LoadedServerXml> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(path, { maxBytes: 16 * 1024 * 1024 });
@@ -50,9 +54,9 @@ export async function loadServerXmlForDiagnosis(path: string, fs: FilePort): Pro
       keystores.set(ks.resolved, await fs.readFile(ks.resolved, { maxBytes: 1024 * 1024 }).catch(() => null));
     }
   }
-  const webInf = join(base, 'webapps', 'webroot', 'WEB-INF');
-  const external = (await fs.readText(join(webInf, 'config', 'db.properties'), { maxBytes: 64 * 1024 }).catch(() => '')).match(/^\s*url\s*[=:]\s*jdbc:(?!hsqldb:file)/m);
-  const fineRows = external === null ? await readEmbeddedRows(fs, join(webInf, 'embed', 'finedb', 'db')) : null;
+  // Read only when a URL names the product's WebSocket port (an external FineDB starts the JDBC bridge).
+  let fine: Promise<FineRowsForDiagnosis> | null = null;
+  const fineRows = () => (fine ??= fineRowsForDiagnosis(base, fs, ports));
   return { ok: true, path, connectors, version, keystores, fineRows };
 }
 
@@ -74,11 +78,17 @@ function keystoreProblem(ks: KeystoreRef, bytes: Buffer | null | undefined): Key
 }
 
 /** Seed 000: WebSocketConfig.keyStore must be absolute, and is the keystore Tomcat serves. */
-function fineDbFindings(loaded: Extract<LoadedServerXml, { ok: true }>, add: (code: FindingCode, severity: Severity, line: number, params?: Params, evidence?: Record<string, unknown>) => void): void {
-  const rows = loaded.fineRows;
-  const row = rows?.get('WebSocketConfig.keyStore');
-  if (rows === null || row === undefined || rows.get('WebSocketConfig.protocol') !== 'SSL') return;
+async function fineDbFindings(loaded: Extract<LoadedServerXml, { ok: true }>, add: (code: FindingCode, severity: Severity, line: number, params?: Params, evidence?: Record<string, unknown>) => void): Promise<void> {
   const tlsKeystore = loaded.connectors.find((c) => c.sslEnabled)?.tls[0]?.keystore;
+  const fine = await loaded.fineRows();
+  if (fine.kind === 'unread') {
+    add('TOMCAT_FINEDB_NOT_READ', 'info', tlsKeystore?.line ?? 1, { code: fine.code, database: fine.database }, { code: fine.code, database: fine.database });
+    return;
+  }
+  if (fine.kind !== 'rows') return;
+  const rows = fine.rows;
+  const row = rows.get('WebSocketConfig.keyStore');
+  if (row === undefined || rows.get('WebSocketConfig.protocol') !== 'SSL') return;
   if (!isAbsolute(row) && !win32.isAbsolute(row)) {
     add('TOMCAT_FINEDB_KEYSTORE_RELATIVE', 'error', tlsKeystore?.line ?? 1, { value: row, absolute: tlsKeystore?.resolved ?? '' }, { row: 'WebSocketConfig.keyStore', value: row });
     return;
@@ -108,7 +118,7 @@ export async function diagnoseTomcat(path: string, url: URL, lang: Lang, loaded:
   const connector = loaded.connectors.find((c) => c.port === port && c.implementation !== 'ajp');
   if (connector === undefined) {
     // Not Tomcat's port: the product's own WebSocket server (method one: it serves TLS from the keystore FineDB names).
-    if (secure) fineDbFindings(loaded, add);
+    if (secure) await fineDbFindings(loaded, add);
     return findings;
   }
   if (secure && !connector.sslEnabled) {

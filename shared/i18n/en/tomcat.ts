@@ -113,6 +113,8 @@ export const tomcat = {
   'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL.fix': 'Nothing to do. Bookmarks and links with http:// keep working through the redirect; a ws:// WebSocket on the HTTP port stops working, as it must.',
   'tomcat.reason.redirect': 'redirect plain HTTP to HTTPS for every application (CONFIDENTIAL transport guarantee)',
 
+  'finding.TOMCAT_FINEDB_NOT_READ': 'The product\'s FineDB (an external database, {database}) could not be read ({code}), so its WebSocketConfig.keyStore row was not compared with the keystore Tomcat serves ({file}:{line}).',
+  'finding.TOMCAT_FINEDB_NOT_READ.fix': 'Check that the database answers from this machine and that the account in WEB-INF/config/db.properties can read fine_conf_entity (wss-setup finedb get --install <install> shows the rows), then check again.',
   'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE': 'FineDB\'s WebSocketConfig.keyStore is the relative path "{value}"; the product\'s WebSocket server needs an absolute path (seed 000), so it cannot open the keystore Tomcat uses ({file}:{line}).',
   'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE.fix': 'Set WebSocketConfig.keyStore to {absolute} (wss-setup plan tomcat-ssl --install … writes it), then stop and start the server.',
   'finding.TOMCAT_FINEDB_KEYSTORE_MISMATCH': 'FineDB\'s WebSocketConfig.keyStore names {value}, but Tomcat serves {keystore} ({file}:{line}): pages and the WebSocket show different certificates.',

@@ -115,6 +115,8 @@ export const tomcat: Record<keyof typeof en, string> = {
   'plan.note.TOMCAT_REDIRECT_CONFIDENTIAL.fix': '无需操作。带 http:// 的书签和链接会经重定向继续可用;HTTP 端口上的 ws:// WebSocket 将不再可用,这是应该的。',
   'tomcat.reason.redirect': '为所有应用把普通 HTTP 重定向到 HTTPS(CONFIDENTIAL 传输保证)',
 
+  'finding.TOMCAT_FINEDB_NOT_READ': '无法读取产品的 FineDB(外部数据库 {database})({code}),因此未把其中的 WebSocketConfig.keyStore 行与 Tomcat 使用的密钥库({file}:{line})比较。',
+  'finding.TOMCAT_FINEDB_NOT_READ.fix': '确认本机能连上该数据库,且 WEB-INF/config/db.properties 中的账号能读取 fine_conf_entity(wss-setup finedb get --install <安装目录> 会显示这些行),然后再次检查。',
   'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE': 'FineDB 中的 WebSocketConfig.keyStore 是相对路径“{value}”;产品的 WebSocket 服务需要绝对路径(见文档 000),因此无法打开 Tomcat 使用的密钥库({file}:{line})。',
   'finding.TOMCAT_FINEDB_KEYSTORE_RELATIVE.fix': '把 WebSocketConfig.keyStore 设为 {absolute}(wss-setup plan tomcat-ssl --install … 会写入),然后停止并启动服务器。',
   'finding.TOMCAT_FINEDB_KEYSTORE_MISMATCH': 'FineDB 中的 WebSocketConfig.keyStore 指向 {value},而 Tomcat 使用的是 {keystore}({file}:{line}):页面和 WebSocket 出示的证书不同。',
