@@ -249,12 +249,24 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     await fr.start();
   });
 
-  it('rollback from history restores server.xml and web.xml (sha256) and the FineDB rows', async () => {
+  it('after a reload (the keystore password forgotten), rollback from history asks for it, then restores server.xml and web.xml (sha256) and the FineDB rows', async () => {
     await page.getByRole('button', { name: 'Steps', exact: true }).click();
+    await page.getByRole('heading', { name: '8. Done' }).waitFor();
+    // Serve mode resumes on Done after a reload; secrets live in memory only, so they are gone.
+    await page.reload();
     await page.getByRole('heading', { name: '8. Done' }).waitFor();
     const applied = page.locator('[data-testid="history"] li[data-state="applied"]').first();
     await applied.waitFor({ timeout: 20_000 });
+    const runId = await applied.getAttribute('data-run');
     await applied.getByRole('button', { name: 'Roll back' }).click();
+    const asked = page.getByTestId('rollback-secrets');
+    await asked.waitFor({ timeout: 30_000 });
+    expect(sha(fr.serverXml)).not.toBe(before.server);
+    const again = asked.getByRole('button', { name: `Roll back run ${runId}` });
+    expect(await again.isDisabled()).toBe(true);
+    await asked.getByLabel('Value of keystorePassword (never stored)').fill(PASSWORD);
+    await record('8-done-rollback-secret');
+    await again.click();
     await page.getByTestId('rolled-back').waitFor({ timeout: 180_000 });
     expect(await page.getByTestId('rolled-back').textContent()).toContain('reverted');
     expect({ server: sha(fr.serverXml), web: sha(fr.webXml) }).toEqual({ server: before.server, web: before.web });

@@ -167,6 +167,8 @@ export const wizard = {
   'wizard.done.save': 'Save the report',
   'wizard.done.history': 'History',
   'wizard.done.refresh': 'Refresh',
+  'wizard.done.secretsNeeded': 'Rolling back run {run} needs these values again (they were never stored): type them, then roll back.',
+  'wizard.done.rollbackWith': 'Roll back run {run}',
   'wizard.done.rollback': 'Roll back',
   'wizard.done.rolledBack': 'Rolled back run {run}: {outcome}.',
   'wizard.done.noHistory': 'No runs yet.',

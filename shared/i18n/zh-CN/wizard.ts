@@ -169,6 +169,8 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.done.save': '保存报告',
   'wizard.done.history': '历史记录',
   'wizard.done.refresh': '刷新',
+  'wizard.done.secretsNeeded': '回滚运行 {run} 需要再次输入以下值(它们从未被保存):输入后再回滚。',
+  'wizard.done.rollbackWith': '回滚运行 {run}',
   'wizard.done.rollback': '回滚',
   'wizard.done.rolledBack': '已回滚运行 {run}:{outcome}。',
   'wizard.done.noHistory': '还没有运行记录。',
