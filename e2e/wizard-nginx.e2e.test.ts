@@ -212,6 +212,11 @@ describe('wizard, method two on nginx (serve mode)', () => {
       expect(await page.locator('[data-testid="apply-steps"] [data-step="start-services"]').getAttribute('data-status')).toBe('failed');
       expect(await page.locator('[data-testid="apply-outcome"] .wss-op-error').textContent()).toContain('Address already in use');
       await page.getByTestId('restore').waitFor();
+      // The rollback, live under the failed step: what was put back and the old nginx started again.
+      const failed = (await page.locator('[data-testid="apply-steps"] [data-step="start-services"] .wss-apply-items').textContent()) ?? '';
+      expect(failed).toContain('Something failed: putting the previous state back');
+      expect(failed).toContain(`Put back ${sandbox.conf}`);
+      expect(failed.lastIndexOf('Starting nginx (nginx)')).toBeGreaterThan(failed.indexOf('Something failed'));
       expect(sandbox.snapshot()).toEqual(before);
       expect(await sandbox.answering()).toBe(true);
     }

@@ -5,6 +5,8 @@ import { applyStepOf } from '../../shared/contract/apply.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
 import type { Plan } from '../../shared/contract/plan.js';
 import { t, type MessageKey } from '../../shared/i18n/index.js';
+import { EngineError } from '../../main/engine/common/engine-error.js';
+import { realPorts, type FilePort } from '../../main/engine/ports/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
 import { main } from '../../main/hosts/cli/main.js';
@@ -97,6 +99,37 @@ describe('apply progress', () => {
     expect(JSON.stringify(events)).not.toContain(SECRET);
     const rolled = await runOperation('applyRollback', { run: applied.value.runId!, secrets: { keystorePassword: SECRET } }, { lang: 'en' });
     expect(rolled.ok && rolled.value.outcome).toBe('reverted');
+  });
+
+  it('a failure rolls back with a line per service stopped and started again, and per file put back', async () => {
+    const plan = await sb.plan({ nginxOnly: true, localCa: true });
+    const before = sb.snapshot();
+    // The first write of the main configuration fails as a full disk would (the owned include is already written).
+    let fired = false;
+    const fs: FilePort = {
+      ...realPorts.fs,
+      async writeAtomic(path, data, options) {
+        if (!fired && path === sb.conf) {
+          fired = true;
+          throw new EngineError('FILE_WRITE_FAILED', { path, reason: 'ENOSPC' }, { path, errno: 'ENOSPC', injected: true });
+        }
+        return realPorts.fs.writeAtomic(path, data, options);
+      },
+    };
+    const events: ProgressEvent[] = [];
+    const result = await runOperation('apply', { planText: JSON.stringify(plan), warmupMs: 20_000 }, { lang: 'en', ports: { ...realPorts, fs }, onProgress: (e) => events.push(e) });
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    expect(result.value.outcome).toBe('rolled-back');
+    expect(sb.snapshot()).toEqual(before);
+    const got = lines(events).filter((g) => g.step === 'write-files').map((g) => g.line);
+    const include = plan.files.find((f) => f.action === 'create')!.path;
+    const rollback = events.findIndex((e) => e.step === 'progress.apply.rollback');
+    expect(rollback).toBeGreaterThan(0);
+    const after = got.slice(got.indexOf(`write path=${sb.conf}`) + 1);
+    expect(after).toEqual(expect.arrayContaining(['stopping service=nginx how=nginx', 'stopped service=nginx', `restored path=${include}`, 'starting service=nginx how=nginx']));
+    // Started again with the old configuration; none of the plan's new ports answered before, so none is waited for.
+    expect(after.filter((l) => l.startsWith('ready service=nginx') || l === 'started service=nginx')).toHaveLength(1);
+    expect(after.indexOf(`restored path=${include}`)).toBeLessThan(after.indexOf('starting service=nginx how=nginx'));
   });
 
   it('the CLI on a terminal prints each step and, indented under it, the finer lines in the reader\'s language', async () => {

@@ -18,6 +18,12 @@ export function progressItem(ctx: OpContext, item: ApplyItem, params: Readonly<R
   ctx.onProgress({ operation: 'apply', step, message: t(ctx.lang, step, safe), params: safe });
 }
 
+/** A service started: ready on the ports that prove it, or (none to wait for) just started. */
+export function progressReady(ctx: OpContext, service: string, ports: readonly { readonly host: string; readonly port: number }[]): void {
+  if (ports.length === 0) progressItem(ctx, 'started', { service });
+  else progressItem(ctx, 'ready', { service, ports: ports.map((p) => `${p.host}:${p.port}`).join(', ') });
+}
+
 /** The line for one FineDB row: its key and new value; a secret shows as its name only, a deletion as such. */
 export function progressRow(ctx: OpContext, row: FineDbRowChange): void {
   if (isSecretRef(row.after)) progressItem(ctx, 'finedbRowSecret', { key: row.id, name: row.after.secretRef });

@@ -6,6 +6,7 @@ import { serviceStatus, startService, stopService } from '../services/index.js';
 import { checksOf, runChecksWithWarmup } from './checks.js';
 import { restoreFiles } from './files.js';
 import { serviceDepsOf } from './preflight.js';
+import { progressItem, progressReady } from './progress.js';
 import type { StopRecord } from './service-steps.js';
 import type { ApplyDeps } from './types.js';
 import { iso } from './util.js';
@@ -39,7 +40,9 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
       try {
         const st = await serviceStatus({ ref, ready: s.ready }, sdeps);
         runningNow.set(s.id, { running: st.running || st.open.length > 0, open: st.open.map((e) => ({ host: e.host, port: e.port })) });
+        progressItem(ctx, 'stopping', { service: s.id, how: ref.kind });
         await stopService({ ref, ready: s.ready }, sdeps, deps.timing);
+        progressItem(ctx, 'stopped', { service: s.id });
       } catch (error) {
         manual.push({ code: 'apply.manual.stop', params: { service: s.id, reason: reasonOf(error) } });
       }
@@ -51,6 +54,7 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
   note('rollback:files', 'started');
   const dirs = run.steps.filter((s) => s.name === 'write-files:dirs').flatMap((s) => (s.detail as { dirs?: string[] } | null)?.dirs ?? []);
   const files = await restoreFiles(run.id, run.backups, dirs, ctx, journal);
+  for (const path of files.restored) progressItem(ctx, 'restored', { path });
   for (const p of files.problems) manual.push({ code: 'apply.manual.file', params: { path: p.path, backup: p.backup ?? '-', reason: p.reason } });
   note('rollback:files', 'done', { restored: files.restored });
 
@@ -61,6 +65,7 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
     for (const f of run.finedb) {
       try {
         await deps.finedb.restore(f.backupId, f.install, ctx, secrets);
+        progressItem(ctx, 'finedbRestored', { install: f.install });
         fineDb.push(f.install);
       } catch (error) {
         manual.push({ code: 'apply.manual.finedb', params: { install: f.install, backup: f.backupPath, reason: reasonOf(error) } });
@@ -80,7 +85,10 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
       const deps2 = detailOf<{ dependents?: ServiceRef[] }>(run, `stop:${s.id}`, 'done')?.dependents ?? [];
       try {
         // Ready again when the ports that answered before answer (not the plan's new ones).
-        await startService({ ref: s.service, ready: record?.portsBefore ?? now?.open ?? [] }, sdeps, deps.timing, deps2);
+        const ready = record?.portsBefore ?? now?.open ?? [];
+        progressItem(ctx, 'starting', { service: s.id, how: s.service.kind });
+        await startService({ ref: s.service, ready }, sdeps, deps.timing, deps2);
+        progressReady(ctx, s.id, ready);
         services.push(s.id);
       } catch (error) {
         manual.push({ code: 'apply.manual.start', params: { service: s.id, reason: reasonOf(error) } });

@@ -5,7 +5,7 @@ import type { Journal } from '../journal/index.js';
 import { portAnswers, serviceStatus, startService, stopService, type Endpoint } from '../services/index.js';
 import { serviceDepsOf } from './preflight.js';
 import type { ApplyDeps } from './types.js';
-import { progressItem } from './progress.js';
+import { progressItem, progressReady } from './progress.js';
 import { iso } from './util.js';
 
 /** What the journal keeps per service at its stop (before it runs): enough to start it again after a crash. */
@@ -48,7 +48,7 @@ export async function startServices(plan: Plan, runId: string, ctx: OpContext, d
     journal.step(runId, `start:${s.id}`, 'started', iso(ctx.ports.clock));
     progressItem(ctx, 'starting', { service: s.id, how: s.service.kind });
     const ref = await startService({ ref: s.service, ready: s.ready }, sdeps, deps.timing, dependents.get(s.id) ?? []);
-    progressItem(ctx, 'ready', { service: s.id, ports: s.ready.map((p) => `${p.host}:${p.port}`).join(', ') });
+    progressReady(ctx, s.id, s.ready);
     journal.step(runId, `start:${s.id}`, 'done', iso(ctx.ports.clock), { ref });
     started.push(s.id);
   }

@@ -88,7 +88,7 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
               {(lines[step] ?? []).length > 0 && (
                 <ul className="wss-apply-items">
                   {(lines[step] ?? []).map((line, i) => (
-                    <li key={i} data-item={line.key}>
+                    <li key={i} data-item={line.key} className={line.key === 'progress.apply.rollback' ? 'wss-apply-rollback' : undefined}>
                       {tIfKnown(lang, line.key, line.params) ?? line.message}
                     </li>
                   ))}
