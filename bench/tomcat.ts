@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     console.log(`  stop + start before the change (HTTP only)                ${ms(median(bareHttp))}  (for information: TLS start-up itself)`);
     console.log(`  bare stop + start, same base with its HTTPS connector     ${ms(b)}`);
     console.log(`    stop (shutdown.sh, process gone, ports closed)          ${ms(median(bareStop))}`);
-    console.log(`    start (startup.sh, HTTPS port and page answer)          ${ms(median(bareStart))}`);
+    console.log(`    start (startup.sh, HTTP(S) ports and the page answer)   ${ms(median(bareStart))}`);
     console.log(`  method one: wss-setup apply (HTTPS up and ready)          ${ms(m)}`);
     console.log(`    outside the steps (plan parsed, lock, journal)          ${ms(median(outside))}`);
     for (const [name, values] of steps) console.log(`    ${name.padEnd(55)} ${ms(median(values))}`);
