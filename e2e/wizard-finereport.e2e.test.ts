@@ -191,6 +191,9 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     for (const step of ['stop-services', 'backup-finedb', 'write-files', 'certificates', 'finedb-rows', 'start-services', 'checks']) {
       expect(await page.locator(`[data-testid="apply-steps"] [data-step="${step}"]`).getAttribute('data-status'), step).toBe('done');
     }
+    // The product's page answered over HTTPS when Tomcat came back (apply's readiness), said in the step.
+    const pageLine = page.locator('[data-testid="apply-steps"] [data-step="start-services"] [data-item="progress.apply.item.pageAnswers"]');
+    expect(await pageLine.textContent()).toBe(`The page https://localhost:${ports.https}/webroot/decision answers (finereport)`);
     expect(existsSync(keystore)).toBe(true);
     const rowsApplied = await rowsNow();
     expect(WS_KEYS.map((k) => rowsApplied[k])).toEqual(['SSL', keystore, PASSWORD, 'PKCS12']);

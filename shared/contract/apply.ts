@@ -37,7 +37,7 @@ export type ApplyStep = (typeof APPLY_STEPS)[number];
  * a service id and how it runs, a file path, host names, a FineDB row key and its value with a
  * secret masked, ports, a URL — never a secret).
  */
-export const APPLY_ITEMS = ['stopping', 'stopped', 'backup', 'backupAbsent', 'write', 'link', 'issue', 'finedbBackup', 'finedbRow', 'finedbRowSecret', 'finedbRowDelete', 'starting', 'ready', 'started', 'checkOk', 'checkFailed', 'restored', 'finedbRestored'] as const;
+export const APPLY_ITEMS = ['stopping', 'stopped', 'backup', 'backupAbsent', 'write', 'link', 'issue', 'finedbBackup', 'finedbRow', 'finedbRowSecret', 'finedbRowDelete', 'starting', 'ready', 'pageAnswers', 'started', 'checkOk', 'checkFailed', 'restored', 'finedbRestored'] as const;
 export type ApplyItem = (typeof APPLY_ITEMS)[number];
 
 /** The apply step a progress key announces (`progress.apply.<step>`), or null for a finer line inside the current step. */

@@ -19,9 +19,11 @@ export function progressItem(ctx: OpContext, item: ApplyItem, params: Readonly<R
 }
 
 /** A service started: ready on the ports that prove it, or (none to wait for) just started. */
-export function progressReady(ctx: OpContext, service: string, ports: readonly { readonly host: string; readonly port: number }[]): void {
+export function progressReady(ctx: OpContext, service: string, ports: readonly { readonly host: string; readonly port: number; readonly url?: string }[]): void {
   if (ports.length === 0) progressItem(ctx, 'started', { service });
   else progressItem(ctx, 'ready', { service, ports: ports.map((p) => `${p.host}:${p.port}`).join(', ') });
+  // The readiness URLs (the product's page over HTTPS) answered too: said, so the admin sees the page proven.
+  for (const url of ports.flatMap((p) => (p.url !== undefined ? [p.url] : []))) progressItem(ctx, 'pageAnswers', { service, url });
 }
 
 /** The line for one FineDB row: its key and new value; a secret shows as its name only, a deletion as such. */

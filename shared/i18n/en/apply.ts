@@ -64,6 +64,7 @@ export const apply = {
   'progress.apply.item.finedbRowDelete': "Deleting FineDB row {key}",
   'progress.apply.item.starting': "Starting {service} ({how})…",
   'progress.apply.item.ready': "{service} is ready on {ports}",
+  'progress.apply.item.pageAnswers': "The page {url} answers ({service})",
   'progress.apply.item.started': "{service} started",
   'progress.apply.item.checkOk': "{url} answers",
   'progress.apply.item.checkFailed': "{url} fails ({codes})",

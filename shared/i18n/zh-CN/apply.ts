@@ -66,6 +66,7 @@ export const apply: Record<keyof typeof en, string> = {
   'progress.apply.item.finedbRowDelete': "正在删除 FineDB 记录 {key}",
   'progress.apply.item.starting': "正在启动 {service}（{how}）…",
   'progress.apply.item.ready': "{service} 已就绪，端口 {ports}",
+  'progress.apply.item.pageAnswers': "页面 {url} 已应答({service})",
   'progress.apply.item.started': "{service} 已启动",
   'progress.apply.item.checkOk': "{url} 有响应",
   'progress.apply.item.checkFailed': "{url} 失败（{codes}）",
