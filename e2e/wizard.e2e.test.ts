@@ -90,4 +90,34 @@ describe('wizard in serve mode', () => {
       await page.close();
     }
   });
+
+  it('at the Certificate step, files the tools write when asked (an import, a certificate) are handed to the plan as existing files', async () => {
+    const page = await browser.newPage();
+    const toolsDir = join(dir.path, 'tools-certs');
+    mkdirSync(toolsDir);
+    try {
+      await page.goto(serve.url);
+      await page.getByRole('button', { name: '3 Certificate' }).click();
+      await page.getByRole('heading', { name: '3. Certificate' }).waitFor();
+      await page.locator('details.wss-tools > summary').click();
+      const panel = page.locator('section.wss-certificates');
+      await panel.getByText(/Local CA: /).waitFor();
+      await panel.locator('textarea').fill('localhost');
+      await panel.getByLabel('Folder for the files (absolute path)').fill(toolsDir);
+      await panel.getByLabel('Keystore password').fill('changeit-e2e');
+      await panel.getByRole('button', { name: 'Create server certificate' }).click();
+      await panel.getByRole('button', { name: 'Use these files for the plan' }).click();
+      expect(await page.getByRole('radio', { name: 'Files I already have' }).isChecked()).toBe(true);
+      expect(await page.locator('#cert-certPath').inputValue()).toBe(join(toolsDir, 'server.crt'));
+      expect(await page.locator('#cert-keyPath').inputValue()).toBe(join(toolsDir, 'server.key'));
+      expect(await page.getByTestId('cert-used').textContent()).toContain(join(toolsDir, 'server.crt'));
+      expect(await page.locator('#wss-next-why').count()).toBe(0);
+      await page.screenshot({ path: join(ROOT, 'artifacts', 'e2e-wizard-certificate-tools.png'), fullPage: true });
+      // The next choice clears the message (no stale note about files no longer used).
+      await page.getByRole('radio', { name: 'New certificate from the local CA' }).check();
+      expect(await page.getByTestId('cert-used').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { secretNames } from '../../renderer/src/wizard/secret-names.js';
 import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
 import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/blocker.js';
 import { prefillTarget, targetOfProduct } from '../../renderer/src/wizard/steps/detect/prefill.js';
+import { filesForPlan } from '../../renderer/src/wizard/steps/certificate/use-files.js';
 import { reviewBlocker } from '../../renderer/src/wizard/steps/review/blocker.js';
 import { recommend, unavailable } from '../../renderer/src/wizard/steps/method/recommend.js';
 import { planRequest } from '../../renderer/src/wizard/steps/settings/plan-input.js';
@@ -93,6 +94,17 @@ describe('wizard logic', () => {
     expect(reviewBlocker(issuing, false, undefined)).toBeNull();
     expect(reviewBlocker(issuing, false, '/data/ca/ca.crt')).toBeNull();
     expect(reviewBlocker({ ...issuing!, certificates: [] }, false, null)).toBeNull();
+  });
+
+  it('files the Certificates panel wrote (an import) become the step\'s existing files; a CSR and its key alone do not', () => {
+    const pem = [
+      { kind: 'certificate' as const, path: '/srv/c/server.crt', secret: false },
+      { kind: 'key' as const, path: '/srv/c/server.key', secret: true },
+    ];
+    expect(filesForPlan(pem)).toEqual({ mode: 'existing', certPath: '/srv/c/server.crt', keyPath: '/srv/c/server.key', keystore: '' });
+    expect(filesForPlan([...pem, { kind: 'pkcs12', path: '/srv/c/server.p12', secret: true }])).toEqual({ mode: 'existing', certPath: '/srv/c/server.crt', keyPath: '/srv/c/server.key', keystore: '/srv/c/server.p12' });
+    expect(filesForPlan([{ kind: 'jks', path: '/srv/c/server.jks', secret: true }])).toEqual({ mode: 'existing', certPath: '', keyPath: '', keystore: '/srv/c/server.jks' });
+    expect(filesForPlan([{ kind: 'csr', path: '/srv/c/server.csr', secret: false }, { kind: 'key', path: '/srv/c/server.key', secret: true }])).toBeNull();
   });
 
   it('asks at apply for every secret the plan names (references and server.xml placeholders), not the kept ones', () => {

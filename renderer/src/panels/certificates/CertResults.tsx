@@ -4,8 +4,8 @@ import type { Lang } from '../../../../shared/contract/common.js';
 import { t } from '../../../../shared/i18n/index.js';
 import { FindingsList } from '../../components/FindingsList.js';
 
-/** The files written (secrets marked). */
-export function Files({ files, lang }: { readonly files: readonly OutputFile[]; readonly lang: Lang }) {
+/** The files written (secrets marked); inside the wizard, a button hands them to its plan. */
+export function Files({ files, lang, onUse }: { readonly files: readonly OutputFile[]; readonly lang: Lang; readonly onUse?: ((files: readonly OutputFile[]) => void) | undefined }) {
   return (
     <div className="wss-files">
       <h3>{t(lang, 'certs.report.files')}</h3>
@@ -17,6 +17,11 @@ export function Files({ files, lang }: { readonly files: readonly OutputFile[]; 
           </li>
         ))}
       </ul>
+      {onUse !== undefined && (
+        <button type="button" className="wss-secondary" onClick={() => onUse(files)}>
+          {t(lang, 'certs.panel.useInPlan')}
+        </button>
+      )}
     </div>
   );
 }

@@ -21,7 +21,7 @@ import { TrustSection } from './TrustSection.js';
  * admin types (empty at start, this machine's names offered as suggestions), or a CSR for a public/company CA, or an import;
  * then the inspection findings, and trusting the CA on this machine and on the clients.
  */
-export function CertificatesPanel({ api, lang }: PanelProps) {
+export function CertificatesPanel({ api, lang, onUse }: PanelProps & { readonly onUse?: (files: readonly OutputFile[]) => void }) {
   const [mode, setMode] = useState<Mode>('local');
   const [fields, set, patch] = useFields(INITIAL_FIELDS);
   const operation = useOperation();
@@ -137,7 +137,7 @@ export function CertificatesPanel({ api, lang }: PanelProps) {
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
 
-      {issued !== null && <Files files={issued.files} lang={lang} />}
+      {issued !== null && <Files files={issued.files} lang={lang} onUse={onUse} />}
       {inspected !== null && <Inspection certificate={inspected.certificate} findings={inspected.findings} lang={lang} />}
       {ca.status !== null && <TrustSection {...form} ca={ca.status} exported={exported} onTrust={(action) => void trust(action)} onExport={() => void exportCa()} />}
     </section>

@@ -24,9 +24,14 @@ export function TrustSection(
           {t(lang, 'certs.panel.trust.export')}
           <input value={fields.exportFile} onChange={(e) => set('exportFile', e.target.value)} spellCheck={false} placeholder="/tmp/wss-setup-local-ca.crt" />
         </label>
-        <button type="button" className="wss-nav-item" disabled={busy || fields.exportFile.trim() === ''} onClick={props.onExport}>
+        <button type="button" className="wss-nav-item" disabled={busy || fields.exportFile.trim() === ''} aria-describedby={fields.exportFile.trim() === '' ? 'certs-export-why' : undefined} onClick={props.onExport}>
           {t(lang, 'certs.panel.trust.exportRun')}
         </button>
+        {fields.exportFile.trim() === '' && (
+          <span id="certs-export-why" className="wss-why">
+            {t(lang, 'certs.panel.trust.exportWhy')}
+          </span>
+        )}
       </div>
       {props.exported !== null && <p>{t(lang, 'certs.report.exported', { path: props.exported })}</p>}
       {ca.steps.map((step) => (
