@@ -110,8 +110,10 @@ describe('plan tomcat-ssl on Debian tomcat10', () => {
     expect(error.code).toBe('TOMCAT_KEYSTORE_WRONG_PASSWORD');
     expect(error.message).toContain(ks);
     expect(JSON.stringify(error)).not.toMatch(/the-wrong-one|the-right-one/);
-    const ok = await plan({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystore: ks, keystorePassword: 'the-right-one', httpsPort: 18443 });
+    const ok = await plan({ catalinaBase: base, catalinaHome: CATALINA_HOME, keystore: ks, keystorePassword: 'the-right-one', httpsPort: 18443, wsPath: '/ws' });
     expect(ok.plan.certificates).toEqual([{ kind: 'use-existing', keystorePath: ks, keystoreFormat: 'PKCS12' }]);
+    // A self-signed keystore: the check trusts only what the machine trusts (no local CA added).
+    expect(ok.plan.checks.map((c) => [c.url, c.ca])).toEqual([['wss://localhost:18443/ws', undefined]]);
   });
 
   it('refuses an HTTPS port another program holds', async () => {

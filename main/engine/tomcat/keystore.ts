@@ -13,7 +13,7 @@ export function keytoolFor(java: string): string | null {
   return findKeytool();
 }
 
-export type KeystoreState = { readonly ok: true; readonly aliases: readonly string[] } | { readonly ok: false; readonly reason: 'wrong-password' | 'no-alias' | 'no-private-key' | 'unreadable'; readonly detail: string };
+export type KeystoreState = { readonly ok: true; readonly aliases: readonly string[]; /** Issuer DNs of the certificates, as keytool prints them. */ readonly issuers: readonly string[] } | { readonly ok: false; readonly reason: 'wrong-password' | 'no-alias' | 'no-private-key' | 'unreadable'; readonly detail: string };
 
 const PASS_VAR = 'WSS_SETUP_STORE_PASS';
 const excerpt = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
@@ -35,7 +35,8 @@ export async function openKeystore(proc: ProcessPort, keytool: string, store: { 
   }
   if (!/PrivateKeyEntry/.test(out)) return { ok: false, reason: 'no-private-key', detail: excerpt(out) };
   const aliases = [...out.matchAll(/^Alias name: (.+)$/gm)].map((m) => m[1]!.trim());
-  return { ok: true, aliases };
+  const issuers = [...out.matchAll(/^Issuer: (.+)$/gm)].map((m) => m[1]!.trim());
+  return { ok: true, aliases, issuers };
 }
 
 /** A self-signed keystore for validating a configuration whose real keystore is issued at apply time. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -90,7 +90,7 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
   // The keystore.
   const current = target?.tls[0]?.keystore;
   const desired = await chooseKeystore(input, current, base, java, ctx);
-  if (!desired.issue || existsSync(desired.path)) await checkKeystore(ctx, keytool, desired);
+  const issuers = !desired.issue || existsSync(desired.path) ? await checkKeystore(ctx, keytool, desired) : [];
   const willIssue = desired.issue && !existsSync(desired.path);
   const certificates: CertificateAction[] = [];
   if (willIssue) {
@@ -194,7 +194,8 @@ export async function planTomcatSsl(input: TomcatSslPlanRequest, ctx: OpContext)
   const fineDbRows: FineDbRowChange[] = [];
   const checks: PlannedCheck[] = [];
   const host = input.serverNames[0] ?? 'localhost';
-  const ca = willIssue || desired.issue ? localCaPaths().cert : undefined;
+  // The checks trust the local CA when it signed the certificate (this machine's store may not have it yet).
+  const ca = willIssue || desired.issue || (await signedByLocalCa(issuers, ctx)) ? localCaPaths().cert : undefined;
   let websocketPort: number | null = null;
   const origin = `https://${host}:${httpsPort}`;
   // A WebSocket endpoint on the HTTPS port the admin names (plain Tomcat, FineReport's container WebSocket).
@@ -296,9 +297,20 @@ async function javaNeedsJks(ctx: OpContext, java: string): Promise<boolean> {
   return major < 8 || (major === 8 && update < 301);
 }
 
-async function checkKeystore(ctx: OpContext, keytool: string, desired: DesiredKeystore): Promise<void> {
+/** True when a keystore certificate names the local CA as its issuer (keytool prints a DN most specific first). */
+async function signedByLocalCa(issuers: readonly string[], ctx: OpContext): Promise<boolean> {
+  if (issuers.length === 0) return false;
+  try {
+    const subject = new X509Certificate(await ctx.ports.fs.readFile(localCaPaths().cert, { maxBytes: 64 * 1024 })).subject;
+    return issuers.includes(subject.split('\n').reverse().join(', '));
+  } catch {
+    return false;
+  }
+}
+
+async function checkKeystore(ctx: OpContext, keytool: string, desired: DesiredKeystore): Promise<readonly string[]> {
   const state = await openKeystore(ctx.ports.process, keytool, { path: desired.path, type: desired.type, password: desired.password, ...(desired.alias !== undefined ? { alias: desired.alias } : {}) });
-  if (state.ok) return;
+  if (state.ok) return state.issuers;
   const params = { path: desired.path, format: desired.type, alias: desired.alias ?? '' };
   const evidence = { path: desired.path, format: desired.type, detail: state.detail };
   switch (state.reason) {
