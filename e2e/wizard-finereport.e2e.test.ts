@@ -109,19 +109,21 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
 
     await page.goto(serve.url);
     await page.getByRole('heading', { name: '1. Detect' }).waitFor();
+    // A path typed before looking (a typo) is kept: detection only fills empty fields.
+    await page.getByLabel('Folder of the install (absolute path, optional)').fill('/opt/FineReprot');
     await page.getByRole('button', { name: 'Look on this machine' }).click();
-    // Detection finds the running install by its Tomcat process; this one is made the target
-    // (another install on the machine may be listed first).
+    // Detection finds the running install by its Tomcat process; the admin makes it the target
+    // (another install on the machine may be listed too).
     const found = page.locator(`[data-testid="detected"] li[data-product="finereport"]`, { hasText: fr.install });
     await found.waitFor({ timeout: 60_000 });
     expect(await found.textContent()).toContain('10.0.20');
-    const use = found.getByRole('button', { name: `Use ${fr.install}` });
-    if ((await use.count()) > 0) await use.click();
+    expect(await page.getByLabel('Folder of the install (absolute path, optional)').inputValue()).toBe('/opt/FineReprot');
+    await record('1-detect');
+    await found.getByRole('button', { name: `Use this one (${fr.install})` }).click();
     await found.getByText('in use').waitFor();
     expect(await page.getByLabel('Folder of the install (absolute path, optional)').inputValue()).toBe(fr.install);
     expect(await page.getByLabel('Tomcat base folder, holding conf/server.xml (absolute path)').inputValue()).toBe(fr.install);
     expect(await page.getByLabel('Tomcat home folder, CATALINA_HOME (absolute path, optional)').inputValue()).toBe(CATALINA_HOME);
-    await record('1-detect');
     await next();
 
     await page.getByRole('heading', { name: '2. Method' }).waitFor();

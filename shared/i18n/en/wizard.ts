@@ -38,7 +38,7 @@ export const wizard = {
   'wizard.detect.servers': 'Web servers',
   'wizard.detect.none': 'Nothing was found in the usual places. Type the folder of the install below.',
   'wizard.detect.use': 'Use this one',
-  'wizard.detect.useLabel': 'Use {dir}',
+  'wizard.detect.useLabel': 'Use this one ({dir})',
   'wizard.detect.using': 'in use',
   'wizard.detect.product': '{product} {version} in {dir}',
   'wizard.detect.tomcat': 'Tomcat {version} at {base}',

@@ -40,7 +40,7 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.detect.servers': 'Web 服务器',
   'wizard.detect.none': '在常用位置没有找到。请在下方填写安装目录。',
   'wizard.detect.use': '使用这一个',
-  'wizard.detect.useLabel': '使用 {dir}',
+  'wizard.detect.useLabel': '使用这一个({dir})',
   'wizard.detect.using': '正在使用',
   'wizard.detect.product': '{product} {version},位于 {dir}',
   'wizard.detect.tomcat': 'Tomcat {version},位于 {base}',
