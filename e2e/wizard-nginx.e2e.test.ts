@@ -127,6 +127,10 @@ describe('wizard, method two on nginx (serve mode)', () => {
       await page.getByTestId('plan').waitFor({ timeout: 60_000 });
       expect(await page.locator('.wss-diff .wss-diff-add').count()).toBeGreaterThan(0);
       expect(await page.locator('[data-testid="plan"]').textContent()).toContain(sandbox.conf);
+      // The notes speak of the wizard's steps, not of CLI options.
+      const notes = (await page.locator('.wss-notes').textContent()) ?? '';
+      expect(notes).toContain('choose “Files I already have” at the Certificate step');
+      expect(notes).not.toMatch(/--[a-z]/);
       // Review lists the certificate apply will issue: names, the CA that signs it, key, validity, files; nothing written yet.
       const issued = page.locator('[data-testid="plan-certificate"][data-kind="issue"]');
       const issuedText = (await issued.textContent()) ?? '';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectOutput } from '../../shared/contract/detect.js';
+import { en } from '../../shared/i18n/en/index.js';
 import { secretNames } from '../../renderer/src/wizard/secret-names.js';
 import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
 import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/blocker.js';
@@ -105,6 +106,19 @@ describe('wizard logic', () => {
     expect(filesForPlan([...pem, { kind: 'pkcs12', path: '/srv/c/server.p12', secret: true }])).toEqual({ mode: 'existing', certPath: '/srv/c/server.crt', keyPath: '/srv/c/server.key', keystore: '/srv/c/server.p12' });
     expect(filesForPlan([{ kind: 'jks', path: '/srv/c/server.jks', secret: true }])).toEqual({ mode: 'existing', certPath: '', keyPath: '', keystore: '/srv/c/server.jks' });
     expect(filesForPlan([{ kind: 'csr', path: '/srv/c/server.csr', secret: false }, { kind: 'key', path: '/srv/c/server.key', secret: true }])).toBeNull();
+  });
+
+  it("the wizard's wording of a plan note replaces one the planner has, names fields and steps instead of CLI options, and takes the same params", () => {
+    const catalog = en as Record<string, string>;
+    const overrides = Object.keys(catalog).filter((k) => k.startsWith('wizard.note.'));
+    expect(overrides.length).toBeGreaterThan(5);
+    for (const key of overrides) {
+      const planner = `plan.note.${key.slice('wizard.note.'.length)}`;
+      expect(catalog[planner], planner).toBeDefined();
+      expect(catalog[key], key).not.toMatch(/--[a-z]/);
+      const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      for (const p of params(catalog[key]!)) expect(params(catalog[planner]!), `${key} {${p}}`).toContain(p);
+    }
   });
 
   it('asks at apply for every secret the plan names (references and server.xml placeholders), not the kept ones', () => {

@@ -1,6 +1,6 @@
 import type { Lang } from '../../../../../shared/contract/common.js';
 import type { Plan } from '../../../../../shared/contract/plan.js';
-import { t } from '../../../../../shared/i18n/index.js';
+import { t, tIfKnown } from '../../../../../shared/i18n/index.js';
 import { noteMessage, planText, rowValueText } from '../../../../../shared/i18n/plan-text.js';
 import { CertificateActions } from './CertificateActions.js';
 import { DiffView } from './DiffView.js';
@@ -12,7 +12,10 @@ export function PlanDetails({ plan, lang, caPath = null }: { readonly plan: Plan
       {plan.notes.length > 0 && (
         <ul className="wss-notes">
           {plan.notes.map((note, i) => {
-            const { message, fix } = noteMessage(lang, note);
+            // The wizard's own wording where the planner's names a CLI option (the field or step to use instead).
+            const planner = noteMessage(lang, note);
+            const message = tIfKnown(lang, `wizard.note.${note.code}`, note.params) ?? planner.message;
+            const fix = tIfKnown(lang, `wizard.note.${note.code}.fix`, note.params) ?? planner.fix;
             return (
               <li key={`${note.code}-${i}`} className={`wss-note-${note.severity}`} data-code={note.code}>
                 {message}
