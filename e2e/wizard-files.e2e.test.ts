@@ -5,13 +5,14 @@ import forge from 'node-forge';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSelfSigned } from '../test/harness/certs.js';
+import { makeKeystore } from '../test/harness/tomcat-base.js';
 import { tempDir } from '../test/harness/temp.js';
 import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } from './harness.js';
 
 /**
  * Files moving through the browser in serve mode (the admin's files are on the desktop at the other
  * end of `ssh -L`): a PEM certificate + key uploaded at the Certificate step's "files I already
- * have" path (method two), a PFX at method one's keystore field and at the Certificates tools'
+ * have" path (method two), a PFX and a JKS at method one's keystore field and at the Certificates tools'
  * import path (then read by the engine), a file that is not what its name says refused; ca.crt and
  * a CSR downloaded. Each file that arrives is compared byte for byte (sha256) and parsed.
  */
@@ -26,6 +27,7 @@ let context: BrowserContext;
 let page: Page;
 let pem: { cert: Buffer; key: Buffer };
 let pfx: Buffer;
+let jks: Buffer;
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -36,6 +38,8 @@ beforeAll(async () => {
   pem = { cert: Buffer.from(made.cert), key: Buffer.from(made.key) };
   const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(made.key), [forge.pki.certificateFromPem(made.cert)], PFX_PASSWORD, { algorithm: '3des', friendlyName: 'reports' });
   pfx = Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+  makeKeystore(join(dir.path, 'server.jks'), PFX_PASSWORD, 'JKS', NAME);
+  jks = readFileSync(join(dir.path, 'server.jks'));
   // A target to work on (typed, as an admin does when detection finds nothing): never planned here.
   mkdirSync(join(dir.path, 'nginx'));
   writeFileSync(join(dir.path, 'nginx', 'nginx.conf'), 'events {}\nhttp {}\n');
@@ -113,7 +117,7 @@ describe('files through the browser (serve mode)', () => {
     await page.screenshot({ path: join(artifacts, 'files-pem-upload-en.png'), fullPage: true });
   });
 
-  it('a PFX uploaded at method one\'s keystore field and at the import path arrives byte for byte and opens with its password; the engine reads it', async () => {
+  it('a PFX (and a JKS) uploaded at method one\'s keystore field, and a PFX at the import path, arrive byte for byte and open with their password; the engine reads it', async () => {
     await page.getByRole('button', { name: '2 Method' }).click();
     await page.getByRole('radio', { name: /Method one/ }).check();
     await next();
@@ -123,6 +127,11 @@ describe('files through the browser (serve mode)', () => {
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(arrived(keystorePath, pfx).toString('binary'))), PFX_PASSWORD);
     const bags = p12.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
     expect(bags[0]?.cert?.subject.getField('CN')?.value).toBe(NAME);
+
+    // A Java keystore replaces it in the same field (JKS magic 0xFEEDFEED checked by the server).
+    const jksPath = await upload('cert-keystore-upload', 'server.jks', jks, '#cert-keystore');
+    expect(arrived(jksPath, jks).readUInt32BE(0)).toBe(0xfeedfeed);
+    expect(jksPath).not.toBe(keystorePath);
 
     // The import path of the Certificates tools: upload, then "Check only" has the engine open it.
     await page.locator('details.wss-tools > summary').click();
