@@ -2,6 +2,7 @@ import * as z from './z.js';
 import type { Plan } from './plan.js';
 import { AbsolutePathSchema, PortSchema } from './common.js';
 import { defineOperation } from './operation.js';
+import { isWsPath } from './ws-path.js';
 
 /**
  * The tomcat module: method one (SSL directly on Tomcat, seed 000). Values that end up in
@@ -15,15 +16,8 @@ const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 
 export const TomcatHostNameSchema = z.string().refine((v) => v.length <= 253 && (HOST_NAME.test(v) || IPV4.test(v) || (v.includes(':') && IPV6.test(v))), { message: 'tomcat.input.serverName.invalid' });
-/**
- * The path of a WebSocket endpoint on the HTTPS port, for the plan's wss check
- * (e.g. /examples/websocket/echoAnnotation): absolute, path characters only (no query, fragment,
- * spaces or backslashes, percent-escapes well formed, no . or .. segments), at most 512 characters.
- */
-export const WsPathSchema = z
-  .string()
-  .max(512, { message: 'tomcat.input.wsPath.invalid' })
-  .refine((v) => /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(v) && !/%(?![0-9A-Fa-f]{2})/.test(v) && !/(^|\/)\.{1,2}(\/|$)/.test(v), { message: 'tomcat.input.wsPath.invalid' });
+/** The path of a WebSocket endpoint on the HTTPS port, for the plan's wss check (ws-path.ts says what passes). */
+export const WsPathSchema = z.string().refine((v) => isWsPath(v), { message: 'tomcat.input.wsPath.invalid' });
 
 export const TomcatAddressSchema = z.string().refine((v) => IPV4.test(v) || (v.includes(':') && IPV6.test(v)), { message: 'tomcat.input.address.invalid' });
 

@@ -72,6 +72,21 @@ describe('wizard logic', () => {
     expect(tomcat.request).toEqual({ op: 'planTomcatSsl', input: { catalinaBase: '/srv/tomcat', serverNames: ['reports.example.com'], keystorePassword: 'secret-pw' } });
   });
 
+  it('method one sends the WebSocket path to check when given, and names the field when it is not a usable path', () => {
+    const state: WizardState = { ...INITIAL_STATE, method: 'tomcat-ssl', target: { ...INITIAL_STATE.target, catalinaBase: '/srv/tomcat' }, cert: { ...INITIAL_STATE.cert, mode: 'issue', names: 'localhost' } };
+    const withPath = planRequest({ ...state, settings: { ...state.settings, wsPath: ' /examples/websocket/echoAnnotation ' } }, { keystorePassword: 'secret-pw' }, 'en');
+    expect(withPath.problems).toEqual([]);
+    expect(withPath.request?.input).toMatchObject({ wsPath: '/examples/websocket/echoAnnotation' });
+    expect(planRequest(state, { keystorePassword: 'secret-pw' }, 'en').request?.input).not.toHaveProperty('wsPath');
+    for (const wsPath of ['ws/echo', '/ws?token=1', '/a/../b']) {
+      const bad = planRequest({ ...state, settings: { ...state.settings, wsPath } }, { keystorePassword: 'secret-pw' }, 'en');
+      expect(bad.request, wsPath).toBeNull();
+      expect(bad.problems.map((p) => p.field)).toEqual(['settings-wsPath']);
+      expect(bad.problems[0]!.text).toContain('WebSocket path to check after Apply');
+    }
+    expect(planRequest({ ...state, settings: { ...state.settings, wsPath: '/ws?x' } }, { keystorePassword: 'secret-pw' }, 'zh-CN').problems[0]!.text).toContain('WebSocket 路径');
+  });
+
   it('the certificate step says why Next is disabled: names, the local CA, the files, the keystore password', () => {
     const nginx: WizardState = { ...INITIAL_STATE, method: 'nginx-proxy' };
     const withNames = { ...nginx, cert: { ...nginx.cert, names: 'localhost' } };

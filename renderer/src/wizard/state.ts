@@ -40,6 +40,8 @@ export interface Settings {
   readonly cors: boolean;
   readonly listenAddress: string;
   readonly websocketPort: string;
+  /** Method one: a WebSocket endpoint on the HTTPS port that apply checks over wss (optional). */
+  readonly wsPath: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export const INITIAL_STATE: WizardState = {
   method: null,
   target: { install: '', nginxConf: '', nginxBin: '', catalinaBase: '', catalinaHome: '', apacheConf: '' },
   cert: { mode: 'issue', names: '', certPath: '', keyPath: '', keystore: '' },
-  settings: { httpsPort: '', httpPort: '', forwardPort: '', app: '', redirectHttp: false, cors: false, listenAddress: '', websocketPort: '' },
+  settings: { httpsPort: '', httpPort: '', forwardPort: '', app: '', redirectHttp: false, cors: false, listenAddress: '', websocketPort: '', wsPath: '' },
   plan: null,
   run: null,
   verify: null,

@@ -22,14 +22,14 @@ export function SettingsStep({ lang, state, update, go, secrets }: StepProps) {
     problems.clear(`settings-${name}`);
     update({ settings: { ...s, [name]: value } });
   };
-  const text = (name: 'httpsPort' | 'httpPort' | 'forwardPort' | 'websocketPort' | 'app' | 'listenAddress') => (
+  const text = (name: 'httpsPort' | 'httpPort' | 'forwardPort' | 'websocketPort' | 'app' | 'listenAddress' | 'wsPath', hint?: string) => (
     <Field
       id={`settings-${name}`}
       label={t(lang, `wizard.settings.${name}`)}
       value={s[name]}
       onChange={(v) => set(name, v)}
       problem={problems.of(`settings-${name}`)}
-      {...(defaults[name] !== undefined ? { hint: t(lang, 'wizard.settings.default', { value: defaults[name] }) } : {})}
+      {...(hint !== undefined ? { hint } : defaults[name] !== undefined ? { hint: t(lang, 'wizard.settings.default', { value: defaults[name] }) } : {})}
     />
   );
   const next = () => {
@@ -46,6 +46,7 @@ export function SettingsStep({ lang, state, update, go, secrets }: StepProps) {
         {proxy && text('websocketPort')}
         {proxy && text('app')}
         {text('listenAddress')}
+        {!proxy && text('wsPath', t(lang, 'wizard.settings.wsPath.hint'))}
         {proxy && (
           <>
             <label className="wss-check">

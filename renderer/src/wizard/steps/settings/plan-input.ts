@@ -1,5 +1,6 @@
 import type { Lang } from '../../../../../shared/contract/common.js';
 import type { InputOf } from '../../../../../shared/contract/index.js';
+import { isWsPath } from '../../../../../shared/contract/ws-path.js';
 import type { WizardState } from '../../state.js';
 import { namesOf, ProblemCollector, type FieldProblem } from '../../validate.js';
 
@@ -28,11 +29,13 @@ export function planRequest(state: WizardState, secrets: Readonly<Record<string,
     const catalinaHome = c.path('target-catalinaHome', 'wizard.detect.catalinaHome', state.target.catalinaHome, false);
     // Issued: no keystore given, the planner names one and carries an `issue` action (the local CA signs it at Apply).
     const keystore = issue ? undefined : c.path('cert-keystore', 'wizard.cert.keystore', state.cert.keystore, true);
+    const wsPath = s.wsPath.trim();
+    if (wsPath !== '' && !isWsPath(wsPath)) c.add('settings-wsPath', 'wizard.settings.wsPath', 'wizard.field.wsPath');
     const password = secrets.keystorePassword ?? '';
     if (password === '') c.add('cert-password', 'wizard.cert.password', 'wizard.field.required');
     request = {
       op: 'planTomcatSsl',
-      input: defined({ ...(base !== undefined ? { catalinaBase: base, catalinaHome } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined }),
+      input: defined({ ...(base !== undefined ? { catalinaBase: base, catalinaHome } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined, wsPath: wsPath || undefined }),
     };
   } else if (state.method === 'nginx-proxy' || state.method === 'apache-proxy') {
     // Issued: no files given, the planner names them next to the configuration and carries an `issue` action.
