@@ -126,6 +126,8 @@ export const wizard = {
   'wizard.note.FINE_APP_NOT_READ.fix': 'Check that this is the install\'s Tomcat (conf/server.xml with an HTTP Connector), or type the report server address at Settings.',
   'wizard.note.FINE_ROWS_BY_HAND': 'Without the install folder the plan cannot write the {product} rows: FineDB needs {rows}, and {product} must then be restarted (stop, then start).',
   'wizard.note.FINE_ROWS_BY_HAND.fix': 'Type the install folder at Detect to have them planned.',
+  'wizard.note.TOMCAT_NO_WS_CHECK.fix': 'Type a WebSocket endpoint of your application at Settings (“WebSocket path to check after Apply”, e.g. /examples/websocket/echoAnnotation) to have Apply open wss://{host}:{port}<path> and roll back if it fails.',
+  'wizard.note.TOMCAT_FINE_CONTAINER_WS_NO_CHECK.fix': 'Open the platform over https://{host}:{port}/webroot/decision, find the WebSocket request in the browser (F12 → Network → WS), and type its path at Settings (“WebSocket path to check after Apply”).',
   'wizard.note.TOMCAT_JKS_FOR_OLD_JRE.fix': 'Nothing to do. After a Java upgrade, plan again: PKCS12 is then chosen.',
   'wizard.cert.certPath': 'Certificate chain, PEM (absolute path)',
   'wizard.cert.keyPath': 'Private key, PEM (absolute path)',

@@ -128,6 +128,8 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.note.FINE_APP_NOT_READ.fix': '请确认这是该安装的 Tomcat（conf/server.xml 中有 HTTP Connector），或在“设置”中填写报表服务器地址。',
   'wizard.note.FINE_ROWS_BY_HAND': '没有安装目录，计划无法写入 {product} 的记录：FineDB 需要 {rows}，之后必须重启 {product}（先停止，再启动）。',
   'wizard.note.FINE_ROWS_BY_HAND.fix': '请在“检测”步骤中填写安装目录，以便计划写入这些记录。',
+  'wizard.note.TOMCAT_NO_WS_CHECK.fix': '在“设置”中填写应用的某个 WebSocket 端点(“Apply 之后检查的 WebSocket 路径”,例如 /examples/websocket/echoAnnotation),Apply 就会打开 wss://{host}:{port}<路径>,失败时回滚。',
+  'wizard.note.TOMCAT_FINE_CONTAINER_WS_NO_CHECK.fix': '通过 https://{host}:{port}/webroot/decision 打开平台,在浏览器中找到 WebSocket 请求(F12 → 网络 → WS),再把其路径填到“设置”中(“Apply 之后检查的 WebSocket 路径”)。',
   'wizard.note.TOMCAT_JKS_FOR_OLD_JRE.fix': '无需操作。升级 Java 后重新生成计划：届时会选择 PKCS12。',
   'wizard.cert.certPath': '证书链,PEM(绝对路径)',
   'wizard.cert.keyPath': '私钥,PEM(绝对路径)',
