@@ -229,6 +229,13 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     expect(report).toContain(fr.serverXml);
     expect(report).toContain('applied');
     expect(report).not.toContain(PASSWORD);
+    // What changed in FineDB too (the password by its name only), and the checks of apply and of Verify.
+    expect(report).toContain(`${KEY.protocol}: ${absent} → SSL`);
+    expect(report).toContain(`${KEY.keyStore}: ${absent} → ${keystore}`);
+    expect(report).toMatch(new RegExp(`${KEY.keyStorePassword.replace('.', '\\.')}: .* → .*keystorePassword`));
+    expect(report).toContain('Checks run by apply:');
+    expect(report).toContain('Checks run at Verify:');
+    expect(report).toContain(`- OK ${socketUrl()}`);
     await page.locator('[data-testid="history"] li[data-state="applied"]').first().waitFor({ timeout: 20_000 });
     await record('8-done');
   });
@@ -267,6 +274,8 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     const asked = page.getByTestId('rollback-secrets');
     await asked.waitFor({ timeout: 30_000 });
     expect(sha(fr.serverXml)).not.toBe(before.server);
+    // Said once, in the page's words (no error box naming CLI options).
+    expect(await page.locator('.wss-history .wss-op-error').count()).toBe(0);
     const again = asked.getByRole('button', { name: `Roll back run ${runId}` });
     expect(await again.isDisabled()).toBe(true);
     await asked.getByLabel('Value of keystorePassword (never stored)').fill(PASSWORD);

@@ -202,5 +202,7 @@ export const wizard = {
   'wizard.report.files': 'Files changed (sha256 before → after):',
   'wizard.report.backups': 'Backups are kept by wss-setup with the run; `wss-setup show {id}` lists them.',
   'wizard.report.rollback': 'To roll back: the Roll back button in History, or `wss-setup rollback {id}`.',
-  'wizard.report.checks': 'Checks:',
+  'wizard.report.rows': 'FineDB rows changed (fine_conf_entity, before → after; secrets masked):',
+  'wizard.report.checks.apply': 'Checks run by apply:',
+  'wizard.report.checks.verify': 'Checks run at Verify:',
 } as const;

@@ -204,5 +204,7 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.report.files': '修改的文件(sha256 修改前 → 修改后):',
   'wizard.report.backups': '备份由 wss-setup 随此次运行保存;`wss-setup show {id}` 会列出它们。',
   'wizard.report.rollback': '回滚方法:点击历史记录中的"回滚"按钮,或运行 `wss-setup rollback {id}`。',
-  'wizard.report.checks': '检查:',
+  'wizard.report.rows': '修改的 FineDB 记录(fine_conf_entity,修改前 → 修改后;密码已隐藏):',
+  'wizard.report.checks.apply': '应用时运行的检查:',
+  'wizard.report.checks.verify': '验证步骤运行的检查:',
 } as const;

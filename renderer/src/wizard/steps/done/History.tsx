@@ -36,12 +36,17 @@ export function History({ api, lang, state, secrets, setSecret }: Pick<StepProps
   const rollback = async (run: string) => {
     const names = new Set([...(state.plan === null ? [] : secretNames(state.plan)), ...(asked?.run === run ? asked.names : [])]);
     const given = Object.fromEntries([...names].filter((n) => (secrets[n] ?? '') !== '').map((n) => [n, secrets[n]!]));
+    let missing: string[] | null = null;
     const value = await operation.run(t(lang, 'wizard.busy'), async (onProgress) => {
       const result = await api.applyRollback({ run, secrets: given }, { onProgress });
-      const missing = result.ok ? null : missingSecrets(result.error);
-      if (missing !== null) setAsked({ run, names: missing });
+      missing = result.ok ? null : missingSecrets(result.error);
       return result;
     });
+    if (missing !== null) {
+      // The fields below say what is needed, in the page's language (the engine's message names CLI options).
+      operation.setError(null);
+      setAsked({ run, names: missing });
+    }
     if (value !== null) {
       setAsked(null);
       setRolledBack(value);
