@@ -38,6 +38,7 @@ let page: Page;
 let fr: FineReportTomcat;
 let ports: { http: number; https: number; websocket: number };
 let before: { server: string; web: string; rows: Record<string, string> };
+let appliedRun = '';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const caPath = () => join(dir.path, 'data', 'ca', 'ca.crt');
@@ -237,6 +238,8 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     expect(report).toContain('Checks run at Verify:');
     expect(report).toContain(`- OK ${socketUrl()}`);
     await page.locator('[data-testid="history"] li[data-state="applied"]').first().waitFor({ timeout: 20_000 });
+    appliedRun = (await page.locator('[data-testid="history"] li[data-state="applied"]').first().getAttribute('data-run')) ?? '';
+    expect(report).toContain(appliedRun);
     await record('8-done');
   });
 
@@ -246,6 +249,8 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     await results.waitFor({ timeout: 60_000 });
     expect(await results.locator('.wss-summary').textContent()).toBe('Every endpoint is healthy.');
     expect(await results.textContent()).toContain(socketUrl());
+    // Which run's checks these are: the one applied through the wizard.
+    expect(await page.getByTestId('mysetup-run').getAttribute('data-run')).toBe(appliedRun);
     await record('check-my-setup-green');
 
     await fr.stop();

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { RunSummary } from '../../../shared/contract/apply.js';
 import type { CheckOutput } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
 import type { Result } from '../../../shared/contract/result.js';
@@ -11,7 +12,7 @@ import { Progress } from '../components/Progress.js';
 import { useOperation } from '../hooks/use-operation.js';
 
 /** The last applied run's checks, run again now (trusting the local CA when there is one). */
-async function checkLastRun(api: Api, onProgress: Parameters<Api['check']>[1]): Promise<Result<{ readonly report: CheckOutput | null }>> {
+async function checkLastRun(api: Api, onProgress: Parameters<Api['check']>[1]): Promise<Result<{ readonly report: CheckOutput | null; readonly run?: RunSummary }>> {
   const history = await api.applyHistory({});
   if (!history.ok) return history;
   const last = history.value.runs.find((r) => r.kind === 'apply' && r.state === 'applied');
@@ -19,19 +20,23 @@ async function checkLastRun(api: Api, onProgress: Parameters<Api['check']>[1]): 
   const shown = await api.applyShow({ run: last.id });
   if (!shown.ok) return shown;
   const urls = [...new Set(shown.value.checks.map((c) => c.url))].filter((u) => wsUrlProblem(u) === null);
-  if (urls.length === 0) return { ok: true, value: { report: null } };
+  if (urls.length === 0) return { ok: true, value: { report: null, run: last } };
   const ca = await api.certTrust({ action: 'status' });
   const checked = await api.check({ urls, ...(ca.ok ? { caFile: ca.value.caPath } : {}) }, onProgress);
-  return checked.ok ? { ok: true, value: { report: checked.value } } : checked;
+  return checked.ok ? { ok: true, value: { report: checked.value, run: last } } : checked;
 }
 
 /** "Check my setup": the post-install health check, opened any time later. */
 export function CheckMySetup({ api, lang }: { readonly api: Api; readonly lang: Lang }) {
   const operation = useOperation();
   const [report, setReport] = useState<CheckOutput | null | undefined>(undefined);
+  const [lastRun, setLastRun] = useState<RunSummary | null>(null);
   const run = async () => {
     const value = await operation.run(t(lang, 'wizard.busy'), (onProgress) => checkLastRun(api, { onProgress }));
-    if (value !== null) setReport(value.report);
+    if (value !== null) {
+      setReport(value.report);
+      setLastRun(value.run ?? null);
+    }
   };
   useEffect(() => {
     void run();
@@ -46,6 +51,11 @@ export function CheckMySetup({ api, lang }: { readonly api: Api; readonly lang: 
       </button>
       <Progress message={operation.busy} />
       <ErrorBox error={operation.error} />
+      {lastRun !== null && (
+        <p data-testid="mysetup-run" data-run={lastRun.id}>
+          {t(lang, 'wizard.checkMySetup.run', { id: lastRun.id, method: lastRun.method, at: lastRun.finishedAt ?? lastRun.startedAt })}
+        </p>
+      )}
       {report === null && <p className="wss-none">{t(lang, 'wizard.checkMySetup.none')}</p>}
       {report !== undefined && report !== null && <CheckResults report={report} lang={lang} testId="mysetup-results" />}
     </section>

@@ -17,6 +17,7 @@ export const wizard = {
   'wizard.step.verify': 'Verify',
   'wizard.step.done': 'Done',
   'wizard.checkMySetup': 'Check my setup',
+  'wizard.checkMySetup.run': 'The checks of the last applied run, {id} ({method}, finished {at}):',
   'wizard.checkMySetup.none': 'No applied run yet: there are no checks to run. Go through the steps first.',
   'wizard.back': 'Back',
   'wizard.next': 'Next',

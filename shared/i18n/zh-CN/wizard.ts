@@ -19,6 +19,7 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.step.verify': '验证',
   'wizard.step.done': '完成',
   'wizard.checkMySetup': '检查我的配置',
+  'wizard.checkMySetup.run': '最近一次已应用的运行 {id}({method},完成于 {at})的检查:',
   'wizard.checkMySetup.none': '还没有应用过的运行,没有可运行的检查。请先完成各步骤。',
   'wizard.back': '上一步',
   'wizard.next': '下一步',
