@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { get as httpGetRaw } from 'node:http';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,7 +9,7 @@ import { KEY } from '../main/engine/fine/index.js';
 import { readFineDbRows } from '../main/engine/finedb/index.js';
 import { realPorts } from '../main/engine/ports/index.js';
 import { createFineReportTomcat, type FineReportTomcat } from '../test/harness/finereport-tomcat.js';
-import { freePorts } from '../test/harness/ports.js';
+import { freePorts, waitForPort } from '../test/harness/ports.js';
 import { CATALINA_HOME, tomcatAvailable } from '../test/harness/tomcat.js';
 import { tempDir } from '../test/harness/temp.js';
 import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } from './harness.js';
@@ -54,6 +55,15 @@ function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: stri
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+function httpGet(url: string): Promise<{ status: number; location?: string }> {
+  return new Promise((resolve, reject) => {
+    httpGetRaw(url, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, ...(res.headers.location !== undefined ? { location: res.headers.location } : {}) });
     }).on('error', reject);
   });
 }
@@ -147,6 +157,8 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     await page.getByRole('heading', { name: '4. Settings' }).waitFor();
     await page.getByLabel('HTTPS port').fill(String(ports.https));
     await page.getByLabel('Listen address (optional)').fill('127.0.0.1');
+    // Plain HTTP sent to HTTPS by Tomcat itself (a CONFIDENTIAL constraint in conf/web.xml).
+    await page.getByRole('checkbox', { name: 'Redirect plain HTTP to HTTPS' }).check();
     await record('4-settings');
     await next();
 
@@ -158,6 +170,7 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     expect(await diff.locator('.wss-diff-add', { hasText: `<Connector port="${ports.https}" address="127.0.0.1"` }).count()).toBe(1);
     // The plain connector now sends its confidential requests to the new port.
     expect(await diff.locator('.wss-diff-add', { hasText: `redirectPort="${ports.https}"` }).count()).toBe(1);
+    expect(await page.locator(`.wss-diff[data-path="${fr.webXml}"] .wss-diff-add`, { hasText: 'CONFIDENTIAL' }).count()).toBe(1);
     // The four FineDB rows old → new (seed 000), the keystore by its absolute path, the password masked.
     const rows = page.getByTestId('finedb-rows');
     const row = (id: string) => rows.locator('tbody tr', { has: page.locator('th code', { hasText: new RegExp(`^${id.replace('.', '\\.')}$`) }) });
@@ -218,6 +231,7 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     expect(pageAnswer.status).toBe(200);
     expect(pageAnswer.body).toContain(fr.pageMarker);
     await expect(httpsGet(`https://localhost:${ports.https}${fr.pagePath}`, Buffer.from(''))).rejects.toThrow();
+    expect(await httpGet(`http://localhost:${ports.http}${fr.pagePath}`)).toEqual({ status: 302, location: `https://localhost:${ports.https}${fr.pagePath}` });
     await record('7-verify');
     await next();
 
@@ -289,6 +303,9 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     await page.getByTestId('rolled-back').waitFor({ timeout: 180_000 });
     expect(await page.getByTestId('rolled-back').textContent()).toContain('reverted');
     expect({ server: sha(fr.serverXml), web: sha(fr.webXml) }).toEqual({ server: before.server, web: before.web });
+    // Plain HTTP serves the page again (no redirect), once Tomcat is back.
+    await waitForPort(ports.http, 60_000);
+    expect((await httpGet(`http://localhost:${ports.http}${fr.pagePath}`)).status).toBe(200);
     expect(await rowsNow()).toEqual(before.rows);
     expect(await page.content()).not.toContain(PASSWORD);
   });

@@ -70,6 +70,9 @@ describe('wizard logic', () => {
     const tomcat = planRequest({ ...state, method: 'tomcat-ssl', target: { ...state.target, catalinaBase: '/srv/tomcat' } }, { keystorePassword: 'secret-pw' }, 'en');
     expect(tomcat.problems).toEqual([]);
     expect(tomcat.request).toEqual({ op: 'planTomcatSsl', input: { catalinaBase: '/srv/tomcat', serverNames: ['reports.example.com'], keystorePassword: 'secret-pw' } });
+    // Method one's redirect (web.xml CONFIDENTIAL constraint) is sent when ticked.
+    const redirected = planRequest({ ...state, method: 'tomcat-ssl', target: { ...state.target, catalinaBase: '/srv/tomcat' }, settings: { ...state.settings, redirectHttp: true } }, { keystorePassword: 'secret-pw' }, 'en');
+    expect(redirected.request?.input).toMatchObject({ catalinaBase: '/srv/tomcat', redirectHttp: true });
   });
 
   it('method one sends the WebSocket path to check when given, and names the field when it is not a usable path', () => {

@@ -146,6 +146,7 @@ export const wizard = {
   'wizard.settings.websocketPort': 'WebSocket service port of the report server',
   'wizard.settings.listenAddress': 'Listen address (optional)',
   'wizard.settings.redirect': 'Redirect plain HTTP to HTTPS',
+  'wizard.settings.redirect.tomcat': 'Tomcat sends plain HTTP requests to the HTTPS port for every web application (a CONFIDENTIAL constraint added to CATALINA_BASE/conf/web.xml, shown on Review).',
   'wizard.settings.cors': 'Allow other origins (CORS)',
   'wizard.settings.wsPath': 'WebSocket path to check after Apply (optional)',
   'wizard.settings.wsPath.hint': 'A WebSocket endpoint of your application on the HTTPS port, e.g. /examples/websocket/echoAnnotation; Apply opens it over wss and rolls back if it fails. Empty: no WebSocket check (the plan says so).',

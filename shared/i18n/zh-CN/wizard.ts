@@ -148,6 +148,7 @@ export const wizard: Record<keyof typeof en, string> = {
   'wizard.settings.websocketPort': '报表服务器的 WebSocket 服务端口',
   'wizard.settings.listenAddress': '监听地址(可选)',
   'wizard.settings.redirect': '将普通 HTTP 重定向到 HTTPS',
+  'wizard.settings.redirect.tomcat': 'Tomcat 会把所有 Web 应用的普通 HTTP 请求转到 HTTPS 端口(在 CATALINA_BASE/conf/web.xml 中添加 CONFIDENTIAL 约束,审阅步骤中可见)。',
   'wizard.settings.cors': '允许其他来源(CORS)',
   'wizard.settings.wsPath': 'Apply 之后检查的 WebSocket 路径(可选)',
   'wizard.settings.wsPath.hint': '应用在 HTTPS 端口上的某个 WebSocket 端点,例如 /examples/websocket/echoAnnotation;Apply 会通过 wss 打开它,失败则回滚。留空:不做 WebSocket 检查(计划中会说明)。',

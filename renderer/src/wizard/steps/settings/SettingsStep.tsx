@@ -47,11 +47,13 @@ export function SettingsStep({ lang, state, update, go, secrets }: StepProps) {
         {proxy && text('app')}
         {text('listenAddress')}
         {!proxy && text('wsPath', t(lang, 'wizard.settings.wsPath.hint'))}
+        <label className="wss-check">
+          <input type="checkbox" checked={s.redirectHttp} onChange={(e) => set('redirectHttp', e.target.checked)} /> {t(lang, 'wizard.settings.redirect')}
+        </label>
+        {/* Method one redirects through Tomcat's own web.xml (a CONFIDENTIAL constraint); no port to give. */}
+        {!proxy && s.redirectHttp && <p className="wss-hint">{t(lang, 'wizard.settings.redirect.tomcat')}</p>}
         {proxy && (
           <>
-            <label className="wss-check">
-              <input type="checkbox" checked={s.redirectHttp} onChange={(e) => set('redirectHttp', e.target.checked)} /> {t(lang, 'wizard.settings.redirect')}
-            </label>
             {s.redirectHttp && text('httpPort')}
             {state.method === 'nginx-proxy' && (
               <label className="wss-check">

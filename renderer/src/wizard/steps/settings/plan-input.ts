@@ -35,7 +35,7 @@ export function planRequest(state: WizardState, secrets: Readonly<Record<string,
     if (password === '') c.add('cert-password', 'wizard.cert.password', 'wizard.field.required');
     request = {
       op: 'planTomcatSsl',
-      input: defined({ ...(base !== undefined ? { catalinaBase: base, catalinaHome } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined, wsPath: wsPath || undefined }),
+      input: defined({ ...(base !== undefined ? { catalinaBase: base, catalinaHome } : { install }), httpsPort, serverNames: names, keystore, keystorePassword: password, address: s.listenAddress.trim() || undefined, wsPath: wsPath || undefined, redirectHttp: s.redirectHttp || undefined }),
     };
   } else if (state.method === 'nginx-proxy' || state.method === 'apache-proxy') {
     // Issued: no files given, the planner names them next to the configuration and carries an `issue` action.
