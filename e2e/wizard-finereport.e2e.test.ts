@@ -276,6 +276,11 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     expect(text).toContain(socketUrl());
     expect(text).toMatch(/refused/i);
     expect(await red.locator('.wss-fix').count()).toBeGreaterThan(0);
+    // The card's facts in the reader's language too (phase names, the echo verdict).
+    await page.locator('select').first().selectOption('zh-CN');
+    expect(await red.locator('.wss-facts').textContent()).toContain('总计');
+    expect(await red.locator('[data-echo="skipped"]').textContent()).toBe('未尝试');
+    await page.locator('select').first().selectOption('en');
     await record('check-my-setup-red');
     await fr.start();
   });

@@ -1,6 +1,6 @@
 import type { EndpointReport } from '../../../shared/contract/check.js';
 import type { Lang } from '../../../shared/contract/common.js';
-import { t } from '../../../shared/i18n/index.js';
+import { t, tIfKnown } from '../../../shared/i18n/index.js';
 import { FindingsList } from './FindingsList.js';
 
 /** One endpoint's verdict: green or red, timings, status, certificate, echo, and its findings with cause and fix. */
@@ -15,7 +15,7 @@ export function EndpointCard({ endpoint, lang }: { endpoint: EndpointReport; lan
       </header>
       <dl className="wss-facts">
         <dt>{t(lang, 'ui.check.timings')}</dt>
-        <dd>{timings.map(([k, v]) => `${k} ${Math.round(v as number)} ms`).join(' · ')}</dd>
+        <dd>{timings.map(([k, v]) => `${tIfKnown(lang, `phase.${k}`) ?? k} ${Math.round(v as number)} ms`).join(' · ')}</dd>
         {endpoint.http !== null && (
           <>
             <dt>{t(lang, 'ui.check.status')}</dt>
@@ -31,7 +31,7 @@ export function EndpointCard({ endpoint, lang }: { endpoint: EndpointReport; lan
           </>
         )}
         <dt>{t(lang, 'ui.check.echo')}</dt>
-        <dd>{endpoint.echo}</dd>
+        <dd data-echo={endpoint.echo}>{t(lang, `report.echo.${endpoint.echo}`)}</dd>
       </dl>
       <FindingsList findings={endpoint.findings} lang={lang} empty={t(lang, 'ui.check.noFindings')} />
     </article>
