@@ -280,6 +280,10 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     await page.locator('select').first().selectOption('zh-CN');
     expect(await red.locator('.wss-facts').textContent()).toContain('总计');
     expect(await red.locator('[data-echo="skipped"]').textContent()).toBe('未尝试');
+    // The finding's cause and fix too, though the check ran in English (rendered again from its code and parameters).
+    const zhMessage = (await red.locator('.wss-message').first().textContent()) ?? '';
+    expect(zhMessage).toContain(`localhost:${ports.websocket}`);
+    expect(zhMessage).toContain('上没有服务接受连接:连接被拒绝。');
     await page.locator('select').first().selectOption('en');
     await record('check-my-setup-red');
     await fr.start();

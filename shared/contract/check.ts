@@ -47,6 +47,12 @@ export interface Finding {
   readonly message: string;
   readonly fix: string;
   readonly evidence: Readonly<Record<string, unknown>>;
+  /**
+   * The parameters of `finding.<code>` and `finding.<code>.fix`, when the message is that key
+   * rendered (the probe's own findings): a host shows it again in its reader's language. A
+   * parameter that is itself a message names it in `<param>Key` (TIMEOUT's phase). Never a secret.
+   */
+  readonly params?: Readonly<Record<string, string | number>>;
 }
 
 export interface Timings {

@@ -72,19 +72,21 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
   const base: Params = { host, port, url: url.href, path: url.pathname + url.search, timeoutMs: options.timeoutMs };
   const add = (code: FindingCode, severity: Severity, params: Params = {}, evidence: Readonly<Record<string, unknown>> = {}) => {
     const all = { ...base, ...params };
+    const plain = Object.fromEntries(Object.entries(all).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
     findings.push({
       code,
       severity,
       message: t(lang, `finding.${code}`, all),
       fix: t(lang, `finding.${code}.fix`, all),
       evidence: { ...evidence },
+      params: plain,
     });
   };
   const stop = (code: FindingCode, params: Params = {}, evidence: Readonly<Record<string, unknown>> = {}): never => {
     add(code, 'error', params, evidence);
     throw new Stop(code);
   };
-  const timeout = (phase: Phase): never => stop('TIMEOUT', { phase: t(lang, `phase.${phase}`) }, { phase });
+  const timeout = (phase: Phase): never => stop('TIMEOUT', { phase: t(lang, `phase.${phase}`), phaseKey: `phase.${phase}` }, { phase });
   const timed = async <T>(phase: Phase, work: (ms: number) => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const value = await work(remaining());
@@ -182,7 +184,7 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
       const first = firstMessage === null ? null : messageText(firstMessage);
       const received = first === null ? t(lang, 'received.nothing') : excerpt(first);
       if (first === null || !isEngineIoOpen(first)) {
-        return stop('SOCKETIO_NO_OPEN', { received }, { received: first === null ? null : excerpt(first), ...closeEvidence() });
+        return stop('SOCKETIO_NO_OPEN', { received, ...(first === null ? { receivedKey: 'received.nothing' } : {}) }, { received: first === null ? null : excerpt(first), ...closeEvidence() });
       }
       const { request, isAnswer } = socketIoRoundTrip(engineIoVersion(url));
       const answer = await timed('echo', async (ms) => {

@@ -52,9 +52,10 @@ export function tlsFindings(facts: TlsFacts, host: string, lang: Lang, now: numb
   if (mismatch !== null) add('CERT_NAME_MISMATCH', 'error', { names: coveredNames(peer) }, { ...evidence, error: mismatch.message });
   if (authorizationError !== null && UNTRUSTED_ERRORS.has(authorizationError)) {
     const reason = tIfKnown(lang, `cert.reason.${authorizationError}`, { code: authorizationError }) ?? t(lang, 'cert.reason.other', { code: authorizationError });
-    add('CERT_UNTRUSTED', 'error', { reason }, { ...evidence, authorizationError, selfSigned: cert.selfSigned });
+    const reasonKey = tIfKnown(lang, `cert.reason.${authorizationError}`, { code: authorizationError }) !== undefined ? `cert.reason.${authorizationError}` : 'cert.reason.other';
+    add('CERT_UNTRUSTED', 'error', { reason, reasonKey, code: authorizationError }, { ...evidence, authorizationError, selfSigned: cert.selfSigned });
   } else if (authorizationError !== null && !NOT_TRUST_ERRORS.has(authorizationError)) {
-    add('CERT_UNTRUSTED', 'error', { reason: t(lang, 'cert.reason.other', { code: authorizationError }) }, { ...evidence, authorizationError });
+    add('CERT_UNTRUSTED', 'error', { reason: t(lang, 'cert.reason.other', { code: authorizationError }), reasonKey: 'cert.reason.other', code: authorizationError }, { ...evidence, authorizationError });
   }
   if (now > validTo) add('CERT_EXPIRED', 'error', { validTo: cert.validTo }, evidence);
   else if (now < validFrom) add('CERT_NOT_YET_VALID', 'error', { validFrom: cert.validFrom }, evidence);
