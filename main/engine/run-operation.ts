@@ -1,5 +1,7 @@
 import type * as z from '../../shared/contract/z.js';
-import { failure, operations, success, type OpError, type OpName, type OutputOf, type Result } from '../../shared/contract/index.js';
+import type { OpError, OpName, OutputOf, Result } from '../../shared/contract/index.js';
+import { failure, success } from '../../shared/contract/result.js';
+import { isOpName as isKnownOp, specLoaders } from '../../shared/contract/specs.js';
 import type { Lang } from '../../shared/contract/common.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
 import { hasMessage, t, tIfKnown } from '../../shared/i18n/index.js';
@@ -23,7 +25,7 @@ export interface RunOptions {
 }
 
 export function isOpName(name: string): name is OpName {
-  return Object.hasOwn(operations, name);
+  return isKnownOp(name);
 }
 
 /** Turns zod issues into one readable sentence per problem, in the caller's language. */
@@ -94,7 +96,8 @@ async function validateAndRun<N extends OpName>(name: N, rawInput: unknown, opti
   if (!isOpName(name)) {
     return failure({ code: 'UNKNOWN_OPERATION', message: t(lang, 'error.UNKNOWN_OPERATION', { name: String(name) }) });
   }
-  const spec = operations[name];
+  // Only this operation's domain of the contract is loaded (shared/contract/specs.ts).
+  const spec = await specLoaders[name]();
   const parsed = spec.input.safeParse(rawInput, { reportInput: true });
   if (!parsed.success) {
     const details = describeIssues(parsed.error.issues, lang);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { operations } from '../../../../shared/contract/index.js';
+import { healthOperations } from '../../../../shared/contract/health.js';
 import { runOperation } from '../../../engine/run-operation.js';
 import { parseCommandArgs, parseInteger } from '../args.js';
 import { formatCheckReport } from '../format-check.js';
@@ -52,7 +52,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (io.interactive && !json) io.stderr(`${event.message}\n`);
     },
   });
-  if (!result.ok) return reportError(io, json, result.error, operations.check.inputErrors);
+  if (!result.ok) return reportError(io, json, result.error, healthOperations.check.inputErrors);
   if (json) io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
   else io.stdout(formatCheckReport(result.value, io.lang));
   return result.value.ok ? EXIT_OK : EXIT_FINDINGS;
