@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -29,21 +30,47 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 step('main and shared (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json']);
 // The CLI is bundled (code-split per command, minified): one file per command loads far faster
 // than hundreds of small ES modules, which keeps `wss-setup check` close to a bare client.
-step('CLI bundle (esbuild)', bin('esbuild'), [
-  'main/hosts/cli/main.ts',
-  '--bundle',
-  '--platform=node',
-  '--format=esm',
-  '--target=node20',
-  '--splitting',
-  '--minify',
-  '--outdir=dist/cli',
-  '--external:better-sqlite3',
-  '--external:bufferutil',
-  '--external:utf-8-validate',
-  "--banner:js=import { createRequire as __wssCreateRequire } from 'node:module'; const require = __wssCreateRequire(import.meta.url);",
-  '--log-level=warning',
-]);
+// The text catalogs are data: in the bundle they become JSON.parse of one string, which V8 reads
+// about twice as fast as the same object literal (~4 ms of every CLI start, bench:check). Their
+// values come from tsc's output of the very same sources, built just above.
+process.stdout.write('build: CLI bundle (esbuild)\n');
+const { build } = await import('esbuild');
+const catalogs = {
+  [join(root, 'shared', 'i18n', 'en', 'index.ts')]: ['en', join(root, 'dist', 'shared', 'i18n', 'en', 'index.js')],
+  [join(root, 'shared', 'i18n', 'zh-CN', 'index.ts')]: ['zhCN', join(root, 'dist', 'shared', 'i18n', 'zh-CN', 'index.js')],
+};
+const catalogsAsJson = {
+  name: 'catalogs-as-json',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]shared[\\/]i18n[\\/](en|zh-CN)[\\/]index\.ts$/ }, async (args) => {
+      const entry = catalogs[args.path];
+      if (entry === undefined) return undefined;
+      const [name, compiled] = entry;
+      const catalog = (await import(pathToFileURL(compiled).href))[name];
+      if (catalog === null || typeof catalog !== 'object') throw new Error(`catalog ${name} not found in ${compiled}`);
+      return { contents: `export const ${name} = JSON.parse(${JSON.stringify(JSON.stringify(catalog))});\n`, loader: 'js' };
+    });
+  },
+};
+try {
+  await build({
+    entryPoints: [join(root, 'main', 'hosts', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    splitting: true,
+    minify: true,
+    outdir: join(root, 'dist', 'cli'),
+    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    banner: { js: "import { createRequire as __wssCreateRequire } from 'node:module'; const require = __wssCreateRequire(import.meta.url);" },
+    plugins: [catalogsAsJson],
+    logLevel: 'warning',
+  });
+} catch {
+  process.stderr.write('build: "CLI bundle (esbuild)" failed.\n');
+  process.exit(1);
+}
 // The sandboxed preload may require only electron: bundle it (with the IPC channel table) into one CommonJS file.
 step('preload bundle (esbuild)', bin('esbuild'), [
   'main/preload/preload.ts',
