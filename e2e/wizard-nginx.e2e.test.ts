@@ -14,7 +14,9 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
  * and its push service: detect → method → a new local CA, the server certificate chosen (issued at
  * apply) → review (diffs, the certificate to issue)
  * → apply with live progress → verify all green → report saved → rollback from history restores
- * every file (sha256). Then an apply that fails (a port the plan needs is taken once nginx stops):
+ * every file (sha256). The plan names the sandbox's install: Review shows its FineDB rows, apply
+ * stops the application (the process on its port), writes the rows and starts it again (it reads
+ * them back), and the rollback puts FineDB back. Then an apply that fails (a port the plan needs is taken once nginx stops):
  * the UI shows the rollback and the old setup answers. Every step is photographed in English and
  * Chinese and checked with axe-core (0 serious or critical violations).
  */
@@ -78,9 +80,8 @@ describe('wizard, method two on nginx (serve mode)', () => {
       // Next says why it is disabled until something is found or typed.
       await page.getByRole('button', { name: 'Look on this machine' }).click();
       await page.getByTestId('detected').waitFor({ timeout: 30_000 });
-      // This plan names no product install: one detection finds (another test's running sandbox, or
-      // a real install on the machine) is cleared, so its FineDB is never planned or written here.
-      await page.getByLabel('Folder of the install (absolute path, optional)').fill('');
+      // The sandbox's own install: the plan writes its FineDB rows (whatever detection found is replaced).
+      await page.getByLabel('Folder of the install (absolute path, optional)').fill(sandbox.install.dir);
       await page.getByLabel('nginx.conf (absolute path)').fill(sandbox.conf);
       await page.getByLabel('nginx program (absolute path, optional)').fill(NGINX_BIN);
       await record(page, '1-detect');
@@ -141,6 +142,18 @@ describe('wizard, method two on nginx (serve mode)', () => {
       const issuedCert = (await issued.locator('code').nth(1).textContent()) ?? '';
       expect(issuedCert.startsWith(join(dirname(sandbox.conf), 'wss-setup', 'certs'))).toBe(true);
       expect(existsSync(issuedCert)).toBe(false);
+      // FineDB rows old → new: the embedded database is held by the running application, so the old
+      // values are read (and journaled) at Apply; the new ones tell the product its WebSocket ports.
+      const rowsTable = page.getByTestId('finedb-rows');
+      expect(await rowsTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').trim()).join(' | ')))).toEqual([
+        `WebSocketConfig.port | (read when applied) | ["${sandbox.ports.push}"]`,
+        `WebSocketConfig.requestPorts | (read when applied) | ${sandbox.ports.forward}`,
+      ]);
+      // The product restarts around the rows: the process listening on the application's port, as detection reads it.
+      expect(await page.locator('.wss-notes [data-code="FINE_RUNS_AS_PROCESS"]').textContent()).toContain(`runs as process ${sandbox.appPid()}`);
+      const appPidBefore = sandbox.appPid();
+      const rowsBefore = await sandbox.fineRows();
+      expect(rowsBefore).toEqual([]);
       await record(page, '5-review');
       const before = sandbox.snapshot();
       await next(page);
@@ -160,6 +173,15 @@ describe('wizard, method two on nginx (serve mode)', () => {
       expect(await items('write-files')).toContain(`Writing ${sandbox.conf}`);
       expect(await items('certificates')).toContain(`Issuing the certificate for localhost (local CA) into ${issuedCert}`);
       expect(await items('start-services')).toMatch(/nginx is ready on 127\.0\.0\.1:\d+/);
+      expect(await items('stop-services')).toContain('Stopping finereport (process)…finereport stopped');
+      expect(await items('finedb-rows')).toContain(`Writing FineDB row WebSocketConfig.requestPorts = ${sandbox.ports.forward}`);
+      expect(await items('start-services')).toContain(`finereport is ready on 127.0.0.1:${sandbox.ports.app}`);
+      // The restarted application reads the rows written while it was stopped.
+      expect(sandbox.appPid()).not.toBe(appPidBefore);
+      expect(await sandbox.fineRows()).toEqual([
+        { id: 'WebSocketConfig.port', value: `["${sandbox.ports.push}"]` },
+        { id: 'WebSocketConfig.requestPorts', value: String(sandbox.ports.forward) },
+      ]);
       await record(page, '6-apply');
       await next(page);
 
@@ -194,6 +216,8 @@ describe('wizard, method two on nginx (serve mode)', () => {
       await page.getByTestId('rolled-back').waitFor({ timeout: 120_000 });
       expect(sandbox.snapshot()).toEqual(before);
       expect(await sandbox.answering()).toBe(true);
+      // FineDB as it was: the rows apply added are gone again (read from the running application).
+      expect(await sandbox.fineRows()).toEqual(rowsBefore);
     }
   });
 
@@ -224,8 +248,10 @@ describe('wizard, method two on nginx (serve mode)', () => {
       expect(failed).toContain('Something failed: putting the previous state back');
       expect(failed).toContain(`Put back ${sandbox.conf}`);
       expect(failed.lastIndexOf('Starting nginx (nginx)')).toBeGreaterThan(failed.indexOf('Something failed'));
+      expect(failed).toContain(`FineDB of ${sandbox.install.dir} restored from its backup`);
       expect(sandbox.snapshot()).toEqual(before);
       expect(await sandbox.answering()).toBe(true);
+      expect(await sandbox.fineRows()).toEqual([]);
     }
   });
 });

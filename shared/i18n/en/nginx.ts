@@ -100,6 +100,8 @@ export const nginx = {
   'plan.note.FINE_ROWS_BY_HAND.fix': "Give --install <the product's folder> to have them planned, or set them with: wss-setup finedb set --install <dir> --ws-port {ws} --request-port {forward}",
   'plan.note.FINE_RESTART_BY_HAND': "The install {dir} is not laid out as a Tomcat (webapps/webroot/WEB-INF), so the plan cannot restart {product} itself.",
   'plan.note.FINE_RESTART_BY_HAND.fix': "Restart {product} by hand after the rows are written (stop, then start; never reload).",
+  'plan.note.FINE_RUNS_AS_PROCESS': "{product} runs as process {pid} (it listens on port {port}), not in a Tomcat of the install: apply stops it, writes the rows, and starts it again with the same command line.",
+  'plan.note.FINE_RUNS_AS_PROCESS.fix': "Nothing to do; if {product} should rather be restarted by its service, start it through that service before planning.",
   'plan.reason.fineRow': "{product} reads {id} at start-up to know the WebSocket port (seed 000, method two)",
   'plan.note.FINE_APP_FROM_INSTALL': "The report application is proxied at {app}: the HTTP connector of the install's Tomcat ({where}).",
   'plan.note.FINE_APP_FROM_INSTALL.fix': "Nothing to do; give --app host:port to proxy elsewhere.",

@@ -1,11 +1,11 @@
 import type { NginxPlanRequest } from '../../../../shared/contract/nginx.js';
-import type { ServiceRef } from '../../../../shared/contract/plan.js';
 import { EngineError } from '../../common/engine-error.js';
 import { DEFAULT_PORTS, inspectInstall, methodTwoRows, usesLegacyRequestPort, type FineProduct } from '../../fine/index.js';
 import { whereOf } from '../query.js';
 import { checkHost, note, text, where, type ProfileContext } from './draft.js';
 import { clashes, existingServer, upgradeMap } from './existing.js';
 import { appAddress, tomcatBaseOf } from './fine-app.js';
+import { productService } from './fine-service.js';
 import { redirectTo } from './redirect.js';
 import { CORS_LINES, forwardedLines, hostHeader, indent, listenLine, PRODUCT_NAMES, timeoutLines, upgradeLines } from './snippets.js';
 
@@ -103,11 +103,12 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
   if (install !== undefined) {
     // The value each row has now is read when the plan is applied (reading FineDB needs the product stopped).
     for (const row of rows) c.draft.rows.push({ install: install.dir, product, id: row.id, after: row.value, phase: 'after-certificates', reason: text('plan.reason.fineRow', { id: row.id, product: productName }) });
-    const base = tomcatBaseOf(install);
-    const service: ServiceRef | null = base === null ? null : { kind: 'catalina', home: base, base };
-    const ports = [{ host: '127.0.0.1', port: appPort(app.app) }, { host: '127.0.0.1', port: wsPort }];
-    if (service !== null) c.draft.services.push({ id: product, service, action: 'stop-start', ready: ports, mustBeFree: ports, reason: text('plan.reason.productRestart', { product: productName }) });
-    else c.draft.notes.push(note('FINE_RESTART_BY_HAND', 'warning', { product: productName, dir: install.dir }, { dir: install.dir, webInf: install.webInf }));
+    const running = await productService(c.fs, tomcatBaseOf(install), { host: appHost(app.app), port: appPort(app.app) }, wsPort);
+    if (running !== null) {
+      const ports = [...running.ports];
+      c.draft.services.push({ id: product, service: running.service, action: 'stop-start', ready: ports, mustBeFree: ports, reason: text('plan.reason.productRestart', { product: productName }) });
+      if (running.service.kind === 'process') c.draft.notes.push(note('FINE_RUNS_AS_PROCESS', 'info', { product: productName, pid: running.service.pid, port: appPort(app.app) }, { pid: running.service.pid }));
+    } else c.draft.notes.push(note('FINE_RESTART_BY_HAND', 'warning', { product: productName, dir: install.dir }, { dir: install.dir, webInf: install.webInf }));
   } else {
     const list = rows.map((r) => `${r.id}=${r.value}`).join(', ');
     c.draft.notes.push(note('FINE_ROWS_BY_HAND', 'warning', { product: productName, rows: list, ws: wsPort, forward }, { rows, product }));
@@ -118,3 +119,5 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
 
 /** The port of a host:port address ([v6]:port included). */
 const appPort = (address: string): number => Number(address.slice(address.lastIndexOf(':') + 1));
+/** The host of a host:port address. */
+const appHost = (address: string): string => address.slice(0, address.lastIndexOf(':'));
