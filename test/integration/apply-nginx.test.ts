@@ -72,6 +72,21 @@ describe('apply on the method-two sandbox', () => {
     expect(again.ok ? null : again.error.code).toBe('APPLY_ROLLBACK_STATE');
   });
 
+  it('the planner names the running application as the product to restart: the process on the application port (no Tomcat in the install), its own ports only', async () => {
+    const result = await runOperation('planNginxProxy', { nginxConf: sb.conf, profile: 'finereport', serverNames: ['localhost'], listenAddress: '127.0.0.1', httpsPort: sb.ports.https, forwardPort: sb.ports.forward, websocketPort: sb.ports.push, app: `127.0.0.1:${sb.ports.app}`, install: sb.install.dir }, { lang: 'en' });
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const plan = result.value.plan;
+    // The push service runs apart (in this test's process): only the application's port proves its stop and start.
+    const app = [{ host: '127.0.0.1', port: sb.ports.app }];
+    expect(plan.services.find((s) => s.id === 'finereport')).toEqual({ id: 'finereport', service: { kind: 'process', pid: sb.appPid(), argv: sb.appArgv, cwd: process.cwd() }, action: 'stop-start', ready: app, mustBeFree: app, reason: { code: 'plan.reason.productRestart', params: { product: 'FineReport' } } });
+    expect(plan.notes.find((n) => n.code === 'FINE_RUNS_AS_PROCESS')).toMatchObject({ severity: 'info', params: { pid: sb.appPid(), port: sb.ports.app } });
+    expect(plan.notes.map((n) => n.code)).not.toContain('FINE_RESTART_BY_HAND');
+    // Nothing listens on the port: no process to name, the install's Tomcat layout as before.
+    const idle = await runOperation('planNginxProxy', { nginxConf: sb.conf, profile: 'finereport', serverNames: ['localhost'], listenAddress: '127.0.0.1', httpsPort: sb.ports.https, forwardPort: sb.ports.forward, websocketPort: sb.ports.push, app: '127.0.0.1:9', install: sb.install.dir }, { lang: 'en' });
+    if (!idle.ok) throw new Error(JSON.stringify(idle.error));
+    expect(idle.value.plan.services.find((s) => s.id === 'finereport')?.service).toEqual({ kind: 'catalina', home: sb.install.dir, base: sb.install.dir });
+  });
+
   it('a file changed between plan and apply: refused, nothing touched', async () => {
     const plan = await sb.plan();
     const site = join(sb.root, 'conf.d', 'site.conf');
