@@ -145,7 +145,8 @@ describe('wizard, method two on nginx (serve mode)', () => {
       // FineDB rows old → new: the embedded database is held by the running application, so the old
       // values are read (and journaled) at Apply; the new ones tell the product its WebSocket ports.
       const rowsTable = page.getByTestId('finedb-rows');
-      expect(await rowsTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').trim()).join(' | ')))).toEqual([
+      const rowTexts = async () => Promise.all((await rowsTable.locator('tbody tr').all()).map(async (tr) => (await tr.locator('th, td').allTextContents()).map((c) => c.trim()).join(' | ')));
+      expect(await rowTexts()).toEqual([
         `WebSocketConfig.port | (read when applied) | ["${sandbox.ports.push}"]`,
         `WebSocketConfig.requestPorts | (read when applied) | ${sandbox.ports.forward}`,
       ]);
