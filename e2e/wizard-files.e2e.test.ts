@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSelfSigned } from '../test/harness/certs.js';
 import { makeKeystore } from '../test/harness/tomcat-base.js';
 import { tempDir } from '../test/harness/temp.js';
-import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } from './harness.js';
+import { axeProblems, openWizardBrowser, requireBuilt, ROOT, type ServeProcess, startServe } from './harness.js';
 
 /**
  * Files moving through the browser in serve mode (the admin's files are on the desktop at the other
@@ -18,7 +18,6 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
  */
 const dir = tempDir('wss-setup-wizard-files-');
 const artifacts = join(ROOT, 'artifacts', 'wizard');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PFX_PASSWORD = 'pfx-Upload-pw1';
 const NAME = 'reports.example.com';
 let serve: ServeProcess;
@@ -47,10 +46,7 @@ beforeAll(async () => {
   writeFileSync(join(dir.path, 'tomcat', 'conf', 'server.xml'), '<Server port="-1"><Service name="Catalina"/></Server>\n');
   mkdirSync(join(dir.path, 'csr'));
   serve = await startServe([], { WSS_SETUP_DATA_DIR: join(dir.path, 'data') });
-  browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the page itself runs under serve mode's CSP.
-  context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
-  page = await context.newPage();
+  ({ browser, context, page } = await openWizardBrowser());
 });
 
 afterAll(async () => {
@@ -60,12 +56,6 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-async function axeProblems(): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  // A string: the test's TypeScript has no DOM types; this runs in the page.
-  const violations = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) })))`)) as { id: string; impact: string | null; targets: string[] }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(' ')}`);
-}
 
 /** Uploads through the file input next to a field; returns the server path the page shows and puts in the field. */
 async function upload(inputId: string, name: string, buffer: Buffer, field: string): Promise<string> {
@@ -113,7 +103,7 @@ describe('files through the browser (serve mode)', () => {
     expect(await refused.textContent()).toContain('The file is not what its name says');
     expect(await page.locator('#cert-certPath').inputValue()).toBe(certPath);
 
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'files-pem-upload-en.png'), fullPage: true });
   });
 
@@ -147,7 +137,7 @@ describe('files through the browser (serve mode)', () => {
     expect(await inspected.textContent()).toContain(NAME);
     expect((await inspected.textContent())?.includes(PFX_PASSWORD)).toBe(false);
 
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'files-pfx-upload-en.png'), fullPage: true });
   });
 

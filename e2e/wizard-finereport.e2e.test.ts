@@ -12,7 +12,7 @@ import { createFineReportTomcat, type FineReportTomcat } from '../test/harness/f
 import { freePorts, waitForPort } from '../test/harness/ports.js';
 import { CATALINA_HOME, tomcatAvailable } from '../test/harness/tomcat.js';
 import { tempDir } from '../test/harness/temp.js';
-import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } from './harness.js';
+import { axeProblems, openWizardBrowser, requireBuilt, ROOT, type ServeProcess, startServe } from './harness.js';
 
 /**
  * Method one through the wizard in serve mode on the FineReport-shaped sandbox (test/harness/
@@ -28,7 +28,6 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
  */
 const dir = tempDir('wss-setup-wizard-finereport-');
 const artifacts = join(ROOT, 'artifacts', 'wizard');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 /** '&' on purpose: server.xml escapes it, the FineDB row keeps it as typed. */
 const PASSWORD = 'fr-Wizard&pw1';
 const WS_KEYS = [KEY.protocol, KEY.keyStore, KEY.keyStorePassword, KEY.keyStoreFormat];
@@ -78,10 +77,7 @@ beforeAll(async () => {
   // Running, on plain HTTP and plain ws, the way an admin has it before wss-setup: detection finds it by its process.
   await fr.start();
   serve = await startServe([], { WSS_SETUP_DATA_DIR: join(dir.path, 'data'), JAVA_HOME: process.env.JAVA_HOME ?? '/usr/lib/jvm/default-java' });
-  browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the page itself runs under serve mode's CSP.
-  context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
-  page = await context.newPage();
+  ({ browser, context, page } = await openWizardBrowser());
 });
 
 afterAll(async () => {
@@ -92,20 +88,14 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-async function axeProblems(): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  // A string: the test's TypeScript has no DOM types; this runs in the page.
-  const violations = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) })))`)) as { id: string; impact: string | null; targets: string[] }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(' ')}`);
-}
 
 /** The page in English and in Chinese (screenshots under artifacts/wizard), axe in both. */
 async function record(step: string): Promise<void> {
-  expect(await axeProblems(), `axe on ${step}`).toEqual([]);
+  expect(await axeProblems(page), `axe on ${step}`).toEqual([]);
   await page.screenshot({ path: join(artifacts, `finereport-${step}-en.png`), fullPage: true });
   await page.locator('select').first().selectOption('zh-CN');
   await page.locator('html[lang="zh-CN"]').waitFor();
-  expect(await axeProblems(), `axe on ${step} (zh-CN)`).toEqual([]);
+  expect(await axeProblems(page), `axe on ${step} (zh-CN)`).toEqual([]);
   await page.screenshot({ path: join(artifacts, `finereport-${step}-zh-CN.png`), fullPage: true });
   await page.locator('select').first().selectOption('en');
   await page.locator('html[lang="en"]').waitFor();

@@ -9,7 +9,7 @@ import { freePorts } from '../test/harness/ports.js';
 import { makeBase } from '../test/harness/tomcat-base.js';
 import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../test/harness/tomcat.js';
 import { tempDir } from '../test/harness/temp.js';
-import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } from './harness.js';
+import { axeProblems, openWizardBrowser, requireBuilt, ROOT, type ServeProcess, startServe } from './harness.js';
 
 /**
  * Method one through the wizard in serve mode on a real Tomcat 10 base run by its catalina scripts:
@@ -20,7 +20,6 @@ import { ROOT, launchChromium, requireBuilt, startServe, type ServeProcess } fro
  */
 const dir = tempDir('wss-setup-wizard-tomcat-');
 const artifacts = join(ROOT, 'artifacts', 'wizard');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PASSWORD = 'wizard-Keystore-pw1';
 const deps: ServiceDeps = { process: realProcessPort, clock: realClock };
 const timing = { ...DEFAULT_TIMING, stopTimeoutMs: 30_000, startTimeoutMs: 60_000 };
@@ -56,10 +55,7 @@ beforeAll(async () => {
   tomcat = { ref: { kind: 'catalina', home: CATALINA_HOME, base }, ready: [{ host: '127.0.0.1', port: ports[0] }] };
   await startService(tomcat, deps, timing);
   serve = await startServe([], { WSS_SETUP_DATA_DIR: join(dir.path, 'data'), JAVA_HOME: process.env.JAVA_HOME ?? '/usr/lib/jvm/default-java' });
-  browser = await launchChromium();
-  // bypassCSP only lets the test inject axe-core; the page itself runs under serve mode's CSP.
-  context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
-  page = await context.newPage();
+  ({ browser, context, page } = await openWizardBrowser());
 });
 
 afterAll(async () => {
@@ -70,18 +66,12 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-async function axeProblems(): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  // A string: the test's TypeScript has no DOM types; this runs in the page.
-  const violations = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) })))`)) as { id: string; impact: string | null; targets: string[] }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(' ')}`);
-}
 
 async function record(step: string): Promise<void> {
-  expect(await axeProblems(), `axe on ${step}`).toEqual([]);
+  expect(await axeProblems(page), `axe on ${step}`).toEqual([]);
   await page.screenshot({ path: join(artifacts, `tomcat-${step}-en.png`), fullPage: true });
   await page.locator('select').selectOption('zh-CN');
-  expect(await axeProblems(), `axe on ${step} (zh-CN)`).toEqual([]);
+  expect(await axeProblems(page), `axe on ${step} (zh-CN)`).toEqual([]);
   await page.screenshot({ path: join(artifacts, `tomcat-${step}-zh-CN.png`), fullPage: true });
   await page.locator('select').selectOption('en');
 }
