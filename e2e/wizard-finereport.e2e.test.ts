@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { get as httpGetRaw } from 'node:http';
-import { get } from 'node:https';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { freePorts, waitForPort } from '../test/harness/ports.js';
 import { CATALINA_HOME, tomcatAvailable } from '../test/harness/tomcat.js';
 import { tempDir } from '../test/harness/temp.js';
 import { axeProblems, openWizardBrowser, requireBuilt, ROOT, type ServeProcess, startServe } from './harness.js';
+import { httpGet, httpsGet } from '../test/harness/http-get.js';
 
 /**
  * Method one through the wizard in serve mode on the FineReport-shaped sandbox (test/harness/
@@ -48,24 +47,7 @@ async function rowsNow(): Promise<Record<string, string>> {
   return Object.fromEntries((await readFineDbRows(fr.install, { ports: realPorts })).map((r) => [r.id, r.value]));
 }
 
-function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, { ca }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject);
-  });
-}
 
-function httpGet(url: string): Promise<{ status: number; location?: string }> {
-  return new Promise((resolve, reject) => {
-    httpGetRaw(url, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, ...(res.headers.location !== undefined ? { location: res.headers.location } : {}) });
-    }).on('error', reject);
-  });
-}
 
 beforeAll(async () => {
   requireBuilt();

@@ -1,7 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { get as getHttp } from 'node:http';
-import { get } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -17,6 +15,7 @@ import { applyForTest } from '../harness/tomcat-apply.js';
 import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { CATALINA_HOME, startTomcatBase, TOMCAT_EXAMPLES, tomcatAvailable } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
+import { httpGet, httpsGet } from '../harness/http-get.js';
 
 const FIXTURES = new URL('../fixtures/tomcat/', import.meta.url).pathname;
 const dir = tempDir('wss-setup-tomcat-live-');
@@ -34,24 +33,7 @@ async function plan(input: TomcatSslPlanInput) {
   return result.value;
 }
 
-function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, { ca }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject);
-  });
-}
 
-function httpGet(url: string): Promise<{ status: number; location?: string }> {
-  return new Promise((resolve, reject) => {
-    getHttp(url, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, ...(res.headers.location !== undefined ? { location: res.headers.location } : {}) });
-    }).on('error', reject);
-  });
-}
 
 function wssEcho(url: string, ca: Buffer, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
