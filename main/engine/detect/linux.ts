@@ -6,6 +6,7 @@ import { readConnectors, readServerXml, readTomcatVersion } from '../tomcat/inde
 import { accountNames } from './accounts.js';
 import { listeningByPid, listProcesses, systemProperty, type ProcInfo } from './linux-processes.js';
 import { untrustedReason } from '../ports/index.js';
+import { maskSecretArgs } from '../common/secret-args.js';
 
 /** Where a Linux machine keeps what we look for (tests point these at a temp tree). */
 export interface LinuxPlaces {
@@ -83,7 +84,7 @@ async function readUnits(ports: Ports, places: LinuxPlaces): Promise<UnitFile[]>
 }
 
 function processRuns(p: ProcInfo, names: ReadonlyMap<number, string>): RunsAs {
-  return { kind: 'process', pid: p.pid, user: p.uid === null ? null : (names.get(p.uid) ?? String(p.uid)), commandLine: p.argv.join(' ').slice(0, 2000) };
+  return { kind: 'process', pid: p.pid, user: p.uid === null ? null : (names.get(p.uid) ?? String(p.uid)), commandLine: maskSecretArgs(p.argv).join(' ').slice(0, 2000) };
 }
 
 function unitRuns(unit: UnitFile, procs: readonly ProcInfo[]): RunsAs {

@@ -100,6 +100,8 @@ export const nginx = {
   'plan.note.FINE_ROWS_BY_HAND.fix': "Give --install <the product's folder> to have them planned, or set them with: wss-setup finedb set --install <dir> --ws-port {ws} --request-port {forward}",
   'plan.note.FINE_RESTART_BY_HAND': "The install {dir} is not laid out as a Tomcat (webapps/webroot/WEB-INF), so the plan cannot restart {product} itself.",
   'plan.note.FINE_RESTART_BY_HAND.fix': "Restart {product} by hand after the rows are written (stop, then start; never reload).",
+  'plan.note.FINE_PROCESS_ARGS_SECRET': "{product} runs as process {pid}, and its command line holds what looks like a password or key: wss-setup does not copy it into a plan or the journal, so the plan does not stop and start {product}.",
+  'plan.note.FINE_PROCESS_ARGS_SECRET.fix': "Stop {product} before apply and start it again after (never reload), or run it as a service (a systemd unit, or Tomcat's scripts) that reads the secret from a file, and plan again.",
   'plan.note.FINE_RUNS_AS_PROCESS': "{product} runs as process {pid} (it listens on port {port}), not in a Tomcat of the install: apply stops it, writes the rows, and starts it again with the same command line.",
   'plan.note.FINE_RUNS_AS_PROCESS.fix': "Nothing to do; if {product} should rather be restarted by its service, start it through that service before planning.",
   'plan.reason.fineRow': "{product} reads {id} at start-up to know the WebSocket port (seed 000, method two)",

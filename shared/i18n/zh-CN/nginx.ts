@@ -102,6 +102,8 @@ export const nginx: Record<keyof typeof en, string> = {
   'plan.note.FINE_ROWS_BY_HAND.fix': "请用 --install <产品目录> 让计划包含它们,或执行:wss-setup finedb set --install <目录> --ws-port {ws} --request-port {forward}",
   'plan.note.FINE_RESTART_BY_HAND': "安装目录 {dir} 不是 Tomcat 的布局(webapps/webroot/WEB-INF),计划无法自行重启 {product}。",
   'plan.note.FINE_RESTART_BY_HAND.fix': "写入记录后请手工重启 {product}(先停止再启动;不要 reload)。",
+  'plan.note.FINE_PROCESS_ARGS_SECRET': "{product} 以进程 {pid} 运行,其命令行中含有看似密码或密钥的参数:wss-setup 不会把它写入计划或日志,因此本计划不会停止和启动 {product}。",
+  'plan.note.FINE_PROCESS_ARGS_SECRET.fix': "请在应用前停止 {product}、应用后再启动(不要 reload);或改为以服务方式运行(systemd 单元或 Tomcat 脚本,从文件读取密钥),然后重新生成计划。",
   'plan.note.FINE_RUNS_AS_PROCESS': "{product} 以进程 {pid} 运行(监听端口 {port}),不在安装目录的 Tomcat 中:应用时先停止它,写入记录,再用相同的命令行启动。",
   'plan.note.FINE_RUNS_AS_PROCESS.fix': "无需操作;如希望通过其服务重启 {product},请在生成计划前通过该服务启动它。",
   'plan.reason.fineRow': "{product} 在启动时读取 {id} 以得知 WebSocket 端口(seed 000,方法二)",

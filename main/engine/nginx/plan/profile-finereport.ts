@@ -104,7 +104,9 @@ export async function planFineReport(input: FineRequest, c: ProfileContext): Pro
     // The value each row has now is read when the plan is applied (reading FineDB needs the product stopped).
     for (const row of rows) c.draft.rows.push({ install: install.dir, product, id: row.id, after: row.value, phase: 'after-certificates', reason: text('plan.reason.fineRow', { id: row.id, product: productName }) });
     const running = await productService(c.fs, tomcatBaseOf(install), { host: appHost(app.app), port: appPort(app.app) }, wsPort);
-    if (running !== null) {
+    if (running !== null && 'secretArgs' in running) {
+      c.draft.notes.push(note('FINE_PROCESS_ARGS_SECRET', 'warning', { product: productName, pid: running.pid }, { pid: running.pid }));
+    } else if (running !== null) {
       const ports = [...running.ports];
       c.draft.services.push({ id: product, service: running.service, action: 'stop-start', ready: ports, mustBeFree: ports, reason: text('plan.reason.productRestart', { product: productName }) });
       if (running.service.kind === 'process') c.draft.notes.push(note('FINE_RUNS_AS_PROCESS', 'info', { product: productName, pid: running.service.pid, port: appPort(app.app) }, { pid: running.service.pid }));
