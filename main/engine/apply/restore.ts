@@ -36,7 +36,8 @@ export async function restoreRun(run: RunDetail, ctx: OpContext, deps: ApplyDeps
   if (touchedServices) {
     note('rollback:stop', 'started');
     for (const s of plan.services) {
-      const ref = detailOf<{ ref: ServiceRef }>(run, `start:${s.id}`, 'done')?.ref ?? s.service;
+      // The process the run started: journaled when the start finished, or when it was spawned (a start that never became ready).
+      const ref = detailOf<{ ref: ServiceRef }>(run, `start:${s.id}`, 'done')?.ref ?? detailOf<{ ref: ServiceRef }>(run, `start:${s.id}:spawned`, 'done')?.ref ?? s.service;
       try {
         const st = await serviceStatus({ ref, ready: s.ready }, sdeps);
         runningNow.set(s.id, { running: st.running || st.open.length > 0, open: st.open.map((e) => ({ host: e.host, port: e.port })) });

@@ -47,7 +47,11 @@ export async function startServices(plan: Plan, runId: string, ctx: OpContext, d
   for (const s of [...plan.services].reverse()) {
     journal.step(runId, `start:${s.id}`, 'started', iso(ctx.ports.clock));
     progressItem(ctx, 'starting', { service: s.id, how: s.service.kind });
-    const ref = await startService({ ref: s.service, ready: s.ready }, sdeps, deps.timing, dependents.get(s.id) ?? []);
+    // The new process (if the start makes one) is journaled before the wait for ready, so a rollback
+    // after a start that never became ready stops that process (restore.ts reads `start:<id>:spawned`).
+    const ref = await startService({ ref: s.service, ready: s.ready }, sdeps, deps.timing, dependents.get(s.id) ?? [], (spawned) =>
+      journal.step(runId, `start:${s.id}:spawned`, 'done', iso(ctx.ports.clock), { ref: spawned }),
+    );
     progressReady(ctx, s.id, s.ready);
     journal.step(runId, `start:${s.id}`, 'done', iso(ctx.ports.clock), { ref });
     started.push(s.id);

@@ -85,10 +85,13 @@ function stopTimeout(adapter: ServiceAdapter, timing: Timing, left: { running: b
  * (below 500), and the manager says it runs, within a bounded wait. Dependents stopped before are
  * started after it. Returns the reference to use from now on (a plain process gets a new pid).
  */
-export async function startService(target: ServiceTarget, deps: ServiceDeps, timing: Timing = DEFAULT_TIMING, dependents: readonly ServiceRef[] = []): Promise<ServiceRef> {
+export async function startService(target: ServiceTarget, deps: ServiceDeps, timing: Timing = DEFAULT_TIMING, dependents: readonly ServiceRef[] = [], onStarted?: (ref: ServiceRef) => void): Promise<ServiceRef> {
   const first = adapterFor(target.ref, deps);
   const changed = await first.start();
   const ref = changed ?? target.ref;
+  // A start that names a new process (a plain process gets a new pid) is said before waiting for it
+  // to be ready: if it never is, whoever undoes the start must stop that process, not the old pid.
+  if (changed) onStarted?.(ref);
   const adapter = changed ? adapterFor(ref, deps) : first;
   const left = await pollUntil(deps, timing.startTimeoutMs, timing.pollMs, async () => {
     // The manager must say it runs too: a port may answer for a moment while a start fails.
