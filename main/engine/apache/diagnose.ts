@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadTree, parseEnvvars, type ApacheTree, type LoadOptions } from './load.js';
 import { childrenOf, forwardsProto, lastValue, moduleLoaded, selectProxyPass, selectVirtualHost, supportsUpgradeParam, topLevel, whereOf, type Located, type ProxyPassRule, type Where } from './query.js';
+import { findingParams } from '../common/finding-params.js';
 
 /** Codes of the Apache config-aware findings (text: finding.<CODE> in shared/i18n/<lang>/apache.ts), listed once in the contract. */
 export { APACHE_FINDING_CODES };
@@ -51,14 +52,14 @@ export async function diagnoseApache(confPath: string, url: URL, lang: Lang, loa
   const findings: Finding[] = [];
   const add = (code: ApacheFindingCode, severity: Severity, at: Where, params: Params = {}, evidence: Record<string, unknown> = {}) => {
     const all = { file: at.file, line: at.line, ...params };
-    findings.push({ code, severity, message: tIfKnown(lang, `finding.${code}`, all) ?? code, fix: tIfKnown(lang, `finding.${code}.fix`, all) ?? '', evidence: { file: at.file, line: at.line, ...evidence } });
+    findings.push({ code, severity, message: tIfKnown(lang, `finding.${code}`, all) ?? code, fix: tIfKnown(lang, `finding.${code}.fix`, all) ?? '', evidence: { file: at.file, line: at.line, ...evidence }, params: findingParams(all) });
   };
   let tree = loaded;
   if (tree === undefined) {
     const result = await loadTree(confPath, options);
     if (!result.ok) {
       const p = result.problem;
-      add('APACHE_CONF_INVALID', 'error', { file: p.file, line: p.line }, { reason: tIfKnown(lang, `apache.parse.${p.reason}`, { detail: p.detail }) ?? p.reason }, { reason: p.reason, detail: p.detail });
+      add('APACHE_CONF_INVALID', 'error', { file: p.file, line: p.line }, { reason: tIfKnown(lang, `apache.parse.${p.reason}`, { detail: p.detail }) ?? p.reason, reasonKey: `apache.parse.${p.reason}`, detail: p.detail }, { reason: p.reason, detail: p.detail });
       return findings;
     }
     tree = result.tree;

@@ -15,6 +15,7 @@ import { messageText, type Inbox } from './inbox.js';
 import { tlsFindings } from './tls-findings.js';
 import { trustForOneCheck, type Trust } from './trust-context.js';
 import { TIMED_OUT, closeQuietly, connectTcp, errorCode, handshake, readExcerpt, speaksTls, tlsFacts, upgrade, withTimeout } from './transport.js';
+import { findingParams } from '../common/finding-params.js';
 
 export interface ProbeOptions {
   readonly url: URL;
@@ -72,14 +73,13 @@ export async function probeEndpoint(options: ProbeOptions): Promise<EndpointRepo
   const base: Params = { host, port, url: url.href, path: url.pathname + url.search, timeoutMs: options.timeoutMs };
   const add = (code: FindingCode, severity: Severity, params: Params = {}, evidence: Readonly<Record<string, unknown>> = {}) => {
     const all = { ...base, ...params };
-    const plain = Object.fromEntries(Object.entries(all).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
     findings.push({
       code,
       severity,
       message: t(lang, `finding.${code}`, all),
       fix: t(lang, `finding.${code}.fix`, all),
       evidence: { ...evidence },
-      params: plain,
+      params: findingParams(all),
     });
   };
   const stop = (code: FindingCode, params: Params = {}, evidence: Readonly<Record<string, unknown>> = {}): never => {

@@ -3,6 +3,7 @@ import type { Lang } from '../../../shared/contract/common.js';
 import { t, type Params } from '../../../shared/i18n/index.js';
 import { loadTree, type NginxTree } from './load.js';
 import { effectiveProxy, effectiveTls, findHttp, header, passesUpgrade, selectLocation, selectServer, weakTls, whereOf, type Where } from './query.js';
+import { findingParams } from '../common/finding-params.js';
 
 /**
  * Config-aware diagnosis for one WebSocket URL: which server and location of the
@@ -13,14 +14,14 @@ export async function diagnoseNginx(confPath: string, url: URL, lang: Lang, load
   const findings: Finding[] = [];
   const add = (code: FindingCode, severity: Severity, at: Where, params: Params = {}, evidence: Record<string, unknown> = {}) => {
     const all = { file: at.file, line: at.line, ...params };
-    findings.push({ code, severity, message: t(lang, `finding.${code}`, all), fix: t(lang, `finding.${code}.fix`, all), evidence: { file: at.file, line: at.line, ...evidence } });
+    findings.push({ code, severity, message: t(lang, `finding.${code}`, all), fix: t(lang, `finding.${code}.fix`, all), evidence: { file: at.file, line: at.line, ...evidence }, params: findingParams(all) });
   };
   let tree = loaded;
   if (tree === undefined) {
     const result = await loadTree(confPath);
     if (!result.ok) {
       const p = result.problem;
-      add('NGINX_CONF_INVALID', 'error', { file: p.file, line: p.line }, { reason: t(lang, `nginx.parse.${p.reason}`, { detail: p.detail }) }, { reason: p.reason, detail: p.detail });
+      add('NGINX_CONF_INVALID', 'error', { file: p.file, line: p.line }, { reason: t(lang, `nginx.parse.${p.reason}`, { detail: p.detail }), reasonKey: `nginx.parse.${p.reason}`, detail: p.detail }, { reason: p.reason, detail: p.detail });
       return findings;
     }
     tree = result.tree;

@@ -9,6 +9,7 @@ import { isCatalinaHome } from './locate.js';
 import { fineRowsForDiagnosis, type FineRowsForDiagnosis } from './finedb-rows.js';
 import { readServerXml } from './server-xml.js';
 import { readTomcatVersion, type TomcatVersion } from './tomcat-version.js';
+import { findingParams } from '../common/finding-params.js';
 
 const KEYSTORE_TEXT = { missing: 'tomcat.keystore.missing', 'wrong-password': 'tomcat.keystore.wrong-password', 'no-key': 'tomcat.keystore.no-key', 'no-alias': 'tomcat.keystore.no-alias' } as const;
 
@@ -107,7 +108,7 @@ export async function diagnoseTomcat(path: string, url: URL, lang: Lang, loaded:
   const findings: Finding[] = [];
   const add = (code: FindingCode, severity: Severity, line: number, params: Params = {}, evidence: Record<string, unknown> = {}) => {
     const all = { file: path, line, ...params };
-    findings.push({ code, severity, message: t(lang, `finding.${code}`, all), fix: t(lang, `finding.${code}.fix`, all), evidence: { file: path, line, ...evidence } });
+    findings.push({ code, severity, message: t(lang, `finding.${code}`, all), fix: t(lang, `finding.${code}.fix`, all), evidence: { file: path, line, ...evidence }, params: findingParams(all) });
   };
   if (!loaded.ok) {
     add('TOMCAT_CONF_INVALID', 'error', loaded.line, { reason: loaded.reason, column: loaded.column }, { reason: loaded.reason });
@@ -137,7 +138,7 @@ export async function diagnoseTomcat(path: string, url: URL, lang: Lang, loaded:
   const ks = tls.keystore;
   if (ks !== undefined) {
     const problem = keystoreProblem(ks, loaded.keystores.get(ks.resolved));
-    if (problem !== null) add('TOMCAT_KEYSTORE_UNREADABLE', 'error', ks.line, { keystore: ks.resolved, reason: t(lang, KEYSTORE_TEXT[problem]) }, { keystore: ks.resolved, reason: problem });
+    if (problem !== null) add('TOMCAT_KEYSTORE_UNREADABLE', 'error', ks.line, { keystore: ks.resolved, reason: t(lang, KEYSTORE_TEXT[problem]), reasonKey: KEYSTORE_TEXT[problem] }, { keystore: ks.resolved, reason: problem });
   }
   return findings;
 }
