@@ -267,6 +267,16 @@ describe('wizard, method one on the FineReport-shaped sandbox (serve mode)', () 
     // Serve mode resumes on Done after a reload; secrets live in memory only, so they are gone.
     await page.reload();
     await page.getByRole('heading', { name: '8. Done' }).waitFor();
+    // The Apply step's finer lines were kept with the run: back on that step after the reload, they are there.
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await page.getByRole('heading', { name: '7. Verify' }).waitFor();
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await page.getByRole('heading', { name: '6. Apply' }).waitFor();
+    expect(await page.locator('[data-testid="apply-steps"] [data-step="start-services"] [data-item="progress.apply.item.pageAnswers"]').textContent()).toBe(`The page https://localhost:${ports.https}/webroot/decision answers (finereport)`);
+    await page.getByTestId('next').click();
+    await page.getByRole('heading', { name: '7. Verify' }).waitFor();
+    await page.getByTestId('next').click();
+    await page.getByRole('heading', { name: '8. Done' }).waitFor();
     const applied = page.locator('[data-testid="history"] li[data-state="applied"]').first();
     await applied.waitFor({ timeout: 20_000 });
     const runId = await applied.getAttribute('data-run');

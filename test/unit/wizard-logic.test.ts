@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DetectOutput } from '../../shared/contract/detect.js';
 import { en } from '../../shared/i18n/en/index.js';
 import { secretNames } from '../../renderer/src/wizard/secret-names.js';
-import { INITIAL_STATE, loadState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
+import { INITIAL_STATE, loadState, saveState, withChange, type KeyValueStore, type WizardState } from '../../renderer/src/wizard/state.js';
 import { certificateBlocker } from '../../renderer/src/wizard/steps/certificate/blocker.js';
 import { prefillTarget, targetOfProduct } from '../../renderer/src/wizard/steps/detect/prefill.js';
 import { filesForPlan } from '../../renderer/src/wizard/steps/certificate/use-files.js';
@@ -153,6 +153,15 @@ describe('wizard logic', () => {
     const withPlan = { ...INITIAL_STATE, plan: {} as WizardState['plan'] };
     expect(withChange(withPlan, { step: 'apply' }).plan).not.toBeNull();
     expect(withChange(withPlan, { settings: INITIAL_STATE.settings }).plan).toBeNull();
+  });
+
+  it("keeps the last apply's finer lines with its run across a reload, and drops them with the plan", () => {
+    const applyLines = { 'stop-services': [{ key: 'progress.apply.item.stopped', params: { service: 'nginx' }, message: 'nginx stopped' }] };
+    const store = memoryStorage({});
+    saveState(store, { ...INITIAL_STATE, step: 'apply', applyLines });
+    expect(loadState(store)?.applyLines).toEqual(applyLines);
+    expect(withChange({ ...INITIAL_STATE, applyLines }, { step: 'verify' }).applyLines).toEqual(applyLines);
+    expect(withChange({ ...INITIAL_STATE, applyLines }, { method: 'nginx-proxy' }).applyLines).toBeNull();
   });
 
   it('picking one of several installs found makes it and its Tomcat the target; web server fields stay', () => {

@@ -44,6 +44,13 @@ export interface Settings {
   readonly wsPath: string;
 }
 
+/** A finer progress line of the last apply: its code and params (rendered in the page's language), and the engine's message as a fallback. Never a secret (apply scrubs them). */
+export interface ApplyLine {
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly message: string;
+}
+
 /**
  * One wizard state across the steps. Secrets (keystore password) are never part of it: they live
  * in memory only and are asked for again after a reload.
@@ -57,6 +64,8 @@ export interface WizardState {
   readonly settings: Settings;
   readonly plan: Plan | null;
   readonly run: ApplyOutput | null;
+  /** The last apply's finer lines under the step they belong to (kept across a reload with the run). */
+  readonly applyLines: Readonly<Record<string, readonly ApplyLine[]>> | null;
   readonly verify: CheckOutput | null;
 }
 
@@ -69,6 +78,7 @@ export const INITIAL_STATE: WizardState = {
   settings: { httpsPort: '', httpPort: '', forwardPort: '', app: '', redirectHttp: false, cors: false, listenAddress: '', websocketPort: '', wsPath: '' },
   plan: null,
   run: null,
+  applyLines: null,
   verify: null,
 };
 
@@ -120,7 +130,7 @@ export function clearState(storage: KeyValueStore | null): void {
 export function withChange(state: WizardState, patch: Partial<WizardState>): WizardState {
   const next = { ...state, ...patch };
   if (patch.method !== undefined || patch.target !== undefined || patch.cert !== undefined || patch.settings !== undefined) {
-    return { ...next, plan: null, run: null, verify: null };
+    return { ...next, plan: null, run: null, applyLines: null, verify: null };
   }
   return next;
 }

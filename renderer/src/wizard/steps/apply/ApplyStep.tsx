@@ -6,16 +6,12 @@ import { useOperation } from '../../../hooks/use-operation.js';
 import { Field } from '../../Field.js';
 import { secretNames } from '../../secret-names.js';
 import { StepFooter } from '../../StepFooter.js';
+import type { ApplyLine } from '../../state.js';
 import type { StepProps } from '../../types.js';
 import { ApplyResult } from './ApplyResult.js';
 
 type Status = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
-/** A finer progress line: its code and params (rendered in the page's language), and the engine's message as a fallback. */
-interface Line {
-  readonly key: string;
-  readonly params: Readonly<Record<string, string | number>>;
-  readonly message: string;
-}
+type Line = ApplyLine;
 
 /** Step 6: apply as a transaction, each step's progress live with a line per service, file, certificate and row; on failure the rollback and the old setup answering. */
 export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: StepProps) {
@@ -24,6 +20,8 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
   // The finer lines (a service stopping, a file written, a row…) under the step they belong to, as codes with params.
   const [lines, setLines] = useState<Readonly<Record<string, readonly Line[]>>>({});
   const current = useRef<string>('preflight');
+  // The same lines, kept with the run in the wizard state when the apply ends (a reload shows them again).
+  const collected = useRef<Record<string, Line[]>>({});
   const plan = state.plan;
   const names = plan === null ? [] : secretNames(plan);
   const missing = names.filter((n) => (secrets[n] ?? '') === '');
@@ -31,8 +29,9 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
     if (plan === null) return;
     setLive({});
     setLines({});
+    collected.current = {};
     current.current = 'preflight';
-    update({ run: null, verify: null });
+    update({ run: null, applyLines: null, verify: null });
     const given = Object.fromEntries(names.map((n) => [n, secrets[n] ?? '']));
     const value = await operation.run(t(lang, 'wizard.busy'), () =>
       api.apply(
@@ -43,6 +42,7 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
             if (step === null) {
               const line: Line = { key: event.step, params: event.params ?? {}, message: event.message };
               const under = current.current;
+              collected.current[under] = [...(collected.current[under] ?? []), line];
               setLines((all) => ({ ...all, [under]: [...(all[under] ?? []), line] }));
               return;
             }
@@ -57,8 +57,10 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
         },
       ),
     );
-    if (value !== null) update({ run: value });
+    if (value !== null) update({ run: value, applyLines: collected.current });
   };
+  // This page's lines while it runs; after a reload, the ones kept with the run.
+  const shown = Object.keys(lines).length > 0 ? lines : (state.applyLines ?? {});
   const reported = new Map((state.run?.steps ?? []).map((s) => [s.name, s.status as Status]));
   const statusOf = (step: string): Status => reported.get(step) ?? live[step] ?? 'pending';
   const busy = operation.busy !== null;
@@ -85,9 +87,9 @@ export function ApplyStep({ api, lang, state, update, go, secrets, setSecret }: 
           return (
             <li key={step} className={`wss-apply-${status}`} data-step={step} data-status={status}>
               {tIfKnown(lang, `progress.apply.${step}`) ?? step} — <span>{t(lang, `wizard.apply.status.${status}`)}</span>
-              {(lines[step] ?? []).length > 0 && (
+              {(shown[step] ?? []).length > 0 && (
                 <ul className="wss-apply-items">
-                  {(lines[step] ?? []).map((line, i) => (
+                  {(shown[step] ?? []).map((line, i) => (
                     <li key={i} data-item={line.key} className={line.key === 'progress.apply.rollback' ? 'wss-apply-rollback' : undefined}>
                       {tIfKnown(lang, line.key, line.params) ?? line.message}
                     </li>
