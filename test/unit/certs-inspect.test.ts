@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectMaterial } from '../../main/engine/certs/inspect.js';
+import { findingText } from '../../renderer/src/components/finding-text.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { CERT_FINDING_CODES } from '../../shared/contract/certs.js';
 import { catalogKeys } from '../../shared/i18n/index.js';
@@ -74,6 +75,18 @@ describe('inspection findings', () => {
     const r = inspectMaterial({ ...base, certs: [x(wild.cert)], key: null, names: ['a.example.com', 'a.b.example.com', 'example.com', '*.example.com', '192.0.2.10'] });
     expect(r.findings.filter((f) => f.code === 'CERT_SAN_MISSING').map((f) => f.evidence.name)).toEqual(['a.b.example.com', 'example.com', '192.0.2.10']);
     expect(r.findings[0]!.message).toBe('The certificate does not cover "a.b.example.com" (it names: *.example.com). Browsers show ERR_CERT_COMMON_NAME_INVALID for it.');
+  });
+
+  it('its findings read again in the other language equal a run in that language (the panel switches language without inspecting again)', () => {
+    const wild = makeLeaf(ca, { names: ['*.example.com'] });
+    const input = { anchors: [x(ca.cert)], certs: [x(wild.cert)], key: null, names: ['a.b.example.com', 'example.com'] };
+    const en = inspectMaterial({ ...input, lang: 'en' }).findings;
+    const zh = inspectMaterial({ ...input, lang: 'zh-CN' }).findings;
+    expect(en.map((f) => f.code)).toContain('CERT_SAN_MISSING');
+    en.forEach((f, i) => {
+      expect(f.message).not.toBe(zh[i]!.message);
+      expect(findingText(f, 'zh-CN'), f.code).toEqual({ message: zh[i]!.message, fix: zh[i]!.fix });
+    });
   });
 
   it('CERT_NO_SAN for a certificate that only has a common name', () => {
