@@ -137,6 +137,9 @@ describe('wizard logic', () => {
       const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       for (const p of params(catalog[key]!)) expect(params(catalog[planner]!), `${key} {${p}}`).toContain(p);
     }
+    // And every planner note that names a CLI option has the wizard's own wording (Review never shows an option).
+    const naming = Object.keys(catalog).filter((k) => k.startsWith('plan.note.') && /--[a-z]/.test(catalog[k]!));
+    expect(naming.filter((k) => catalog[`wizard.note.${k.slice('plan.note.'.length)}`] === undefined)).toEqual([]);
   });
 
   it('asks at apply for every secret the plan names (references and server.xml placeholders), not the kept ones', () => {
