@@ -66,7 +66,12 @@ async function checkOk(urls: readonly string[], caFile: string, expectEcho: 'ok'
   const t0 = performance.now();
   const result = await runOperation('check', { urls: [...urls], caFile, timeoutMs: 20_000 });
   const elapsed = performance.now() - t0;
-  if (!result.ok || !result.value.ok) throw new Error(`check did not report ok: ${JSON.stringify(result).slice(0, 2000)}`);
+  if (!result.ok) throw new Error(`check failed: ${JSON.stringify(result.error).slice(0, 2000)}`);
+  if (!result.value.ok) {
+    // Name the endpoints that were not ok, with their findings (a long report would hide them).
+    const bad = result.value.endpoints.filter((e) => !e.ok).map((e) => ({ url: e.url, timings: e.timings, findings: e.findings.map((f) => `${f.code}: ${f.message}`) }));
+    throw new Error(`check did not report ok for ${bad.length} of ${urls.length}: ${JSON.stringify(bad.slice(0, 5))}`);
+  }
   if (expectEcho !== null && result.value.endpoints.some((e) => e.echo !== expectEcho)) throw new Error(`expected echo ${expectEcho}: ${JSON.stringify(result.value.endpoints.map((e) => e.echo))}`);
   return elapsed;
 }

@@ -8,16 +8,31 @@ const [delayArg, target, ...listenPorts] = process.argv.slice(2);
 const delay = Number(delayArg);
 const [targetHost, targetPort] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
 
+// One queue and one timer per direction: chunks leave in the order they came. (A timer per chunk
+// could reorder them: Node keeps timers in lists per duration, and two lists due in the same
+// millisecond fire in no fixed order — a TLS record swapped that way fails with "bad record mac".)
 function pipeDelayed(from, to) {
-  let last = 0;
-  from.on('data', (chunk) => {
-    const at = Math.max(Date.now() + delay, last);
-    last = at;
-    setTimeout(() => to.writable && to.write(chunk), at - Date.now());
-  });
+  const queue = [];
+  let timer = null;
+  let ended = false;
+  const flush = () => {
+    timer = null;
+    const now = Date.now();
+    while (queue.length > 0 && queue[0].at <= now) {
+      const { chunk } = queue.shift();
+      if (chunk === null) to.end();
+      else if (to.writable) to.write(chunk);
+    }
+    if (queue.length > 0) timer = setTimeout(flush, queue[0].at - now);
+  };
+  const push = (chunk) => {
+    queue.push({ at: Date.now() + delay, chunk });
+    if (timer === null) timer = setTimeout(flush, queue[0].at - Date.now());
+  };
+  from.on('data', (chunk) => push(chunk));
   from.on('end', () => {
-    const at = Math.max(Date.now() + delay, last);
-    setTimeout(() => to.end(), at - Date.now());
+    if (!ended) push(null);
+    ended = true;
   });
   from.on('error', () => to.destroy());
 }

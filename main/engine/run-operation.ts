@@ -115,7 +115,7 @@ async function validateAndRun<N extends OpName>(name: N, rawInput: unknown, opti
       return failure({ code: 'EXECUTABLE_NOT_CONFIRMED', message: t(lang, 'error.EXECUTABLE_NOT_CONFIRMED', params), fix: t(lang, 'error.EXECUTABLE_NOT_CONFIRMED.fix', params), evidence: params });
     }
   }
-  const handler = await handlers[name]();
+  const handler = await handlerOf(name);
   const output = await handler(parsed.data as never, {
     lang,
     onProgress: options.onProgress ?? (() => undefined),
@@ -129,6 +129,22 @@ async function validateAndRun<N extends OpName>(name: N, rawInput: unknown, opti
     for (const path of found) options.executables.detected(path);
   }
   return success(output);
+}
+
+/**
+ * Each operation's handler, loaded once: its module is imported on first use and the function kept,
+ * so serve mode and a check of many rounds do not pay the dynamic imports again on every call. A
+ * load that fails is not kept (the next call tries again).
+ */
+const loadedHandlers = new Map<OpName, Promise<unknown>>();
+function handlerOf<N extends OpName>(name: N): ReturnType<(typeof handlers)[N]> {
+  let loading = loadedHandlers.get(name);
+  if (loading === undefined) {
+    loading = handlers[name]();
+    loadedHandlers.set(name, loading);
+    loading.catch(() => loadedHandlers.delete(name));
+  }
+  return loading as ReturnType<(typeof handlers)[N]>;
 }
 
 /**

@@ -7,14 +7,19 @@ import type { Operations, OpName } from './index.js';
  * (issue 9, bench:check). The mapped type makes a missing operation a compile error; the list
  * mirrors `operations` in index.ts (a unit test compares them).
  */
-const health = () => import('./health.js').then((m) => m.healthOperations);
-const certs = () => import('./certs.js').then((m) => m.certsOperations);
-const finedb = () => import('./finedb.js').then((m) => m.finedbOperations);
-const nginx = () => import('./nginx.js').then((m) => m.nginxOperations);
-const tomcat = () => import('./tomcat.js').then((m) => m.tomcatOperations);
-const detect = () => import('./detect.js').then((m) => m.detectOperations);
-const apache = () => import('./apache.js').then((m) => m.apacheOperations);
-const apply = () => import('./apply.js').then((m) => m.applyOperations);
+/** Loads a domain once; later calls get the same settled promise (a host running many operations pays the import once). */
+const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+};
+const health = once(() => import('./health.js').then((m) => m.healthOperations));
+const certs = once(() => import('./certs.js').then((m) => m.certsOperations));
+const finedb = once(() => import('./finedb.js').then((m) => m.finedbOperations));
+const nginx = once(() => import('./nginx.js').then((m) => m.nginxOperations));
+const tomcat = once(() => import('./tomcat.js').then((m) => m.tomcatOperations));
+const detect = once(() => import('./detect.js').then((m) => m.detectOperations));
+const apache = once(() => import('./apache.js').then((m) => m.apacheOperations));
+const apply = once(() => import('./apply.js').then((m) => m.applyOperations));
 
 export const specLoaders: { readonly [N in OpName]: () => Promise<Operations[N]> } = {
   check: async () => (await health()).check,
