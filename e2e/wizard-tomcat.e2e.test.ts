@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { get } from 'node:https';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { makeBase } from '../test/harness/tomcat-base.js';
 import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../test/harness/tomcat.js';
 import { tempDir } from '../test/harness/temp.js';
 import { axeProblems, openWizardBrowser, requireBuilt, ROOT, type ServeProcess, startServe } from './harness.js';
+import { httpsGet } from '../test/harness/http-get.js';
 
 /**
  * Method one through the wizard in serve mode on a real Tomcat 10 base run by its catalina scripts:
@@ -31,14 +31,6 @@ let tomcat: ServiceTarget;
 let base: string;
 let ports: [number, number];
 
-function httpsStatus(url: string, ca: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { ca }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
-  });
-}
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -146,7 +138,7 @@ describe('wizard, method one on Tomcat 10 (serve mode)', () => {
     // A bare Tomcat (no FineReport in it) gets no planned checks (the planner checks the product's
     // WebSocket); Verify says so, and the new connector is proven here: https with the local CA.
     expect(await page.locator('.wss-none').textContent()).toBe('This plan has no WebSocket checks to run.');
-    expect(await httpsStatus(`https://localhost:${ports[1]}/examples/`, readFileSync(join(dir.path, 'data', 'ca', 'ca.crt')))).toBe(200);
+    expect((await httpsGet(`https://localhost:${ports[1]}/examples/`, readFileSync(join(dir.path, 'data', 'ca', 'ca.crt')))).status).toBe(200);
     await record('7-verify');
     await next();
 

@@ -1,32 +1,19 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runOperation } from '../../main/engine/run-operation.js';
-import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
-import { nginxAvailable } from '../harness/nginx.js';
-import { tempDir } from '../harness/temp.js';
+import type { Sandbox } from '../harness/apply-sandbox.js';
+import { sandboxPerFile } from '../harness/apply-sandbox-file.js';
 
 /**
  * A plan that issues its certificate from the local CA (no --cert/--key) applied for real: the
  * certificate is made at apply time into the folder the plan names (created for it), nginx serves
  * it, the checks trust the local CA, and a rollback removes the files and the folder again.
  */
-const dir = tempDir('wss-setup-apply-cert-');
-let sb: Sandbox;
-const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
 
-beforeAll(async () => {
-  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
-  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
-  sb = await createSandbox(join(dir.path, 'sandbox'));
-});
-afterAll(async () => {
-  await sb?.close();
-  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
-  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
-  dir.cleanup();
-});
+let sb: Sandbox;
+sandboxPerFile('wss-setup-apply-cert-', { localCa: false }, (made) => (sb = made));
 
 describe('apply issues the plan certificate from the local CA', () => {
   it('refuses before touching anything when there is no local CA yet', async () => {

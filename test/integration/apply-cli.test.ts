@@ -1,32 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../main/hosts/cli/main.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { realPorts } from '../../main/engine/ports/index.js';
-import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
-import { NGINX_BIN, nginxAvailable } from '../harness/nginx.js';
-import { tempDir } from '../harness/temp.js';
+import type { Sandbox } from '../harness/apply-sandbox.js';
+import { sandboxPerFile } from '../harness/apply-sandbox-file.js';
+import { NGINX_BIN } from '../harness/nginx.js';
 
 /** The CLI verbs (apply, history, show, rollback, recover) in-process, and secrets kept out of every output. */
-const dir = tempDir('wss-setup-apply-cli-');
 let sb: Sandbox;
-const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
+const dir = sandboxPerFile('wss-setup-apply-cli-', { localCa: false }, (made) => (sb = made));
 const dataDir = join(dir.path, 'data');
-
-beforeAll(async () => {
-  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
-  process.env.WSS_SETUP_DATA_DIR = dataDir;
-  sb = await createSandbox(join(dir.path, 'sandbox'));
-});
-afterAll(async () => {
-  await sb?.close();
-  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
-  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
-  dir.cleanup();
-});
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';

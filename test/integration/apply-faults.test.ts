@@ -1,17 +1,17 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { APPLY_STEPS, type ApplyStep } from '../../shared/contract/apply.js';
 import type { Plan } from '../../shared/contract/plan.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { realPorts, type FilePort, type Ports, type ProcessPort, type RunRequest, type StartRequest } from '../../main/engine/ports/index.js';
 import { EngineError } from '../../main/engine/common/engine-error.js';
 import { portAnswers } from '../../main/engine/services/index.js';
-import { bytesLost, createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
-import { NGINX_BIN, nginxAvailable } from '../harness/nginx.js';
+import { bytesLost, type Sandbox } from '../harness/apply-sandbox.js';
+import { sandboxPerFile } from '../harness/apply-sandbox-file.js';
+import { NGINX_BIN } from '../harness/nginx.js';
 import { startSocketIo } from '../harness/servers.js';
-import { tempDir } from '../harness/temp.js';
 
 /**
  * Fault injection at every step boundary of a method-two apply on the sandbox: a one-shot failure
@@ -21,27 +21,15 @@ import { tempDir } from '../harness/temp.js';
  * must read 0 bytes lost, and the FineDB rows the application reads must be the old ones. One
  * sandbox (nginx, the application holding its embedded HSQLDB, the push service) serves every cell.
  */
-const dir = tempDir('wss-setup-apply-faults-');
 const repo = new URL('../../', import.meta.url).pathname;
 let sb: Sandbox;
-const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
+// The plan issues its certificate from the local CA at apply time, so the certificates step is in every run.
+const dir = sandboxPerFile('wss-setup-apply-faults-', { localCa: true }, (made) => (sb = made));
 const table = new Map<ApplyStep, { port: string; kill: string }>();
 
-beforeAll(async () => {
-  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
-  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
-  sb = await createSandbox(join(dir.path, 'sandbox'));
-  // The plan issues its certificate from this local CA at apply time, so the certificates step is in every run.
-  const ca = await runOperation('certCa', {}, { lang: 'en' });
-  if (!ca.ok) throw new Error(JSON.stringify(ca.error));
-});
-afterAll(async () => {
+afterAll(() => {
   const rows = APPLY_STEPS.map((s) => `| ${s.padEnd(15)} | ${(table.get(s)?.port ?? '-').padEnd(44)} | ${(table.get(s)?.kill ?? '-').padEnd(30)} |`);
   console.log(['', 'bytes lost per step × fault (files sha256+mode+owner vs. before; old setup answering):', `| ${'step'.padEnd(15)} | ${'fault through the ports'.padEnd(44)} | ${'kill -9 after the step + recover'.padEnd(30)} |`, `|-${'-'.repeat(15)}-|-${'-'.repeat(44)}-|-${'-'.repeat(30)}-|`, ...rows, ''].join('\n'));
-  await sb?.close();
-  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
-  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
-  dir.cleanup();
 });
 
 /** A file port whose first write matching `when` fails as a full disk would; every other write is real. */

@@ -1,34 +1,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../shared/contract/plan.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import { acquireApplyLock } from '../../main/engine/journal/index.js';
 import { portAnswers } from '../../main/engine/services/index.js';
-import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
-import { nginxAvailable } from '../harness/nginx.js';
-import { tempDir } from '../harness/temp.js';
+import type { Sandbox } from '../harness/apply-sandbox.js';
+import { sandboxPerFile } from '../harness/apply-sandbox-file.js';
 
 /**
  * Method two applied for real: nginx (daemonizing, stopped and started, never reloaded) in front of
  * an application process and a socket.io push service; the plan from the real planner; checks
  * over wss through the health check.
  */
-const dir = tempDir('wss-setup-apply-');
-let sb: Sandbox;
-const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
 
-beforeAll(async () => {
-  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
-  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
-  sb = await createSandbox(join(dir.path, 'sandbox'));
-});
-afterAll(async () => {
-  await sb?.close();
-  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
-  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
-  dir.cleanup();
-});
+let sb: Sandbox;
+sandboxPerFile('wss-setup-apply-', { localCa: false }, (made) => (sb = made));
 
 const planText = (p: Plan) => JSON.stringify(p);
 

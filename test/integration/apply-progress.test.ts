@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyStepOf } from '../../shared/contract/apply.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
 import type { Plan } from '../../shared/contract/plan.js';
@@ -10,9 +10,8 @@ import { realPorts, type FilePort } from '../../main/engine/ports/index.js';
 import { runOperation } from '../../main/engine/run-operation.js';
 import type { CliIO } from '../../main/hosts/cli/io.js';
 import { main } from '../../main/hosts/cli/main.js';
-import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
-import { nginxAvailable } from '../harness/nginx.js';
-import { tempDir } from '../harness/temp.js';
+import type { Sandbox } from '../harness/apply-sandbox.js';
+import { sandboxPerFile } from '../harness/apply-sandbox-file.js';
 
 /**
  * The progress apply reports, on the method-two sandbox applied for real (nginx and the application
@@ -20,24 +19,10 @@ import { tempDir } from '../harness/temp.js';
  * rows written): besides each step, a line per service, file, certificate and row, as an i18n code
  * with params inside the step it belongs to — and never the secret apply was given.
  */
-const dir = tempDir('wss-setup-apply-progress-');
 const SECRET = 'Progress-secret-Pw9';
-let sb: Sandbox;
-const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
 
-beforeAll(async () => {
-  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
-  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
-  sb = await createSandbox(join(dir.path, 'sandbox'));
-  const ca = await runOperation('certCa', {}, { lang: 'en' });
-  if (!ca.ok) throw new Error(JSON.stringify(ca.error));
-});
-afterAll(async () => {
-  await sb?.close();
-  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
-  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
-  dir.cleanup();
-});
+let sb: Sandbox;
+const dir = sandboxPerFile('wss-setup-apply-progress-', { localCa: true }, (made) => (sb = made));
 
 /** Each finer line as `item param=value …`, in the order reported, and the step it came under. */
 function lines(events: readonly ProgressEvent[]): { step: string; line: string }[] {

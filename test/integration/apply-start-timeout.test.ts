@@ -1,12 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan, defaultDeps } from '../../main/engine/apply/index.js';
 import { realPorts } from '../../main/engine/ports/index.js';
-import { createSandbox, type Sandbox } from '../harness/apply-sandbox.js';
-import { nginxAvailable } from '../harness/nginx.js';
+import type { Sandbox } from '../harness/apply-sandbox.js';
+import { sandboxPerFile } from '../harness/apply-sandbox-file.js';
 import { freePort } from '../harness/ports.js';
-import { tempDir } from '../harness/temp.js';
 
 /**
  * A product that runs as a plain process is started again by apply with a new pid. When that start
@@ -15,21 +14,9 @@ import { tempDir } from '../harness/temp.js';
  * back: one application process afterwards, answering, and the run rolled back (not
  * rollback-incomplete). On the old engine the started process was unknown to the rollback.
  */
-const dir = tempDir('wss-setup-apply-start-timeout-');
-let sb: Sandbox;
-const previousDataDir = process.env.WSS_SETUP_DATA_DIR;
 
-beforeAll(async () => {
-  if (!nginxAvailable()) throw new Error('nginx is required (apt-get install nginx)');
-  process.env.WSS_SETUP_DATA_DIR = join(dir.path, 'data');
-  sb = await createSandbox(join(dir.path, 'sandbox'));
-});
-afterAll(async () => {
-  await sb?.close();
-  if (previousDataDir === undefined) delete process.env.WSS_SETUP_DATA_DIR;
-  else process.env.WSS_SETUP_DATA_DIR = previousDataDir;
-  dir.cleanup();
-});
+let sb: Sandbox;
+const dir = sandboxPerFile('wss-setup-apply-start-timeout-', { localCa: false }, (made) => (sb = made));
 
 /** Pids of processes running the sandbox application's command line. */
 function appProcesses(argv: readonly string[]): number[] {

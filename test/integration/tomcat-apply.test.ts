@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { get as getHttp } from 'node:http';
-import { get } from 'node:https';
 import { join } from 'node:path';
 import { execPath } from 'node:process';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +19,7 @@ import { freePorts, waitForPort } from '../harness/ports.js';
 import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
+import { httpGet, httpsGet } from '../harness/http-get.js';
 
 /**
  * Method one through the real transactional apply: plan tomcat-ssl on a temp Tomcat 10 base, then
@@ -66,23 +65,7 @@ const fileState = (path: string) => {
   return { sha256: sha(readFileSync(path)), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
 };
 
-function httpsGet(url: string, ca: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { ca }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
-  });
-}
 
-function httpGet(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    getHttp(url, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
-  });
-}
 
 function wssEcho(url: string, ca: Buffer, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -135,7 +118,7 @@ describe('method one through the real apply on Tomcat 10', () => {
     const before: ServiceTarget = { ref: { kind: 'catalina', home: CATALINA_HOME, base }, ready: [{ host: '127.0.0.1', port: httpPort, url: `http://127.0.0.1:${httpPort}/examples/` }] };
     cleanups.push(() => stopService(before, deps, timing));
     await startService(before, deps, timing);
-    expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(200);
+    expect((await httpGet(`http://localhost:${httpPort}/examples/`)).status).toBe(200);
 
     const planned = await runOperation('planTomcatSsl', { catalinaBase: base, catalinaHome: CATALINA_HOME, httpsPort, address: '127.0.0.1', serverNames: ['localhost'], keystore, keystorePassword: PASSWORD, redirectHttp: true, wsPath: '/examples/websocket/echoAnnotation' });
     if (!planned.ok) throw new Error(JSON.stringify(planned.error));
@@ -193,9 +176,9 @@ describe('method one through the real apply on Tomcat 10', () => {
     expect(fileState(serverXml)).toMatchObject({ mode: serverBefore.mode, uid: serverBefore.uid, gid: serverBefore.gid });
 
     const caPem = readFileSync(localCaPaths().cert);
-    expect(await httpsGet(`https://localhost:${httpsPort}/examples/`, caPem)).toBe(200);
+    expect((await httpsGet(`https://localhost:${httpsPort}/examples/`, caPem)).status).toBe(200);
     await expect(httpsGet(`https://localhost:${httpsPort}/examples/`, Buffer.from(''))).rejects.toThrow();
-    expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(302);
+    expect((await httpGet(`http://localhost:${httpPort}/examples/`)).status).toBe(302);
     expect(await wssEcho(`wss://localhost:${httpsPort}/examples/websocket/echoAnnotation`, caPem, 'hello through apply')).toBe('hello through apply');
     // Host-name verification is on: the same CA does not vouch for 127.0.0.1.
     await expect(wssEcho(`wss://127.0.0.1:${httpsPort}/examples/websocket/echoAnnotation`, caPem, 'x')).rejects.toThrow();
@@ -216,7 +199,7 @@ describe('method one through the real apply on Tomcat 10', () => {
     expect(fileState(webXml)).toEqual(webBefore);
     // The restart after the rollback is confirmed on the ports that answered before (HTTP).
     await waitForPort(httpPort, 60_000);
-    expect(await httpGet(`http://localhost:${httpPort}/examples/`)).toBe(200);
+    expect((await httpGet(`http://localhost:${httpPort}/examples/`)).status).toBe(200);
     expect(await portAnswers('127.0.0.1', httpsPort)).toBe(false);
     expect(filesHolding(join(dir.path, 'data'), PASSWORD)).toEqual([]);
   });
