@@ -1,7 +1,7 @@
 import type * as z from '../../shared/contract/z.js';
 import type { OpError, OpName, OutputOf, Result } from '../../shared/contract/index.js';
 import { failure, success } from '../../shared/contract/result.js';
-import { isOpName as isKnownOp, specLoaders } from '../../shared/contract/specs.js';
+import { isOpName, specLoaders } from '../../shared/contract/specs.js';
 import type { Lang } from '../../shared/contract/common.js';
 import type { ProgressEvent } from '../../shared/contract/operation.js';
 import { hasMessage, t, tIfKnown } from '../../shared/i18n/index.js';
@@ -24,9 +24,8 @@ export interface RunOptions {
   readonly executables?: ExecutableAllowList;
 }
 
-export function isOpName(name: string): name is OpName {
-  return isKnownOp(name);
-}
+/** Is this the name of an operation of the contract? (hosts check a name from a request with it) */
+export { isOpName };
 
 /** Turns zod issues into one readable sentence per problem, in the caller's language. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], lang: Lang): string {

@@ -130,10 +130,7 @@ export function quickTrustContext(extraCa: readonly string[]): SecureContext {
   const key = extraCa.join('\n');
   let context = quickContexts.get(key);
   if (context === undefined) {
-    context = createSecureContext();
-    const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
-    if (typeof native?.addCACert === 'function') for (const pem of extraCa) native.addCACert(pem);
-    else context = createSecureContext({ ca: [...rootCertificates, ...extraCa] });
+    context = defaultStorePlus([], extraCa);
     quickContexts.set(key, context);
   }
   return context;
@@ -141,35 +138,36 @@ export function quickTrustContext(extraCa: readonly string[]): SecureContext {
 
 /** True when the system store holds no certificate Node's own store lacks (then `full` would equal `quick`). */
 function systemAddsNothing(): boolean {
-  const files = systemTrustFiles;
-  return systemOnlyCertificates(files).length === 0;
+  return systemOnlyCertificates(systemTrustFiles).length === 0;
 }
 
-
 /**
- * The secure context for a probe. Node's `ca` option replaces the store, and re-parsing every
- * root certificate costs ~30 ms, so the system-only and extra CAs are added to a copy of the
- * already-parsed default store when Node allows it.
+ * Node's `ca` option replaces the store, and re-parsing every root certificate costs ~30 ms, so the
+ * system-only and extra CAs are added to a copy of the already-parsed default store when Node allows it.
  */
+function defaultStorePlus(system: readonly string[], extraCa: readonly string[]): SecureContext {
+  const context = createSecureContext();
+  const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+  if (typeof native?.addCACert !== 'function') return createSecureContext({ ca: [...rootCertificates, ...system, ...extraCa] });
+  for (const pem of system) {
+    try {
+      native.addCACert(pem);
+    } catch {
+      // one damaged certificate in a bundle does not void the rest (OpenSSL skips it too)
+    }
+  }
+  for (const pem of extraCa) native.addCACert(pem); // a damaged --ca fails the handshake, as before
+  return context;
+}
+
+/** The secure context for a probe: Node's roots, the system store's own certificates and the extra CAs, cached while the store is unchanged. */
 export function trustContext(extraCa: readonly string[]): SecureContext {
   const files = systemTrustFiles;
   const key = `${files.join('\n')}\n--\n${extraCa.join('\n')}`;
   const stamp = storeStamp(files);
   const cached = contexts.get(key);
   if (cached !== undefined && cached.stamp === stamp) return cached.context;
-  const system = systemOnlyCertificates(files);
-  let context = createSecureContext();
-  const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
-  if (typeof native?.addCACert === 'function') {
-    for (const pem of system) {
-      try {
-        native.addCACert(pem);
-      } catch {
-        // one damaged certificate in a bundle does not void the rest (OpenSSL skips it too)
-      }
-    }
-    for (const pem of extraCa) native.addCACert(pem); // a damaged --ca fails the handshake, as before
-  } else context = createSecureContext({ ca: [...rootCertificates, ...system, ...extraCa] });
+  const context = defaultStorePlus(systemOnlyCertificates(files), extraCa);
   contexts.set(key, { stamp, context });
   return context;
 }
