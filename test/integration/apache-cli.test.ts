@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../main/hosts/cli/main.js';
-import type { CliIO } from '../../main/hosts/cli/io.js';
 import { parsePlan } from '../../shared/contract/plan.js';
 import { apacheAvailable, copyApacheFixture } from '../harness/apache.js';
 import { writeCertPair } from '../harness/fixtures.js';
 import { tempDir } from '../harness/temp.js';
+import { runCli } from '../harness/cli.js';
 
 const dir = tempDir('wss-setup-apache-cli-');
 let certPath: string;
@@ -19,13 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.cleanup());
 
-async function cli(argv: string[], lang: 'en' | 'zh-CN' = 'en') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { lang, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false, env: {} };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], lang: 'en' | 'zh-CN' = 'en') => runCli(argv, { lang });
 
 describe('wss-setup plan apache-proxy', () => {
   it('prints the diffs, services, checks and the validation; --out saves a plan that reads back; writes nothing else', async () => {

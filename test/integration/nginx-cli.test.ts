@@ -1,12 +1,11 @@
 import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../main/hosts/cli/main.js';
-import type { CliIO } from '../../main/hosts/cli/io.js';
 import { createFineInstall } from '../harness/finereport.js';
 import { copyNginxFixture, NGINX_FIXTURES as FIXTURES, writeCertPair } from '../harness/fixtures.js';
 import { freePort } from '../harness/ports.js';
 import { tempDir } from '../harness/temp.js';
+import { runCli } from '../harness/cli.js';
 
 const dir = tempDir('wss-setup-nginx-cli-');
 let certPath: string;
@@ -18,13 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.cleanup());
 
-async function cli(argv: string[], lang: 'en' | 'zh-CN' = 'en') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { lang, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false, env: {} };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], lang: 'en' | 'zh-CN' = 'en') => runCli(argv, { lang });
 
 const debian = (): string => copyNginxFixture(dir.path, 'debian');
 

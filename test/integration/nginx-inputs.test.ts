@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../main/hosts/cli/main.js';
-import type { CliIO } from '../../main/hosts/cli/io.js';
 import { copyNginxFixture, writeCertPair } from '../harness/fixtures.js';
 import { tempDir } from '../harness/temp.js';
+import { runCli } from '../harness/cli.js';
 
 /**
  * Issue 9 item 10: `plan nginx-proxy` reads only regular files of a bounded size. Before, the
@@ -21,13 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.cleanup());
 
-async function cli(argv: string[], lang: 'en' | 'zh-CN' = 'en') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { lang, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false, env: {} };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], lang: 'en' | 'zh-CN' = 'en') => runCli(argv, { lang });
 
 function fifo(name: string): string {
   const path = join(dir.path, name);

@@ -2,11 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlan } from '../../shared/contract/plan.js';
-import { main } from '../../main/hosts/cli/main.js';
-import type { CliIO } from '../../main/hosts/cli/io.js';
 import { makeBase } from '../harness/tomcat-base.js';
 import { CATALINA_HOME } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
+import { runCli } from '../harness/cli.js';
 
 const dir = tempDir('wss-setup-tomcat-cli-');
 // The configtest memo (and the local CA) live in the data folder: this test's own.
@@ -21,13 +20,7 @@ afterAll(() => {
 });
 const PASSWORD = 'cli-keystore-pw';
 
-async function cli(argv: string[], env: Record<string, string> = {}, lang: 'en' | 'zh-CN' = 'en') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { lang, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false, env };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string> = {}, lang: 'en' | 'zh-CN' = 'en') => runCli(argv, { env, lang });
 
 describe('wss-setup plan tomcat-ssl', () => {
   it('prints the diff and the plan, saves it with --out, never shows the password', async () => {
