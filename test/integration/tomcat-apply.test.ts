@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { execPath } from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { KEY } from '../../main/engine/fine/index.js';
 import { readFineDbRows } from '../../main/engine/finedb/index.js';
 import { realPorts } from '../../main/engine/ports/index.js';
@@ -20,6 +19,7 @@ import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { CATALINA_HOME, TOMCAT_EXAMPLES, tomcatAvailable } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
 import { httpGet, httpsGet } from '../harness/http-get.js';
+import { wssEcho } from '../harness/ws-echo.js';
 
 /**
  * Method one through the real transactional apply: plan tomcat-ssl on a temp Tomcat 10 base, then
@@ -64,20 +64,6 @@ const fileState = (path: string) => {
   const st = statSync(path);
   return { sha256: sha(readFileSync(path)), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
 };
-
-
-
-function wssEcho(url: string, ca: Buffer, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { ca });
-    ws.once('open', () => ws.send(message));
-    ws.once('message', (data) => {
-      resolve(data.toString());
-      ws.close();
-    });
-    ws.once('error', reject);
-  });
-}
 
 /** Every file under `folder` (the journal, its WAL, lock and backups) holding `needle`. */
 function filesHolding(folder: string, needle: string): string[] {

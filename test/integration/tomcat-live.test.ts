@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { KEY } from '../../main/engine/fine/index.js';
 import { localCaPaths } from '../../main/engine/certs/local-ca.js';
 import { readFineDbRows } from '../../main/engine/finedb/index.js';
@@ -16,6 +15,7 @@ import { makeBase, makeKeystore } from '../harness/tomcat-base.js';
 import { CATALINA_HOME, startTomcatBase, TOMCAT_EXAMPLES, tomcatAvailable } from '../harness/tomcat.js';
 import { tempDir } from '../harness/temp.js';
 import { httpGet, httpsGet } from '../harness/http-get.js';
+import { wssEcho } from '../harness/ws-echo.js';
 
 const FIXTURES = new URL('../fixtures/tomcat/', import.meta.url).pathname;
 const dir = tempDir('wss-setup-tomcat-live-');
@@ -31,20 +31,6 @@ async function plan(input: TomcatSslPlanInput) {
   const result = await runOperation('planTomcatSsl', input, {});
   if (!result.ok) throw new Error(`plan failed: ${JSON.stringify(result.error)}`);
   return result.value;
-}
-
-
-
-function wssEcho(url: string, ca: Buffer, message: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { ca });
-    ws.once('open', () => ws.send(message));
-    ws.once('message', (data) => {
-      resolve(data.toString());
-      ws.close();
-    });
-    ws.once('error', reject);
-  });
 }
 
 describe('method one live on real Tomcat 10', () => {
